@@ -1,0 +1,157 @@
+"""Load a corpus into cleaned Documents: the bundled article, folders of .txt/.md, or .jsonl records.
+
+Each Document keeps its raw-input hash so an index can tell when its corpus changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rag.clean import CleanReport, CleanResult, clean_text, passthrough
+from rag.decode import DecodeError, decode_bytes
+from rag.structure import heading_text, looks_like_heading, to_paragraphs
+from rag.types import Document
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+BUNDLED_NAME = "full-stack-ai-cloud.txt"
+BUNDLED_TITLE = "全栈AI云：OpenAI、Anthropic、百度与阿里云的算力之争"
+CLEANER_VERSION = "1"
+
+
+class CorpusError(ValueError):
+    """A corpus path or record that cannot be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class LoadedCorpus:
+    documents: tuple[Document, ...]
+    reports: tuple[CleanReport, ...]
+    fingerprint: str  # sha256 over ids and raw hashes: changes when any input changes
+
+
+def bundled_article_path() -> Path:
+    return Path(str(resources.files("rag") / "data" / BUNDLED_NAME))
+
+
+def _doc_id(text: str) -> str:
+    ident = re.sub(r"[^\w.-]+", "_", text.strip(), flags=re.UNICODE).strip("_")
+    return ident or "doc"
+
+
+def _title(cleaned: CleanResult, fallback: str) -> str:
+    for line in cleaned.lines[:1]:
+        if looks_like_heading(line.text, has_next=True):
+            return heading_text(line.text)
+    return fallback
+
+
+def make_document(doc_id: str, title: str | None, raw: str, source: str, clean: bool = True) -> tuple[Document, CleanReport]:
+    cleaned = clean_text(raw) if clean else passthrough(raw)
+    doc = Document(
+        id=doc_id,
+        title=title or _title(cleaned, doc_id),
+        text=cleaned.text,
+        paragraphs=to_paragraphs(cleaned.lines),
+        source=source,
+        raw_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+    )
+    return doc, cleaned.report
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise CorpusError(f"cannot read {path}: {e.strerror or e}") from e
+    try:
+        return decode_bytes(data, str(path))[0]
+    except DecodeError as e:
+        raise CorpusError(str(e)) from e
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + (".jsonl",))
+
+
+def _jsonl_records(path: Path) -> list[tuple[str, str | None, str, str]]:
+    records, seen = [], set()
+    text = read_text_file(path)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CorpusError(f"{path}:{n}: not valid JSON ({e.msg})") from e
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise CorpusError(f'{path}:{n}: each line must be an object with a "text" string (and "id", "title")')
+        rid = str(rec.get("id", f"{path.stem}-{n}"))
+        if rid in seen:
+            raise CorpusError(f"{path}:{n}: duplicate id {rid!r}")
+        seen.add(rid)
+        title = rec.get("title")
+        records.append((rid, str(title) if title else None, rec["text"], f"{path}:{n}"))
+    return records
+
+
+@dataclass(frozen=True)
+class Source:
+    """One raw input document before cleaning."""
+
+    id: str
+    title: str | None
+    raw: str
+    origin: str
+
+
+def read_sources(paths: list[str | Path] | None = None) -> list[Source]:
+    """Read raw documents from `paths` (files or folders); no paths means the bundled article."""
+    items: list[Source] = []
+    if not paths:
+        items.append(Source("full-stack-ai-cloud", BUNDLED_TITLE, read_text_file(bundled_article_path()), BUNDLED_NAME))
+    for p in map(Path, paths or []):
+        if not p.exists():
+            raise CorpusError(f"{p}: no such file or folder")
+        files = _files_in(p) if p.is_dir() else [p]
+        if p.is_dir() and not files:
+            raise CorpusError(f"{p}: no .txt, .md or .jsonl files in this folder")
+        for f in files:
+            suffix = f.suffix.lower()
+            if suffix == ".jsonl":
+                items.extend(Source(*rec) for rec in _jsonl_records(f))
+            elif suffix in TEXT_SUFFIXES:
+                rel = f.relative_to(p).with_suffix("") if p.is_dir() else Path(f.stem)
+                items.append(Source(_doc_id(str(rel)), None, read_text_file(f), str(f)))
+            else:
+                raise CorpusError(f"{f}: unsupported file type {suffix or '(none)'}; use .txt, .md or .jsonl")
+    seen: dict[str, str] = {}
+    for src in items:
+        if src.id in seen:
+            raise CorpusError(f"{src.origin}: document id {src.id!r} is also used by {seen[src.id]}; ids must be unique")
+        seen[src.id] = src.origin
+    return items
+
+
+def fingerprint(sources: list[Source], clean: bool = True) -> str:
+    """sha256 over ids, titles and raw text: changes whenever any input or the cleaner changes."""
+    h = hashlib.sha256(f"cleaner={CLEANER_VERSION if clean else 'off'}".encode())
+    for src in sources:
+        h.update(f"\0{src.id}\0{src.title or ''}\0".encode())
+        h.update(hashlib.sha256(src.raw.encode("utf-8")).digest())
+    return h.hexdigest()
+
+
+def load_corpus(paths: list[str | Path] | None = None, clean: bool = True) -> LoadedCorpus:
+    """Read and clean every document of the corpus at `paths` (default: the bundled article)."""
+    sources = read_sources(paths)
+    docs, reports = [], []
+    for src in sources:
+        doc, report = make_document(src.id, src.title, src.raw, src.origin, clean=clean)
+        docs.append(doc)
+        reports.append(report)
+    return LoadedCorpus(tuple(docs), tuple(reports), fingerprint(sources, clean))

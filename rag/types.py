@@ -1,0 +1,135 @@
+"""The typed records that flow through the pipeline: documents, chunks, hits, citations, answers.
+
+raw text -> Document (cleaned) -> Chunk -> Hit (retrieved) -> Answer (with Citations).
+Every offset is a character offset into the *cleaned* document text, so
+`document.text[start:end]` is always the quoted text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One line-level block of a cleaned document."""
+
+    index: int
+    start: int
+    end: int
+    heading: str  # the section heading this paragraph sits under ("" before the first one)
+    is_heading: bool
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document; `text` is what every offset refers to."""
+
+    id: str
+    title: str
+    text: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    source: str = ""  # where it came from (file path or jsonl line), for messages only
+    raw_sha256: str = ""  # hash of the raw input, part of the corpus fingerprint
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A contiguous span of a document that is embedded and retrieved as one unit."""
+
+    id: str
+    doc_id: str
+    title: str
+    heading: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    context: str = ""  # title/heading line embedded in front of the text ("" when none fits)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a chunk, split and embedded at index time for the extractive answerer."""
+
+    chunk_index: int  # row of the chunk in the store
+    start: int  # document offsets
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its scores; `rank` starts at 1."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense: float | None = None  # cosine with the query, when dense retrieval ran
+    lexical: float | None = None  # BM25 score, when lexical retrieval ran
+
+
+@dataclass(frozen=True)
+class Citation:
+    """`[n]` in an answer: the passage it names and, inside it, the quoted sentence."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str  # the passage text == document.text[start:end]
+    start: int
+    end: int
+    score: float
+    quote_start: int  # the supporting sentence, document offsets within [start, end]
+    quote_end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the pipeline returns for one question."""
+
+    question: str
+    text: str
+    refused: bool
+    citations: tuple[Citation, ...]
+    hits: tuple[Hit, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    resolved_question: str = ""  # the question after follow-up resolution
+    notice: str = ""  # user-visible note, e.g. an LLM fallback
+    uncited: tuple[str, ...] = ()  # answer sentences that carry no valid citation
+    answerer: str = ""
+
+    def to_json(self, top: int = 10) -> dict:
+        """The `rag ask --json` object (passages in rank order, top `top`)."""
+        return {
+            "question": self.question,
+            "resolved_question": self.resolved_question or self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "answerer": self.answerer,
+            "notice": self.notice,
+            "uncited": list(self.uncited),
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [
+                {
+                    "rank": h.rank,
+                    "chunk_id": h.chunk.id,
+                    "doc_id": h.chunk.doc_id,
+                    "title": h.chunk.title,
+                    "heading": h.chunk.heading,
+                    "text": h.chunk.text,
+                    "start": h.chunk.start,
+                    "end": h.chunk.end,
+                    "score": round(h.score, 6),
+                }
+                for h in self.hits[:top]
+            ],
+            "timings_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
+        }

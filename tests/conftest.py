@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled article, the real bundled model, and one index built per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tests never reach for a model hub
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def article():
+    from rag.corpus import load_corpus
+
+    return load_corpus().documents[0]
+
+
+@pytest.fixture(scope="session")
+def raw_article() -> str:
+    from rag.corpus import bundled_article_path
+
+    return bundled_article_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def e5():
+    from rag.embed_e5 import BundledE5Embedder
+
+    return BundledE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def article_index(tmp_path_factory, e5):
+    """(config, store) for the bundled article indexed with the bundled model."""
+    from index.build import build_index
+    from index.store import FaissStore
+    from rag.config import Config
+
+    cfg = Config(index_dir=str(tmp_path_factory.mktemp("article-index")))
+    build_index(cfg, e5, progress=False)
+    return cfg, FaissStore.open(cfg.index_dir)
