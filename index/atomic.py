@@ -49,7 +49,7 @@ def _fsync_dir(path: Path) -> None:
 
 def publish(root: Path, build: Path) -> Path:
     """Make `build` the live version; returns its final path. Old versions are removed afterwards."""
-    for f in build.iterdir():
+    for f in build.rglob("*"):
         if f.is_file():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())

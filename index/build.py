@@ -21,6 +21,7 @@ from rag.chunk import ChunkSettings, chunk_document, embed_text
 from rag.config import Config
 from rag.corpus import LoadedCorpus, fingerprint, load_corpus, read_sources
 from rag.embed import Embedder
+from rag.lexical import BM25Index
 from rag.sentences import sentence_spans
 from rag.types import Chunk
 
@@ -103,6 +104,7 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     np.save(build / "sentences.npy", sent_rows)
     np.save(build / "sentence_vectors.npy", sent_vecs)
     np.save(build / "chunk_sentences.npy", bounds)
+    BM25Index.build([embed_text(c) for c in chunks]).save(build / "bm25")
     seconds = time.perf_counter() - t0
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -112,7 +114,7 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
                 "sentences": len(sent_rows)},
         chunker=chunker_record(cfg),
         faiss={"type": "flat", "metric": "inner_product"},
-        files={p.name: file_checksum(p) for p in sorted(build.iterdir()) if p.is_file()},
+        files={p.relative_to(build).as_posix(): file_checksum(p) for p in sorted(build.rglob("*")) if p.is_file()},
         build_seconds=round(seconds, 3),
     )
     manifest.write(build)

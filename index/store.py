@@ -16,6 +16,7 @@ import numpy as np
 
 from index.atomic import current_version
 from index.manifest import IndexError_, Manifest, verify_files
+from rag.lexical import BM25Index
 from rag.types import Chunk, Document, Paragraph, Sentence
 
 REBUILD_HINT = "rebuild it with `rag index` (add the same corpus paths and --embedder you use to ask)"
@@ -31,7 +32,11 @@ class FaissStore:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray  # (n_sentences, dim)
     chunk_sentences: np.ndarray  # (n_chunks, 2): [first, last) sentence row of each chunk
+    lexical: BM25Index | None = None
     ann: faiss.Index | None = None  # None for flat search
+
+    def __post_init__(self) -> None:
+        self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
 
     @property
     def dim(self) -> int:
@@ -94,4 +99,5 @@ class FaissStore:
             folder=folder, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors,
             sentences=sentences, sentence_vectors=np.load(folder / "sentence_vectors.npy", mmap_mode="r"),
             chunk_sentences=np.load(folder / "chunk_sentences.npy"), ann=ann,
+            lexical=BM25Index.load(folder / "bm25") if (folder / "bm25").is_dir() else None,
         )

@@ -1,8 +1,8 @@
-"""The one place that turns configuration into concrete parts (embedder, retriever, answerer...)."""
+"""The one place that turns configuration into concrete parts: embedder, retriever, answerer, pipeline."""
 
 from __future__ import annotations
 
-from rag.config import Config
+from rag.config import Config, ConfigError
 from rag.embed import Embedder
 
 
@@ -19,3 +19,77 @@ def make_embedder(cfg: Config) -> Embedder:
     from rag.embed_st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name)
+
+
+def make_reranker(cfg: Config):
+    if not cfg.reranker:
+        return None
+    from rag.rerank import CrossEncoderReranker
+
+    return CrossEncoderReranker(cfg.reranker)
+
+
+def make_retriever(cfg: Config, store, embedder: Embedder):
+    from rag.retrieve import HybridRetriever
+
+    if cfg.retrieval not in ("hybrid", "dense", "bm25"):
+        raise ConfigError(f"retrieval must be hybrid, dense or bm25, not {cfg.retrieval!r}")
+    if cfg.fusion not in ("rrf", "weighted"):
+        raise ConfigError(f"fusion must be rrf or weighted, not {cfg.fusion!r}")
+    return HybridRetriever(
+        store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
+        candidates=cfg.candidates, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
+    )
+
+
+def make_answerer(cfg: Config, extractive):
+    """The configured answerer; LLM answerers fall back to `extractive` when they fail."""
+    if cfg.answerer == "extractive":
+        return extractive
+    from rag.fallback import FallbackAnswerer
+
+    if cfg.answerer == "openai":
+        import os
+
+        from rag.llm_openai import OpenAICompatibleAnswerer
+
+        key = cfg.llm_api_key or os.environ.get("RAG_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY", "")
+        if not cfg.llm_model:
+            raise ConfigError("answerer 'openai' needs llm_model (e.g. --llm-model qwen2.5:7b)")
+        primary = OpenAICompatibleAnswerer(cfg.llm_base_url, cfg.llm_model, api_key=key, timeout=cfg.llm_timeout,
+                                           max_tokens=cfg.llm_max_tokens)
+    elif cfg.answerer == "transformers":
+        from rag.llm_local import TransformersAnswerer
+
+        if not cfg.llm_model:
+            raise ConfigError("answerer 'transformers' needs llm_model (a local model folder or id)")
+        primary = TransformersAnswerer(cfg.llm_model, max_new_tokens=cfg.llm_max_tokens)
+    else:
+        raise ConfigError(f"answerer must be extractive, openai or transformers, not {cfg.answerer!r}")
+    return FallbackAnswerer(primary, extractive)
+
+
+def corpus_language(texts) -> str:
+    from rag.tokenize import has_han
+
+    texts = list(texts)
+    han = sum(1 for t in texts if has_han(t[:2000]))
+    return "zh" if texts and han >= len(texts) / 2 else "en"
+
+
+def make_pipeline(cfg: Config, store, embedder: Embedder):
+    from rag.extractive import ExtractiveAnswerer
+    from rag.pipeline import Pipeline
+
+    extractive = ExtractiveAnswerer(store, embedder, max_sentences=cfg.max_sentences)
+    answerer = make_answerer(cfg, extractive)
+    primary = getattr(answerer, "primary", None)
+    return Pipeline(
+        cfg=cfg,
+        retriever=make_retriever(cfg, store, embedder),
+        answerer=answerer,
+        extractive=extractive,
+        documents=lambda doc_id: store.documents[doc_id].text,
+        corpus_lang=corpus_language(d.text for d in store.documents.values()),
+        rewrite=getattr(primary, "rewrite", None),
+    )

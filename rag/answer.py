@@ -1,0 +1,74 @@
+"""The Answerer protocol: numbered passages in, a draft answer with `[n]` markers out.
+
+Every answerer reads the same `AnswerRequest` (the resolved question and its numbered passages,
+`[1]` = `hits[0]`) and returns a `Draft`. `rag.cite` then turns the draft's markers into Citations,
+whichever answerer wrote it. `stream()` yields the answer text in pieces as it is produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from rag.types import Hit
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    question: str  # after follow-up resolution
+    hits: tuple[Hit, ...]  # the numbered sources: [1] is hits[0]
+    lang: str = "zh"  # language to answer in: "zh" or "en"
+    query_vector: np.ndarray | None = None  # the question's embedding, when dense retrieval ran
+    history: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str  # answer text with [n] markers
+    refused: bool = False
+    # n -> the exact spans (document offsets) the answer quotes from source n; empty for free text
+    quotes: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    notice: str = ""  # user-visible note, e.g. that an LLM failed and the extractive answer stands in
+
+
+@runtime_checkable
+class Answerer(Protocol):
+    name: str
+
+    def answer(self, request: AnswerRequest) -> Draft: ...
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Draft]:
+        """Text pieces as they are produced, then the final Draft as the last item."""
+
+
+REFUSAL = {
+    "zh": "文章中没有提到{topic}。",
+    "en": "The article does not say {topic}.",
+}
+REFUSAL_MARKERS = ("文章中没有提到", "文中没有提到", "资料中没有", "The article does not say", "The sources do not")
+
+
+def refusal_text(lang: str, topic: str = "") -> str:
+    if lang == "en":
+        return REFUSAL["en"].format(topic=topic or "this").replace("  ", " ")
+    return REFUSAL["zh"].format(topic=topic or "这一点")
+
+
+def looks_refused(text: str) -> bool:
+    head = text.strip()[:60]
+    return any(head.startswith(m) for m in REFUSAL_MARKERS)
+
+
+def stream_in_pieces(draft: Draft) -> Iterator[str | Draft]:
+    """Stream an already-finished draft sentence by sentence; the pieces join to `draft.text`."""
+    from rag.sentences import sentence_spans
+
+    cursor = 0
+    for _, end in sentence_spans(draft.text):
+        yield draft.text[cursor:end]
+        cursor = end
+    if cursor < len(draft.text):
+        yield draft.text[cursor:]
+    yield draft

@@ -1,0 +1,141 @@
+"""Hybrid retrieval: dense (FAISS) and BM25 candidates, fused, optionally reranked, de-duplicated.
+
+Fusion is reciprocal-rank (`rrf`) or a blend of normalised scores (`weighted`). Redundancy control
+is maximal marginal relevance over the chunk vectors, so the top passages are not near-copies.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from rag.embed import Embedder
+from rag.lexical import BM25Index, index_terms
+from rag.types import Chunk, Hit
+
+
+class ChunkStore(Protocol):
+    """What retrieval needs from an index (index.store.FaissStore provides it)."""
+
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    lexical: BM25Index | None
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
+
+
+class Reranker(Protocol):
+    def score(self, question: str, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: tuple[Hit, ...]
+    query_vector: np.ndarray | None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    rows: tuple[int, ...] = ()  # store rows of the hits, same order
+
+
+class Retriever(Protocol):
+    def retrieve(self, question: str, k: int) -> Retrieval: ...
+
+
+@dataclass
+class HybridRetriever:
+    store: ChunkStore
+    embedder: Embedder
+    mode: str = "hybrid"  # hybrid, dense or bm25
+    fusion: str = "rrf"
+    rrf_k: int = 60
+    dense_weight: float = 0.6
+    candidates: int = 50
+    mmr_lambda: float = 0.85
+    reranker: Reranker | None = None
+
+    def retrieve(self, question: str, k: int) -> Retrieval:
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        qv = None
+        dense: list[tuple[int, float]] = []
+        if self.mode in ("hybrid", "dense"):
+            qv = self.embedder.embed_query(question)
+            timings["embed_query"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            dense = self.store.search(qv, self.candidates)
+            timings["search_dense"] = (time.perf_counter() - t) * 1000
+        lexical: list[tuple[int, float]] = []
+        if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
+            t = time.perf_counter()
+            lexical = self.store.lexical.search(index_terms(question), self.candidates)
+            timings["search_bm25"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        fused = self._fuse(dense, lexical)
+        if self.reranker is not None and fused:
+            fused = self._rerank(question, fused)
+        rows = self._mmr(fused, qv, k)
+        dense_of = dict(dense)
+        lex_of = dict(lexical)
+        fused_of = dict(fused)
+        hits = []
+        for rank, row in enumerate(rows, 1):
+            cos = dense_of.get(row)
+            if cos is None and qv is not None:
+                cos = float(np.dot(self.store.vectors[row], qv))
+            hits.append(Hit(self.store.chunks[row], fused_of[row], rank, cos, lex_of.get(row)))
+        timings["fuse"] = (time.perf_counter() - t) * 1000
+        return Retrieval(tuple(hits), qv, timings, tuple(rows))
+
+    def _fuse(self, dense, lexical) -> list[tuple[int, float]]:
+        if not lexical:
+            return dense
+        if not dense:
+            return lexical
+        scores: dict[int, float] = {}
+        if self.fusion == "weighted":
+            d = _minmax(dense)
+            top_lex = max(s for _, s in lexical) or 1.0
+            for row, s in d.items():
+                scores[row] = scores.get(row, 0) + self.dense_weight * s
+            for row, s in lexical:
+                scores[row] = scores.get(row, 0) + (1 - self.dense_weight) * s / top_lex
+        else:
+            for ranked in (dense, lexical):
+                for rank, (row, _) in enumerate(ranked, 1):
+                    scores[row] = scores.get(row, 0) + 1.0 / (self.rrf_k + rank)
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _rerank(self, question, fused):
+        head = fused[: self.candidates]
+        texts = [self.store.chunks[row].text for row, _ in head]
+        scores = np.asarray(self.reranker.score(question, texts), dtype=np.float32)
+        order = np.argsort(-scores, kind="stable")
+        return [(head[i][0], float(scores[i])) for i in order]
+
+    def _mmr(self, fused, qv, k) -> list[int]:
+        if not fused:
+            return []
+        pool = fused[: max(k * 3, 20)]
+        if self.mmr_lambda >= 1.0 or len(pool) <= 1:
+            return [row for row, _ in pool[:k]]
+        rows = [row for row, _ in pool]
+        rel = np.array([s for _, s in pool], dtype=np.float32)
+        rel = (rel - rel.min()) / (np.ptp(rel) or 1.0)
+        vecs = np.asarray(self.store.vectors[sorted(rows)], dtype=np.float32)
+        vecs = vecs[np.argsort(np.argsort(rows))]  # back to pool order
+        sims = vecs @ vecs.T
+        chosen = [0]
+        while len(chosen) < min(k, len(rows)):
+            redundancy = sims[:, chosen].max(axis=1)
+            value = self.mmr_lambda * rel - (1 - self.mmr_lambda) * redundancy
+            value[chosen] = -np.inf
+            chosen.append(int(np.argmax(value)))
+        return [rows[i] for i in chosen]
+
+
+def _minmax(pairs: list[tuple[int, float]]) -> dict[int, float]:
+    vals = np.array([s for _, s in pairs], dtype=np.float32)
+    lo, span = float(vals.min()), float(np.ptp(vals)) or 1.0
+    return {row: (s - lo) / span for row, s in pairs}

@@ -1,0 +1,70 @@
+"""Words for lexical matching: jieba for Chinese, lower-cased word runs for other scripts.
+
+The same function tokenises documents for BM25 and questions for matching, so both sides agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+_LOCK = threading.Lock()
+_READY = False
+_WORD = re.compile(r"[\w][\w.\-+&']*", re.UNICODE)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+STOPWORDS = frozenset(
+    """的 了 是 在 和 与 及 或 也 都 就 而 对 为 被 把 从 到 以 于 上 中 下 这 那 其 之 个 有 没有 吗 呢 吧 啊 么
+    什么 多少 几 哪 哪些 哪个 哪家 哪一 哪一年 谁 怎么 怎样 如何 为什么 为何 是否 是不是 请问 文章 文中 提到 根据
+    说 介绍 该 此 这个 那个 这些 那些 它 它们 他 他们 她 我们 你 我 并 但 还 又 更 最 很 等 将 已 已经 会 能 可以 可能
+    要 让 由 向 着 过 所 得 地 之一 一个 那么 还有 分别 多 大约 约 年 月 日 呢 吗
+    a an the of in on at to for by with from as is are was were be been being am do does did what which who whom
+    whose when where why how much many does according article say says said it its they their them this that these
+    those there here and or but not no if then than so such any some about into over under after before also can could
+    would will shall should may might has have had i you he she we our your his her me us""".split()
+)
+
+
+def _ensure_jieba() -> None:
+    global _READY
+    if not _READY:
+        with _LOCK:
+            if not _READY:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _READY = True
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    if has_han(text):
+        _ensure_jieba()
+        import jieba
+
+        pieces = jieba.lcut_for_search(text)
+    else:
+        pieces = _WORD.findall(text)
+    for p in pieces:
+        p = p.strip().lower().strip(".-'")
+        if p and _WORD.fullmatch(p):
+            out.append(p)
+    return tuple(out)
+
+
+def tokens(text: str) -> list[str]:
+    """All word tokens, lower-cased, punctuation dropped (Chinese: jieba's search segmentation)."""
+    return list(_tokens(text))
+
+
+def content_terms(text: str) -> list[str]:
+    """Tokens minus stopwords and question words, in order, without repeats."""
+    return list(dict.fromkeys(t for t in _tokens(text) if t not in STOPWORDS))
