@@ -101,7 +101,10 @@ def _split_span(text, start, end, settings, limit, length, prefix, max_tokens, c
     for piece in _splitter(settings, limit, length).split_text(span):
         at = span.find(piece, prev_end)
         if at < 0 or span[prev_end:at].strip():
-            at = span.find(piece, prev_start + 1)  # overlapping the previous piece
+            # overlapping the previous piece: starts inside it and runs past its end
+            at = span.find(piece, prev_start + 1)
+            while at >= 0 and at + len(piece) <= prev_end:
+                at = span.find(piece, at + 1)
         if at < 0:
             raise ChunkingError("splitter returned text that is not in the document")
         prev_start, prev_end = at, at + len(piece)
