@@ -64,10 +64,6 @@ class TransformersAnswerer:
         return self._tokenizer, self._model
 
     def _open(self) -> tuple[Any, Any]:
-        try:
-            from transformers import AutoModelForCausalLM, AutoTokenizer
-        except ImportError as e:
-            raise LLMError(f"the transformers answerer needs torch and transformers: pip install 'fullstack-rag[llm]'. {e}") from e
         path = Path(self.model_ref).expanduser()
         from_cache = not path.exists()
         if not from_cache:
@@ -76,6 +72,10 @@ class TransformersAnswerer:
             raise LLMError(f"local model path {self.model_ref!r} does not exist. {HINT}")
         else:
             source = self.model_ref  # a hub id: only a copy already in the local cache will do
+        try:
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+        except ImportError as e:
+            raise LLMError(f"the transformers answerer needs torch and transformers: pip install 'fullstack-rag[llm]'. {e}") from e
         try:
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
             model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True)

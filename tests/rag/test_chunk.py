@@ -56,7 +56,7 @@ words = st.sampled_from(["百度", "智能云", "AI", "cloud", "成本", "2025�
                          "Hello world.", "研发投入超过1800亿元", "# 标题\n", "…", "；"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(words, min_size=1, max_size=300).map("".join), st.integers(20, 200), st.integers(0, 40))
 def test_random_text_invariants(raw, size, overlap):
     doc, _ = make_document("d", "标题", raw, "test")

@@ -1,0 +1,154 @@
+"""The evaluation datasets for the bundled article: format, grounding in the cleaned text, and coverage."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
+DEV, HELD = "article.jsonl", "article_heldout.jsonl"
+DOC_ID = "full-stack-ai-cloud"
+TYPES = {"number", "name", "list", "comparison", "reasoning", "followup", "unanswerable", "definition"}
+FIELDS = {
+    "id": str, "question": str, "reference_answer": str, "key_facts": list, "support": list,
+    "doc_ids": list, "answerable": bool, "lang": str, "type": str, "history": list,
+}
+SENTENCE_END = re.compile(r"[。！？!?；;…\n]")  # a support string must not cross a sentence boundary
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _load(name: str) -> list[dict]:
+    rows = []
+    for n, line in enumerate((DATASETS / name).read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"{name}:{n}: blank line"
+        rows.append(json.loads(line))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    from rag.corpus import load_corpus
+
+    doc = next(d for d in load_corpus().documents if d.id == DOC_ID)
+    return doc.text
+
+
+@pytest.fixture(scope="module", params=[DEV, HELD])
+def dataset(request) -> tuple[str, list[dict]]:
+    return request.param, _load(request.param)
+
+
+def test_ids_unique_across_files():
+    ids = [r["id"] for name in (DEV, HELD) for r in _load(name)]
+    dup = [i for i, c in Counter(ids).items() if c > 1]
+    assert not dup, dup
+
+
+def test_id_prefixes_in_order():
+    for name, prefix in ((DEV, "art"), (HELD, "held")):
+        assert [r["id"] for r in _load(name)] == [f"{prefix}-{i:03d}" for i in range(1, len(_load(name)) + 1)]
+
+
+def test_fields_and_types(dataset):
+    name, rows = dataset
+    for r in rows:
+        assert set(r) == set(FIELDS), (r.get("id"), set(r) ^ set(FIELDS))
+        for field, typ in FIELDS.items():
+            assert isinstance(r[field], typ), (r["id"], field)
+        assert r["question"].strip() and r["reference_answer"].strip(), r["id"]
+        assert r["lang"] in {"zh", "en"}, r["id"]
+        assert r["type"] in TYPES, r["id"]
+        assert all(isinstance(s, str) and s for s in r["support"]), r["id"]
+        assert all(isinstance(h, str) and h.strip() for h in r["history"]), r["id"]
+        for group in r["key_facts"]:
+            assert isinstance(group, list) and group, r["id"]
+            assert all(isinstance(s, str) and s.strip() for s in group), r["id"]
+
+
+def test_question_language_matches_lang(dataset):
+    _, rows = dataset
+    for r in rows:
+        has_han = bool(HAN.search(r["question"]))
+        assert has_han == (r["lang"] == "zh"), r["id"]
+        ref = r["reference_answer"]
+        if r["lang"] == "en":  # mostly English; a Chinese gloss in brackets is fine
+            assert len(HAN.findall(ref)) < len(re.findall(r"[A-Za-z]", ref)), r["id"]
+        else:
+            assert HAN.search(ref), r["id"]
+
+
+def test_answerable_items_are_grounded(dataset, text):
+    _, rows = dataset
+    for r in [r for r in rows if r["answerable"]]:
+        assert r["doc_ids"] == [DOC_ID], r["id"]
+        assert r["type"] != "unanswerable", r["id"]
+        assert r["support"], f"{r['id']}: no support string"
+        assert 1 <= len(r["key_facts"]) <= 3, f"{r['id']}: 1-3 key-fact groups"
+        for s in r["support"]:
+            assert s in text, f"{r['id']}: support not in the cleaned article: {s!r}"
+            assert text.count(s) == 1, f"{r['id']}: support string is not distinctive: {s!r}"
+            assert not SENTENCE_END.search(s), f"{r['id']}: support crosses a sentence boundary: {s!r}"
+            assert 6 <= len(s) <= 30, f"{r['id']}: support should be 6-30 characters: {s!r}"
+        for group in r["key_facts"]:
+            assert any(s in text for s in group), f"{r['id']}: no verbatim article string in key-fact group {group}"
+
+
+def test_unanswerable_items_are_empty(dataset):
+    _, rows = dataset
+    for r in rows:
+        if r["answerable"]:
+            continue
+        assert r["type"] == "unanswerable", r["id"]
+        assert r["key_facts"] == [] and r["support"] == [] and r["doc_ids"] == [], r["id"]
+        marker = "The article does not say" if r["lang"] == "en" else "文章中没有提到"
+        assert r["reference_answer"].startswith(marker), r["id"]
+
+
+def test_history_only_on_followups(dataset):
+    _, rows = dataset
+    for r in rows:
+        if r["type"] == "followup":
+            assert r["history"], f"{r['id']}: follow-up without history"
+        else:
+            assert r["history"] == [], f"{r['id']}: history on a non-follow-up"
+
+
+def test_questions_unique_and_not_shared_between_sets():
+    dev, held = _load(DEV), _load(HELD)
+    for rows in (dev, held):
+        qs = [(tuple(r["history"]), r["question"]) for r in rows]
+        assert len(qs) == len(set(qs))
+    assert not {r["question"] for r in dev} & {r["question"] for r in held}
+
+
+def _counts(rows):
+    types = Counter(r["type"] for r in rows)
+    langs = Counter(r["lang"] for r in rows)
+    return types, langs
+
+
+def test_dev_coverage():
+    rows = _load(DEV)
+    types, langs = _counts(rows)
+    assert len(rows) >= 90
+    minimums = {"number": 20, "name": 12, "list": 8, "comparison": 6, "reasoning": 6, "followup": 8,
+                "unanswerable": 18}
+    for t, n in minimums.items():
+        assert types[t] >= n, (t, types[t])
+    assert langs["en"] >= 15
+    en_types = {r["type"] for r in rows if r["lang"] == "en"}
+    assert {"number", "name", "list", "comparison", "reasoning", "followup", "unanswerable"} <= en_types
+    assert sum(1 for r in rows if r["lang"] == "en" and r["type"] == "followup") >= 1
+
+
+def test_heldout_coverage():
+    rows = _load(HELD)
+    types, langs = _counts(rows)
+    assert len(rows) == 40
+    assert langs["en"] >= 10
+    assert types["followup"] >= 5
+    assert types["unanswerable"] >= 10
