@@ -54,6 +54,15 @@ class FaissStore:
             scores, rows = faiss.knn(q, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
+    def search_sentences(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(sentence row, cosine) of the `k` nearest sentences, best first."""
+        k = min(k, len(self.sentences))
+        if k <= 0:
+            return []
+        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        scores, rows = faiss.knn(q, self.sentence_vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
     def sentences_of(self, row: int) -> range:
         lo, hi = self.chunk_sentences[row]
         return range(int(lo), int(hi))

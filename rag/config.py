@@ -40,6 +40,7 @@ class Config:
     fusion: str = "rrf"  # "rrf" (reciprocal rank) or "weighted" (normalised score blend)
     rrf_k: int = 60  # reciprocal-rank-fusion constant
     dense_weight: float = 0.6  # weight of the dense score in "weighted" fusion
+    sentence_search: bool = True  # dense search also over single sentences; a chunk ranks by its best one
     candidates: int = 50  # candidates taken from each retriever before fusion
     top_k: int = 10  # passages returned with an answer
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)

@@ -38,7 +38,7 @@ def make_retriever(cfg: Config, store, embedder: Embedder):
         raise ConfigError(f"fusion must be rrf or weighted, not {cfg.fusion!r}")
     return HybridRetriever(
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
-        candidates=cfg.candidates, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
+        candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
     )
 
 

@@ -120,7 +120,8 @@ class OpenAICompatibleAnswerer:
             yield item
 
     def rewrite(self, question: str, history: Sequence[str]) -> str:
-        """The last question rewritten as a standalone question (one non-streaming call)."""
+        """The last question rewritten as a standalone question (one non-streaming call, bounded by the
+        connect and read timeouts)."""
         payload = self._payload(rewrite_messages(question, history), stream=False)
         payload["max_tokens"] = min(self.max_tokens, 128)
         started = time.monotonic()

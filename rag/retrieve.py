@@ -26,6 +26,8 @@ class ChunkStore(Protocol):
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
 
+    def search_sentences(self, query: np.ndarray, k: int) -> list[tuple[int, float]]: ...
+
 
 class Reranker(Protocol):
     def score(self, question: str, texts: Sequence[str]) -> np.ndarray: ...
@@ -54,6 +56,7 @@ class HybridRetriever:
     candidates: int = 50
     mmr_lambda: float = 0.85
     reranker: Reranker | None = None
+    sentence_search: bool = True  # a chunk also ranks by its best-matching sentence
 
     def retrieve(self, question: str, k: int) -> Retrieval:
         timings: dict[str, float] = {}
@@ -65,6 +68,8 @@ class HybridRetriever:
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             dense = self.store.search(qv, self.candidates)
+            if self.sentence_search:
+                dense = self._with_sentences(dense, qv)
             timings["search_dense"] = (time.perf_counter() - t) * 1000
         lexical: list[tuple[int, float]] = []
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
@@ -87,6 +92,17 @@ class HybridRetriever:
             hits.append(Hit(self.store.chunks[row], fused_of[row], rank, cos, lex_of.get(row)))
         timings["fuse"] = (time.perf_counter() - t) * 1000
         return Retrieval(tuple(hits), qv, timings, tuple(rows))
+
+    def _with_sentences(self, dense: list[tuple[int, float]], qv: np.ndarray) -> list[tuple[int, float]]:
+        """Let a chunk that holds a closely matching sentence rank by that sentence."""
+        best: dict[int, float] = {}
+        for srow, score in self.store.search_sentences(qv, self.candidates * 2):
+            chunk = self.store.sentences[srow].chunk_index
+            best[chunk] = max(best.get(chunk, -1.0), score)
+        merged = dict(dense)
+        for row, score in best.items():
+            merged[row] = max(merged.get(row, -1.0), score)
+        return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[: self.candidates]
 
     def _fuse(self, dense, lexical) -> list[tuple[int, float]]:
         if not lexical:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -95,6 +96,32 @@ def test_answerable_items_are_grounded(dataset, text):
             assert 6 <= len(s) <= 30, f"{r['id']}: support should be 6-30 characters: {s!r}"
         for group in r["key_facts"]:
             assert any(s in text for s in group), f"{r['id']}: no verbatim article string in key-fact group {group}"
+
+
+def test_reference_answers_pass_their_own_key_facts(dataset):
+    _, rows = dataset
+    for r in rows:
+        for group in r["key_facts"]:
+            ref = r["reference_answer"].casefold()
+            assert any(s.casefold() in ref for s in group), f"{r['id']}: reference misses {group}"
+
+
+def _bare(text: str) -> str:
+    """Lower case, NFKC, without whitespace or punctuation (how answers are matched to key facts)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c)[0] in "PS")
+
+
+def test_numeric_key_facts_are_unambiguous(dataset, text):
+    """Without punctuation "20%" is "20" and matches every "2025"; a number must point at one place."""
+    _, rows = dataset
+    bare = _bare(text)
+    for r in rows:
+        for group in r["key_facts"]:
+            for s in group:
+                b = _bare(s)
+                if any(c.isdigit() for c in b):
+                    assert bare.count(b) <= 1, f"{r['id']}: {s!r} matches {bare.count(b)} places in the article"
 
 
 def test_unanswerable_items_are_empty(dataset):
