@@ -46,7 +46,9 @@ def chunk_settings(cfg: Config) -> ChunkSettings:
 
 
 def chunker_record(cfg: Config) -> dict:
-    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean}
+    from rag import lexical
+
+    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION}
 
 
 def embed_all(embedder: Embedder, texts: Sequence[str], label: str, progress: bool) -> np.ndarray:

@@ -37,7 +37,7 @@ class Config:
 
     # retrieval
     retrieval: str = "hybrid"  # "hybrid", "dense" or "bm25"
-    fusion: str = "rrf"  # "rrf" (reciprocal rank) or "weighted" (normalised score blend)
+    fusion: str = "weighted"  # "weighted" (normalised score blend; best on the article set) or "rrf" (reciprocal rank)
     rrf_k: int = 60  # reciprocal-rank-fusion constant
     dense_weight: float = 0.6  # weight of the dense score in "weighted" fusion
     sentence_search: bool = True  # dense search also over single sentences; a chunk ranks by its best one

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.tokenize import STOPWORDS, has_han
+from rag.question import subject_of
+from rag.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
 _ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$|^and\s+(?P<y>.+?)\s*\?$", re.I)
@@ -21,36 +22,6 @@ _PRONOUN_EN = re.compile(r"\b(?:it|its|they|their|them|this company|the company)
 _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|几|如何|是否")
 _ASK_EN = {"how much": "How much is {x}?", "how many": "How many {x}?", "when": "When {x}?", "why": "Why {x}?"}
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
-_ENTITY_EN = re.compile(r"\b(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
-_QUESTION_WORDS_EN = {"What", "How", "Which", "Who", "When", "Why", "Where", "Did", "Does", "Do", "Is", "Are", "According", "In", "The"}
-
-
-_NOUNISH = ("n", "eng", "j", "nz", "nt", "nr", "ns", "nrt", "nrfg", "vn")
-
-
-def _subject_zh(question: str) -> str:
-    """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
-    import jieba.posseg as pseg
-
-    from rag.tokenize import _ensure_jieba
-
-    _ensure_jieba()
-    run: list[str] = []
-    for w in pseg.cut(question):
-        word = w.word.strip()
-        if word and w.flag.startswith(_NOUNISH) and word not in STOPWORDS:
-            run.append(word)
-        elif run:
-            break
-    return "".join(run)
-
-
-def _subject_en(question: str) -> str:
-    for m in _ENTITY_EN.finditer(question):
-        words = [w for w in m.group(0).split() if w not in _QUESTION_WORDS_EN]
-        if words:
-            return " ".join(words)
-    return ""
 
 
 def is_followup(question: str) -> bool:
@@ -77,7 +48,7 @@ def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Seque
 
 
 def _resolve_zh(q: str, previous: str) -> str:
-    subject = _subject_zh(previous) if has_han(previous) else _subject_en(previous)
+    subject = subject_of(previous)
     about = _ABOUT_ZH.match(q)
     if about and not _PRONOUN_ZH.search(about.group("x")):
         x = about.group("x")
@@ -96,7 +67,7 @@ def _resolve_zh(q: str, previous: str) -> str:
 
 
 def _resolve_en(q: str, previous: str) -> str:
-    subject = _subject_en(previous) if not has_han(previous) else _subject_zh(previous)
+    subject = subject_of(previous)
 
     def swap(m: re.Match) -> str:
         word = m.group(0).lower()

@@ -11,11 +11,21 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.tokenize import STOPWORDS, tokens
+from rag.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
+
+
+VERSION = 2  # bump when tokenisation changes: indexes built before are rebuilt
 
 
 def index_terms(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS] or ["<empty>"]
+    """Document side: words (no stopwords) and every Han character pair."""
+    return [t for t in tokens(text) if t not in STOPWORDS] + han_bigrams(text) or ["<empty>"]
+
+
+def query_terms(text: str) -> list[str]:
+    """Question side: content words and the character pairs inside them (not those of 是多少...)."""
+    words = content_terms(text)
+    return words + [b for w in words for b in han_bigrams(w)]
 
 
 class BM25Index:
@@ -53,8 +63,29 @@ class BM25Index:
         data = json.loads((folder / "doc_freq.json").read_text(encoding="utf-8"))
         return cls(bm25s.BM25.load(str(folder), mmap=True), data["df"], data["n_docs"])
 
+    def df(self, term: str) -> int:
+        """Documents holding `term`; a Han word jieba never produced is judged by its character pairs."""
+        if term in self.doc_freq:
+            return self.doc_freq[term]
+        pairs = han_bigrams(term)
+        if pairs and len(pairs) == len(term) - 1:
+            return min(self.doc_freq.get(p, 0) for p in pairs)
+        return 0
+
+    def absent_share(self, term: str) -> float:
+        """0 when the corpus has `term`; else the share of its Han character pairs it never uses (1 for others)."""
+        if self.df(term) > 0:
+            return 0.0
+        pairs = han_bigrams(term)
+        if not pairs or len(pairs) != len(term) - 1:
+            return 1.0
+        return sum(1 for p in pairs if self.doc_freq.get(p, 0) == 0) / len(pairs)
+
+    def has(self, term: str) -> bool:
+        return self.df(term) > 0
+
     def idf(self, term: str) -> float:
-        df = self.doc_freq.get(term, 0)
+        df = self.df(term)
         return float(np.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)))
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:

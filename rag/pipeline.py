@@ -13,13 +13,14 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
-from rag.answer import AnswerRequest, Answerer, Draft, looks_refused
+from rag.answer import AnswerRequest, Answerer, Draft, looks_refused, stream_in_pieces
 from rag.cite import resolve as resolve_citations
 from rag.config import Config
-from rag.extractive import ExtractiveAnswerer, _cue
+from rag.evidence import Candidate, cue_score
+from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
-from rag.question import analyse
-from rag.refusal import RefusalModel, RefusalSignals, missing_terms
+from rag.question import QuestionInfo, analyse
+from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
 
@@ -63,27 +64,39 @@ class Pipeline:
         resolved = resolve_followup(q, history, self.rewrite)
         return q, resolved, notice
 
-    def signals(self, request: AnswerRequest, retrieval: Retrieval) -> RefusalSignals:
-        info = analyse(request.question)
+    def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate]) -> RefusalSignals:
         lexical = self.extractive.store.lexical
         cross = info.lang != self.corpus_lang
         missing = missing_terms(info, lexical, cross) if lexical is not None else ()
-        from rag.refusal import specificity
-
-        cands = self.extractive.candidates(request, info)
         best = cands[0] if cands else None
-        present = [t for t in info.terms if lexical is None or t in lexical.doc_freq]
+        present = [t for t in info.terms if lexical is None or lexical.has(t)]
         idf = {t: (lexical.idf(t) if lexical else 1.0) for t in present}
         total = sum(idf.values()) or 1.0
         passage = request.hits[best.hit_n - 1].chunk.text.lower() if best else ""
+        passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
+        focus = [t for t in info.focus if lexical is None or lexical.has(t)]
+        tags = word_tags(request.question) if (missing or info.subject) else {}
+        spec = {t: specificity(t, tags) * lexical.absent_share(t) for t in missing}
+        subject = info.subject.lower()
+        subject_missing = 0.0
+        if subject and lexical is not None and not cross and not lexical.has(subject):
+            subject_missing = max([spec.get(t, 0.0) for t in missing if t in subject] + [0.3])
+        focus_missing = sum(v for t, v in spec.items() if t in info.focus and t not in subject)
+        cosines = sorted((float(c.features[0]) for c in cands), reverse=True)
         return RefusalSignals(
-            missing=missing,
-            missing_weight=sum(specificity(t) for t in missing),
+            missing=tuple(t for t, v in spec.items() if v >= 0.3),
+            subject_missing=subject_missing,
+            focus_missing=focus_missing,
+            numbers_missing=sum(1.0 for n in info.numbers if n not in passages) / len(info.numbers) if info.numbers else 0.0,
+            missing_weight=sum(v for t, v in spec.items() if t not in info.focus and t not in subject),
+            cosine_margin=cosines[0] - sum(cosines[1:6]) / max(1, len(cosines[1:6])) if len(cosines) > 1 else 0.0,
+            focus_coverage=sum(1.0 for t in focus if t in passage) / len(focus) if focus else 1.0,
             coverage=sum(v for t, v in idf.items() if t in passage) / total if present else 0.0,
             sentence_coverage=sum(v for t, v in idf.items() if best and t in best.text.lower()) / total if present else 0.0,
-            cue_met=max((_cue(info, c.text) for c in cands[:5]), default=0.0) if info.kind != "other" else 1.0,
-            best_cosine=max((h.dense or 0.0) for h in request.hits) if request.hits else 0.0,
+            cue_met=max((cue_score(info, c.text) for c in cands[:5]), default=0.0) if info.kind != "other" else 1.0,
+            best_cosine=float(best.features[0]) if best else 0.0,
             cross_lingual=cross,
+            subject_absent=bool(subject and lexical is not None and not cross and subject_absent(subject, lexical, tags)),
         )
 
     # ---- public API ----------------------------------------------------------------------
@@ -93,7 +106,8 @@ class Pipeline:
             pass
         return final
 
-    def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[Answer]:
+    def inspect(self, question: str, history: Sequence[str] = ()) -> "Inspection":
+        """Everything the pipeline decides before answering: resolution, passages, evidence, refusal."""
         t0 = time.perf_counter()
         q, resolved, notice = self.prepare(question, history)
         retrieval = self.retriever.retrieve(resolved, max(self.cfg.top_k, self.cfg.answer_passages))
@@ -101,16 +115,25 @@ class Pipeline:
         info = analyse(resolved)
         request = AnswerRequest(resolved, retrieval.hits[: self.cfg.answer_passages], info.lang,
                                 retrieval.query_vector, tuple(history))
-        timings = dict(retrieval.timings_ms)
-        timings["retrieve"] = (t1 - t0) * 1000
-        partial = Answer(q, "", False, (), retrieval.hits[: self.cfg.top_k], {}, resolved, notice, (), self.answerer.name)
+        cands = self.extractive.candidates(request, info) if request.hits else []
+        signals = self.signals(request, info, cands) if cands else None
+        refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
+        timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
+        return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, refuse, timings, t0)
+
+    def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[Answer]:
+        x = self.inspect(question, history)
+        t1 = time.perf_counter()
+        partial = Answer(x.question, "", False, (), x.retrieval.hits[: self.cfg.top_k], {}, x.resolved, x.notice, (),
+                         self.answerer.name)
         draft: Draft | None = None
-        signals = self.signals(request, retrieval) if (self.cfg.refusal and request.hits) else None
-        if not request.hits or (signals is not None and self.refusal_model.refuse(signals)):
-            draft = Draft(refusal_message(info.lang, signals.missing if signals else ()), refused=True)
+        if x.refuse:
+            draft = Draft(refusal_message(x.info.lang, x.signals.missing if x.signals else ()), refused=True)
         else:
             text = ""
-            for piece in self.answerer.stream(request):
+            pieces = (stream_in_pieces(self.extractive.answer(x.request, x.candidates)) if self.answerer is self.extractive
+                      else self.answerer.stream(x.request))
+            for piece in pieces:
                 if isinstance(piece, Draft):
                     draft = piece
                     break
@@ -118,10 +141,25 @@ class Pipeline:
                 yield replace(partial, text=text)
             if draft is None:
                 draft = Draft(text, refused=looks_refused(text))
-        t2 = time.perf_counter()
-        text, citations, uncited = resolve_citations(draft, request.hits, self.documents)
-        timings["answer"] = (t2 - t1) * 1000
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        notices = " ".join(n for n in (notice, draft.notice) if n)
+        text, citations, uncited = resolve_citations(draft, x.request.hits, self.documents)
+        timings = dict(x.timings_ms)
+        timings["answer"] = (time.perf_counter() - t1) * 1000
+        timings["total"] = (time.perf_counter() - x.started) * 1000
+        notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused or looks_refused(text), citations=citations,
                       timings_ms=timings, notice=notices, uncited=uncited)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    question: str
+    resolved: str
+    notice: str
+    retrieval: Retrieval
+    info: QuestionInfo
+    request: AnswerRequest
+    candidates: list[Candidate]
+    signals: RefusalSignals | None
+    refuse: bool
+    timings_ms: dict
+    started: float

@@ -1,5 +1,7 @@
 """What a question asks for: its language, content terms, and the kind of answer it expects.
 
+(kinds: number, date, time, name, list, reason, compare, other)
+
 Cues: 多少/几/how much/how many ask for a number (with the unit that follows, e.g. 几纳米 -> 纳米),
 哪一年/何时/when for a time, 谁/哪家/which/who for a name, 有哪些/what are for a list,
 为什么/why for a reason, 哪个更/which ... more for a comparison.
@@ -10,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.tokenize import content_terms, has_han
+from rag.tokenize import STOPWORDS, content_terms, has_han
 
 _NUMBER_ZH = re.compile(r"多少|几(?!乎)|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率|规模")
-_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent", re.I)
+_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
+                        r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total)\b", re.I)
 _TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|几号|哪年")
 _TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
@@ -23,7 +26,8 @@ _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all
 _REASON_ZH = re.compile(r"为什么|为何|原因|怎么会|何以|why|目的")
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
-_UNIT_AFTER = re.compile(r"(?:多少|几)([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时]{1,3})")
+_UNIT_AFTER = re.compile(r"(?:多少|几)([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{1,3})")
+_DAY = re.compile(r"哪一?天|几号|几月几日|什么日期|具体日期|哪个日期|\bwhich day\b|\bwhat date\b|\bexact date\b|\bon what day\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,9 @@ class QuestionInfo:
     terms: tuple[str, ...]  # content terms, lower-cased, in order
     kind: str  # number, time, name, list, reason, compare or other
     unit: str  # the unit a number answer should carry ("纳米", "亿元"...), or ""
+    subject: str = ""  # the first name-like phrase: what the question is about ("阿里云", "OpenAI")
+    focus: tuple[str, ...] = ()  # the terms right next to the question word: what is asked about it
+    numbers: tuple[str, ...] = ()  # numbers and model names the answer must be about (2024, P800, 910B)
 
 
 def detect_lang(text: str) -> str:
@@ -43,10 +50,14 @@ def question_kind(text: str) -> str:
     zh = has_han(text)
     if (_COMPARE.search(text)):
         return "compare"
+    if _DAY.search(text):
+        return "date"
     if (_TIME_ZH if zh else _TIME_EN).search(text):
         return "time"
     if (_REASON_ZH if zh else _REASON_EN).search(text):
         return "reason"
+    if zh and re.search(r"哪几|哪些", text):
+        return "list"
     if (_NUMBER_ZH if zh else _NUMBER_EN).search(text):
         return "number"
     if (_LIST_ZH if zh else _LIST_EN).search(text):
@@ -64,4 +75,60 @@ def analyse(text: str) -> QuestionInfo:
         terms=tuple(content_terms(text)),
         kind=question_kind(text),
         unit=unit.group(1) if unit else "",
+        subject=subject_of(text),
+        focus=focus_terms(text),
+        numbers=tuple(dict.fromkeys(m.lower() for m in re.findall(r"[A-Za-z]*\d{2,}[A-Za-z]*", text))),
     )
+
+
+_ASK = re.compile(r"多少|几|什么|哪|谁|为什么|为何|如何|怎么|怎样|是否|吗|呢")
+
+
+def focus_terms(text: str, n: int = 3) -> tuple[str, ...]:
+    """Up to `n` content terms closest before the question word in its clause (after it, if none)."""
+    if not has_han(text):
+        return tuple(content_terms(text)[:n])
+    m = _ASK.search(text)
+    if not m:
+        return tuple(content_terms(text)[-n:])
+    clause_start = max((c.end() for c in re.finditer(r"[，,；;：:]", text[: m.start()])), default=0)
+    before = content_terms(text[clause_start : m.start()])
+    if before:
+        return tuple(before[-n:])
+    return tuple(content_terms(text[m.end() :])[:n])
+
+
+_ENTITY_EN = re.compile(r"\b(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
+_QUESTION_WORDS_EN = {"What", "How", "Which", "Who", "When", "Why", "Where", "Did", "Does", "Do", "Is", "Are",
+                      "According", "In", "The", "And", "Was", "Were", "Has", "Have", "Can", "Could", "Will"}
+_NOUNISH = ("n", "eng", "j", "nz", "nt", "nr", "ns", "nrt", "nrfg", "vn")
+
+
+def _subject_zh(question: str) -> str:
+    """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
+    import jieba.posseg as pseg
+
+    from rag.tokenize import _ensure_jieba
+
+    _ensure_jieba()
+    run: list[str] = []
+    for w in pseg.cut(question):
+        word = w.word.strip()
+        if word and w.flag.startswith(_NOUNISH) and word.lower() not in STOPWORDS:
+            run.append(word)
+        elif run:
+            break
+    return "".join(run) if len("".join(run)) <= 10 else run[0]
+
+
+def _subject_en(question: str) -> str:
+    for m in _ENTITY_EN.finditer(question):
+        words = [w for w in m.group(0).split() if w not in _QUESTION_WORDS_EN]
+        if words:
+            return " ".join(words)
+    return ""
+
+
+def subject_of(question: str) -> str:
+    return _subject_zh(question) if has_han(question) else _subject_en(question)
+

@@ -13,7 +13,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from rag.embed import Embedder
-from rag.lexical import BM25Index, index_terms
+from rag.lexical import BM25Index, query_terms
 from rag.types import Chunk, Hit
 
 
@@ -74,7 +74,7 @@ class HybridRetriever:
         lexical: list[tuple[int, float]] = []
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
             t = time.perf_counter()
-            lexical = self.store.lexical.search(index_terms(question), self.candidates)
+            lexical = self.store.lexical.search(query_terms(question), self.candidates)
             timings["search_bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         fused = self._fuse(dense, lexical)

@@ -1,6 +1,8 @@
 """Words for lexical matching: jieba for Chinese, lower-cased word runs for other scripts.
 
 The same function tokenises documents for BM25 and questions for matching, so both sides agree.
+jieba may cut the same name differently in a question and in a document (阿里/云 vs 阿里云), so Han
+text is also indexed as overlapping character pairs, which do not depend on segmentation.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ def _tokens(text: str) -> tuple[str, ...]:
 def tokens(text: str) -> list[str]:
     """All word tokens, lower-cased, punctuation dropped (Chinese: jieba's search segmentation)."""
     return list(_tokens(text))
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+
+
+def han_bigrams(text: str) -> list[str]:
+    """Overlapping Han character pairs, marked with "~": robust to word-segmentation differences."""
+    return ["~" + run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
 def content_terms(text: str) -> list[str]:

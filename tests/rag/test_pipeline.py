@@ -1,0 +1,77 @@
+"""The whole pipeline on the bundled article with the real model and real FAISS."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag.config import Config
+from rag.factory import make_pipeline
+from rag.pipeline import QuestionError
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline(article_index, e5):
+    cfg, store = article_index
+    return make_pipeline(cfg, store, e5)
+
+
+@pytest.mark.parametrize("question,fact", [
+    ("百度近十年累计投入的研发资金有多少？", "1800亿元"),
+    ("千帆大模型平台集成了多少个模型？", "150多个模型"),
+    ("2025年上半年百度AI新业务收入达到多少？", "194亿元"),
+    ("OpenAI的CEO是谁？", "山姆·奥特曼"),
+    ("How much will Alibaba Cloud invest in cloud and AI infrastructure over the next three years?", "3800亿元"),
+])
+def test_answerable_questions_are_answered_from_the_right_passage(pipeline, question, fact):
+    answer = pipeline.ask(question)
+    assert not answer.refused and fact in answer.text
+    assert any(fact in h.chunk.text for h in answer.hits[:3])
+    assert answer.citations and "[1]" in answer.text
+
+
+@pytest.mark.parametrize("question", ["腾讯云在中国AI云市场的份额是多少？", "字节跳动火山引擎2025年上半年的收入是多少？",
+                                      "OpenAI目前的估值是多少？"])
+def test_unanswerable_questions_are_refused(pipeline, question):
+    answer = pipeline.ask(question)
+    assert answer.refused and answer.text.startswith("文章中没有提到") and not answer.citations
+
+
+def test_citations_slice_the_cleaned_text_exactly(pipeline, article):
+    answer = pipeline.ask("阿里云和百度智能云共同占据AI云市场多大的份额？")
+    for c in answer.citations:
+        assert article.text[c.start : c.end] == c.text
+        assert c.start <= c.quote_start < c.quote_end <= c.end
+        assert article.text[c.quote_start : c.quote_end] in answer.text or article.text[c.quote_start : c.quote_end][:10] in answer.text
+
+
+def test_follow_up_uses_the_history(pipeline):
+    answer = pipeline.ask("它的现金消耗呢？", ["OpenAI 2025年上半年收入多少？"])
+    assert answer.resolved_question.startswith("OpenAI") and "现金消耗" in answer.text
+    answer = pipeline.ask("那阿里云呢？", ["百度近十年研发投入多少？"])
+    assert answer.resolved_question == "阿里云近十年研发投入多少？"
+
+
+def test_empty_question_is_a_clear_error(pipeline):
+    with pytest.raises(QuestionError, match="empty"):
+        pipeline.ask("   ")
+
+
+def test_streaming_yields_growing_text_then_the_answer(pipeline):
+    updates = list(pipeline.ask_stream("百度近十年累计投入的研发资金有多少？"))
+    assert len(updates) >= 2 and updates[-1].citations
+    assert all(updates[i].text for i in range(len(updates)))
+
+
+def test_ask_json_interface(article_index):
+    cfg, _ = article_index
+    out = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "千帆大模型平台集成了多少个模型？", "--json",
+                          "--index-dir", cfg.index_dir], capture_output=True, timeout=300)
+    data = json.loads(out.stdout)
+    assert set(data) >= {"question", "answer", "refused", "citations", "passages", "timings_ms"}
+    assert [p["rank"] for p in data["passages"]] == list(range(1, len(data["passages"]) + 1))
+    assert set(data["citations"][0]) >= {"n", "chunk_id", "doc_id", "title", "text", "start", "end", "score"}
+    assert set(data["timings_ms"]) >= {"retrieve", "answer", "total"}
