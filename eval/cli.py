@@ -20,13 +20,23 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
-def run_eval(args: argparse.Namespace, make_config) -> int:
+def main(argv: list[str] | None = None) -> int:
+    from rag.flags import add_pipeline_flags
+
+    p = argparse.ArgumentParser(prog="rag eval", description="Score a dataset of questions against the pipeline.")
+    add_eval_args(p)
+    add_pipeline_flags(p)
+    return run_eval(p.parse_args(argv))
+
+
+def run_eval(args: argparse.Namespace) -> int:
     from index.pipeline import load_pipeline
+    from rag.flags import config_from_args
 
     items = load_dataset(args.dataset)
     if args.limit:
         items = items[: args.limit]
-    cfg = make_config(args)
+    cfg = config_from_args(args)
     pipeline = load_pipeline(cfg, progress=not args.quiet)
     records = run_dataset(pipeline, items, workers=args.workers, progress=not args.quiet)
     path = write_results(args.out, records)

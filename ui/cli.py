@@ -12,37 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from rag.config import ConfigError, load_config
-
-
-def _config_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", help="TOML file with settings (see `rag config`)")
-    p.add_argument("--index-dir", help="index folder (default: the user cache)")
-    p.add_argument("--embedder", help="'bundled' (default, offline), or a sentence-transformers model id or local path")
-    p.add_argument("--threads", type=int, help="embedding threads (default: all cores)")
-
-
-def _pipeline_args(p: argparse.ArgumentParser) -> None:
-    _config_args(p)
-    p.add_argument("--corpus", nargs="+", help="files or folders to ask about (default: the bundled article)")
-    p.add_argument("--answerer", help="extractive (default, offline), openai or transformers")
-    p.add_argument("--retrieval", help="hybrid (default), dense or bm25")
-    p.add_argument("--top-k", type=int, help="passages returned with the answer")
-    p.add_argument("--llm-model", help="model name at the endpoint, or a transformers model folder")
-    p.add_argument("--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1")
-    p.add_argument("--reranker", help="CrossEncoder model id or folder (off by default)")
-    p.add_argument("--no-refusal", action="store_true", help="always answer, even when the corpus seems not to say")
-
-
-def _config(args: argparse.Namespace, **extra):
-    get = lambda name: getattr(args, name, None)  # noqa: E731
-    corpus = tuple(get("corpus")) if get("corpus") else None
-    return load_config(
-        args.config, index_dir=args.index_dir, embedder=args.embedder, threads=args.threads,
-        answerer=get("answerer"), retrieval=get("retrieval"), top_k=get("top_k"), llm_model=get("llm_model"),
-        llm_base_url=get("llm_base_url"), reranker=get("reranker"), refusal=False if get("no_refusal") else None,
-        **({"corpus": corpus} if corpus else {}), **extra,
-    )
+from rag.config import ConfigError
+from rag.flags import add_index_flags, add_pipeline_flags, config_from_args
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -50,7 +21,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     from index.pipeline import load_pipeline
 
-    cfg = _config(args)
+    cfg = config_from_args(args)
     pipeline = load_pipeline(cfg, progress=not args.json)
     answer = pipeline.ask(args.question, args.history or [])
     if args.json:
@@ -67,10 +38,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from eval.cli import run_eval
-
-    return run_eval(args, _config)
+# subcommands that own their flags: `rag NAME ...` hands the rest of the line to MODULE.main(argv)
+DELEGATED = {
+    "eval": ("eval.cli", "score a dataset of questions, compare runs (rag eval --help)"),
+}
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -92,7 +63,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from index.build import build_index
     from rag.factory import make_embedder
 
-    cfg = _config(args, corpus=tuple(args.paths) or None)
+    cfg = config_from_args(args, corpus=tuple(args.paths) or None)
     summary = build_index(cfg, make_embedder(cfg), progress=not args.quiet)
     print(summary.line())
     return 0
@@ -109,26 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build the index of a corpus (default: the bundled article)")
     p.add_argument("paths", nargs="*", help=".txt/.md files, folders of them, or .jsonl of {id,title,text}")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    _config_args(p)
+    add_index_flags(p)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question")
     p.add_argument("--history", action="append", help="an earlier question (repeat, oldest first)")
     p.add_argument("--json", action="store_true", help="print the answer object as JSON")
-    _pipeline_args(p)
+    add_pipeline_flags(p)
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", help="score a dataset of questions; writes DIR/results.jsonl and reports")
-    from eval.cli import add_eval_args
-
-    add_eval_args(p)
-    _pipeline_args(p)
-    p.set_defaults(func=cmd_eval)
+    for name, (_, help_text) in DELEGATED.items():
+        sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        return importlib.import_module(DELEGATED[argv[0]][0]).main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
