@@ -48,7 +48,10 @@ def chunk_settings(cfg: Config) -> ChunkSettings:
 def chunker_record(cfg: Config) -> dict:
     from rag import lexical
 
-    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION}
+    from rag import sentences
+
+    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION,
+            "sentences_version": sentences.VERSION}
 
 
 def embed_all(embedder: Embedder, texts: Sequence[str], label: str, progress: bool) -> np.ndarray:

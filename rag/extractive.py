@@ -77,8 +77,11 @@ class ExtractiveAnswerer:
 
 
 def trim_to_clauses(sentence: str, info: QuestionInfo, matched: frozenset[str]) -> tuple[int, int]:
-    """(start, end) within `sentence` of the clauses that carry the match; the whole when unsafe."""
-    if len(sentence) <= 60 or not matched:
+    """(start, end) within `sentence` of the clauses that carry the match; the whole when unsafe.
+
+    Only answers that are a number or a date are trimmed, and only when the clause holding it is
+    kept: for other questions the answer often lies in the clause after the matched words."""
+    if len(sentence) <= 60 or not matched or info.kind not in ("number", "time", "date") or cue_score(info, sentence) < 1:
         return 0, len(sentence)
     bounds, start = [], 0
     for m in _CLAUSE.finditer(sentence):
@@ -90,9 +93,6 @@ def trim_to_clauses(sentence: str, info: QuestionInfo, matched: frozenset[str]) 
     if not keep:
         return 0, len(sentence)
     lo, hi = bounds[min(keep)][0], bounds[max(keep)][1]
-    if hi - lo > 0.8 * len(sentence) or hi - lo < 8:
-        return 0, len(sentence)
-    # a kept span must hold every matched term the whole sentence holds
-    if any(t not in low[lo:hi] for t in matched):
+    if hi - lo > 0.8 * len(sentence) or hi - lo < 8 or cue_score(info, sentence[lo:hi]) < 1:
         return 0, len(sentence)
     return lo, hi

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.question import subject_of
+from rag.question import has_named_subject, subject_of
 from rag.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
-_ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$|^and\s+(?P<y>.+?)\s*\?$", re.I)
+_ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$", re.I)
+_LEAD_EN = re.compile(r"^(?:and|also|so|then)\s*,?\s+", re.I)
 _PRONOUN_ZH = re.compile(r"它们|他们|它的|他的|其|它|该公司|这家公司|这家|该企业|对方")
 _PRONOUN_EN = re.compile(r"\b(?:it|its|they|their|them|this company|the company)\b", re.I)
 _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|几|如何|是否")
@@ -25,9 +26,12 @@ _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|
 
 
 def is_followup(question: str) -> bool:
+    """A question that leans on an earlier one: "X呢", a pronoun, or a short one with no subject."""
     q = question.strip()
     if has_han(q):
-        return bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
+        return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
+                or (len(q) <= 12 and not has_named_subject(q)))
+    q = _LEAD_EN.sub("", q)
     return bool(_ABOUT_EN.match(q)) or (bool(_PRONOUN_EN.search(q)) and len(q.split()) <= 14)
 
 
@@ -57,6 +61,8 @@ def _resolve_zh(q: str, previous: str) -> str:
         return f"{x} {previous}"
     if not subject:
         return f"{previous} {q}"
+    if not _PRONOUN_ZH.search(q) and not about:
+        return subject + q  # 同比增长了多少？ -> 百度AI同比增长了多少？
     out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):
@@ -67,6 +73,8 @@ def _resolve_zh(q: str, previous: str) -> str:
 
 
 def _resolve_en(q: str, previous: str) -> str:
+    q = _LEAD_EN.sub("", q)
+    q = q[:1].upper() + q[1:]
     subject = subject_of(previous)
 
     def swap(m: re.Match) -> str:
@@ -75,7 +83,7 @@ def _resolve_en(q: str, previous: str) -> str:
 
     about = _ABOUT_EN.match(q)
     if about:
-        x = about.group("x") or about.group("y")
+        x = about.group("x")
         if _PRONOUN_EN.search(x) and subject:
             x = _PRONOUN_EN.sub(swap, x)
             lead = previous.strip().lower()

@@ -67,14 +67,27 @@ def question_kind(text: str) -> str:
     return "other"
 
 
+_PERCENT = re.compile(r"百分点|百分比|百分之|\bpercent|%|％", re.I)
+
+
+def answer_unit(text: str) -> str:
+    """The unit a number answer must carry, when the question names one (几纳米 -> 纳米)."""
+    if _PERCENT.search(text):
+        return "%"
+    m = _UNIT_AFTER.search(text)
+    if not m:
+        return ""
+    unit = m.group(1)
+    return "" if unit in ("个", "位", "家", "种", "项", "条") and text[m.end() : m.end() + 1].strip("？?") else unit
+
+
 def analyse(text: str) -> QuestionInfo:
-    unit = _UNIT_AFTER.search(text)
     return QuestionInfo(
         text=text,
         lang=detect_lang(text),
         terms=tuple(content_terms(text)),
         kind=question_kind(text),
-        unit=unit.group(1) if unit else "",
+        unit=answer_unit(text),
         subject=subject_of(text),
         focus=focus_terms(text),
         numbers=tuple(dict.fromkeys(m.lower() for m in re.findall(r"[A-Za-z]*\d{2,}[A-Za-z]*", text))),
@@ -132,3 +145,22 @@ def _subject_en(question: str) -> str:
 def subject_of(question: str) -> str:
     return _subject_zh(question) if has_han(question) else _subject_en(question)
 
+
+
+_PROPER_TAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng")
+
+
+def has_named_subject(question: str) -> bool:
+    """Does the question name someone or something (a proper noun, a Latin name, an unknown word)?"""
+    if not has_han(question):
+        return bool(_subject_en(question))
+    import jieba.posseg as pseg
+
+    from rag.tokenize import _ensure_jieba, general_frequency
+
+    _ensure_jieba()
+    for w in pseg.cut(question):
+        word = w.word.strip()
+        if len(word) >= 2 and (w.flag.startswith(_PROPER_TAGS) or not general_frequency(word)) and not word.isdigit():
+            return True
+    return False

@@ -15,20 +15,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rag.lexical import BM25Index
+from rag.tokenize import general_frequency
 from rag.question import QuestionInfo
 
 _LATIN = re.compile(r"[a-z]")
-
-
-@lru_cache(maxsize=65536)
-def general_frequency(word: str) -> int:
-    """How common a word is in general Chinese (jieba's dictionary count; 0 when unknown)."""
-    import jieba
-
-    return int(jieba.get_FREQ(word) or 0)
 
 
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j", "vn", "l")

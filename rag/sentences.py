@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at 。！？!?；; or …, plus any closing quotes/brackets that follow, or at a line
+# A sentence ends at 。！？!? or …, plus any closing quotes/brackets that follow, or at a line
 # break; a Latin full stop ends one only before whitespace (so 635.25 and e.g. stay whole).
-_END = re.compile(r"(?:[。！？!?；;]+|…+|\.(?=\s))[”’」』\"')）]*|\n")
+# Semicolons join the parts of one sentence (一是…；二是…；三是…), so they do not end it.
+VERSION = 2  # bump when sentence splitting changes: indexes built before are rebuilt
+_END = re.compile(r"(?:[。！？!?]+|…+|\.(?=\s))[”’」』\"')）]*|\n")
 
 
 def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:

@@ -78,3 +78,12 @@ def han_bigrams(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Tokens minus stopwords and question words, in order, without repeats."""
     return list(dict.fromkeys(t for t in _tokens(text) if t not in STOPWORDS))
+
+
+@lru_cache(maxsize=65536)
+def general_frequency(word: str) -> int:
+    """How common a word is in general Chinese (jieba's dictionary count; 0 when unknown)."""
+    _ensure_jieba()
+    import jieba
+
+    return int(jieba.get_FREQ(word) or 0)
