@@ -109,7 +109,7 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     np.save(build / "sentences.npy", sent_rows)
     np.save(build / "sentence_vectors.npy", sent_vecs)
     np.save(build / "chunk_sentences.npy", bounds)
-    BM25Index.build([embed_text(c) for c in chunks]).save(build / "bm25")
+    BM25Index.build([embed_text(c) for c in chunks], [c.text for c in chunks]).save(build / "bm25")
     seconds = time.perf_counter() - t0
     manifest = Manifest(
         format_version=FORMAT_VERSION,

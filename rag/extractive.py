@@ -18,6 +18,7 @@ from rag.evidence import END_PUNCT, Candidate, EvidenceScorer, SentenceStore, cu
 from rag.question import QuestionInfo, analyse
 
 _CLAUSE = re.compile(r"[,，;；:：]")
+_ANAPHOR = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该|他们|它们|它|他|她|对方|这一|此举|两者)")
 
 
 class ExtractiveAnswerer:
@@ -46,7 +47,37 @@ class ExtractiveAnswerer:
             if any(self.scorer.idf(t) > 1.0 for t in c.matched - covered):  # adds something the others miss
                 chosen.append(c)
                 covered |= c.matched
+        if info.kind in ("compare", "list"):
+            # a comparison needs a sentence for each side: cover every specific question term if a
+            # reasonably good sentence holds it
+            for term in info.terms:
+                if len(chosen) >= self.max_sentences or term in covered or len(term) < 2 or self.scorer.idf(term) <= 1.0:
+                    continue
+                extra = next((c for c in cands[1:15] if term in c.matched and c not in chosen
+                              and best.score - c.score <= self.add_margin * 3), None)
+                if extra is not None:
+                    chosen.append(extra)
+                    covered |= extra.matched
         return chosen
+
+    def with_antecedent(self, request: AnswerRequest, chosen: list[Candidate]) -> list[tuple[int, int, int, str]]:
+        """(source n, start, end, text) of the chosen sentences, each preceded by the sentence before it
+        when it opens with a pronoun (双方/其/该/他们...) that only that sentence explains."""
+        out: list[tuple[int, int, int, str]] = []
+        taken = {(c.start, c.end) for c in chosen}
+        for c in chosen:
+            if _ANAPHOR.match(c.text):
+                row = self.store.row_of.get(request.hits[c.hit_n - 1].chunk.id)
+                prev = None
+                for i in self.store.sentences_of(row) if row is not None else ():
+                    s = self.store.sentences[i]
+                    if s.end <= c.start:
+                        prev = s
+                if prev is not None and (prev.start, prev.end) not in taken:
+                    taken.add((prev.start, prev.end))
+                    out.append((c.hit_n, prev.start, prev.end, prev.text))
+            out.append((c.hit_n, c.start, c.end, c.text))
+        return out
 
     def answer(self, request: AnswerRequest, cands: list[Candidate] | None = None) -> Draft:
         info = analyse(request.question)
@@ -55,10 +86,11 @@ class ExtractiveAnswerer:
             return Draft(refusal_text(request.lang), refused=True)
         lead_doc = request.hits[chosen[0].hit_n - 1].chunk.doc_id
         chosen.sort(key=lambda c: (request.hits[c.hit_n - 1].chunk.doc_id != lead_doc, c.start))
+        matched = {(c.start, c.end): c.matched for c in chosen}
         parts, quotes = [], {}
-        for c in chosen:
-            s, e = trim_to_clauses(c.text, info, c.matched)
-            text = c.text[s:e]
+        for hit_n, c_start, _, c_text in self.with_antecedent(request, chosen):
+            s, e = trim_to_clauses(c_text, info, matched.get((c_start, c_start + len(c_text)), frozenset()))
+            text = c_text[s:e]
             end_punct = ""
             while text and text[-1] in END_PUNCT + "”’\"":
                 if text[-1] in END_PUNCT:
@@ -66,10 +98,10 @@ class ExtractiveAnswerer:
                     text = text[:-1]
                 else:
                     break
-            start, stop = c.start + s, c.start + s + len(text)
-            quotes.setdefault(c.hit_n, []).append((start, stop))
+            start, stop = c_start + s, c_start + s + len(text)
+            quotes.setdefault(hit_n, []).append((start, stop))
             sep = " " if parts and request.lang == "en" else ""
-            parts.append(f"{sep}{text}[{c.hit_n}]{end_punct or '。'}")
+            parts.append(f"{sep}{text}[{hit_n}]{end_punct or '。'}")
         return Draft("".join(parts), refused=False, quotes={n: tuple(v) for n, v in quotes.items()})
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Draft]:

@@ -14,7 +14,7 @@ import numpy as np
 from rag.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
 
 
-VERSION = 2  # bump when tokenisation changes: indexes built before are rebuilt
+VERSION = 3  # bump when tokenisation changes: indexes built before are rebuilt
 
 
 def index_terms(text: str) -> list[str]:
@@ -35,14 +35,17 @@ class BM25Index:
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> "BM25Index":
+    def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> "BM25Index":
+        """Index `texts` (what a query is matched against, e.g. title + heading + text). Document
+        frequencies, which say how rare a word is, come from `bodies` (the texts without the
+        title repeated in every chunk) when given."""
         import bm25s
 
         corpus = [index_terms(t) for t in texts]
         model = bm25s.BM25(k1=1.2, b=0.75)
         model.index(corpus, show_progress=False)
         df: dict[str, int] = {}
-        for doc in corpus:
+        for doc in corpus if bodies is None else (index_terms(b) for b in bodies):
             for term in set(doc):
                 df[term] = df.get(term, 0) + 1
         return cls(model, df, len(texts))
