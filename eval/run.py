@@ -38,8 +38,12 @@ def run_dataset(pipeline: Pipeline, items: Sequence[EvalItem], workers: int = 1,
     """Records in dataset order. Warms the pipeline first so the first question's timing is warm."""
     from tqdm import tqdm
 
-    if items:
-        pipeline.ask(items[0].question)  # load models and caches before timing anything
+    warm = next((i for i in items if i.question.strip()), None)
+    if warm is not None:
+        try:
+            pipeline.ask(warm.question, warm.history)  # load models and caches before timing anything
+        except QuestionError:
+            pass
     with tqdm(total=len(items), desc=label, unit="q", disable=not progress, file=sys.stderr) as bar:
         if workers <= 1:
             records = []

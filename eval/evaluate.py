@@ -1,0 +1,100 @@
+"""One evaluation run from start to finish: load the pipeline, answer every question, optionally
+judge the answers and run the ablations, then write results.jsonl, config.json and the reports.
+
+    DIR/results.jsonl             one record per question (the `rag ask --json` object + labels + metrics)
+    DIR/config.json               the Config used (dataclasses.asdict), so the run can be repeated
+    DIR/report.json|md|html       aggregates with 95% CIs, latency, breakdowns, ablations, failures
+    DIR/ablations/NAME/...        results.jsonl and config.json of each ablation variant
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Sequence
+
+from eval.ablate import ablation_report, run_ablations
+from eval.dataset import EvalItem
+from eval.report import build_report, write_json
+from eval.report_html import render_html
+from eval.report_md import render_markdown
+from eval.run import run_dataset, stamp, write_results
+from rag.config import Config
+
+
+def _seconds(t0: float) -> float:
+    return round(time.perf_counter() - t0, 1)
+
+
+def write_run(out: Path, cfg: Config, records: Sequence[dict]) -> None:
+    write_results(out, records)
+    write_json(out / "config.json", asdict(cfg))
+
+
+def evaluate(
+    cfg: Config,
+    items: Sequence[EvalItem],
+    out_dir: str | Path,
+    *,
+    dataset: str = "",
+    workers: int = 1,
+    progress: bool = True,
+    ablations: Sequence[str] = (),
+    judge=None,
+    judge_workers: int = 4,
+    n_resamples: int = 2000,
+    load: Callable | None = None,
+) -> dict:
+    """Run everything and write every file; returns the report (as in report.json).
+
+    `load(cfg, progress=...)` builds the pipeline (index.pipeline.load_pipeline unless given).
+    """
+    if load is None:
+        from index.pipeline import load_pipeline as load
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    run: dict = {"started": stamp(), "workers": workers}
+    t0 = time.perf_counter()
+    pipeline = load(cfg, progress=progress)
+    run["seconds_load"] = _seconds(t0)
+    t1 = time.perf_counter()
+    records = run_dataset(pipeline, items, workers=workers, progress=progress)
+    run["seconds_questions"] = _seconds(t1)
+    del pipeline  # free the index before the ablations load theirs
+    if judge is not None:
+        from eval.judge import judge_records
+
+        t2 = time.perf_counter()
+        records = judge_records(records, judge, workers=judge_workers, progress=progress)
+        run["judge_model"] = f"{judge.model} at {judge.base_url}"
+        run["seconds_judge"] = _seconds(t2)
+    write_run(out, cfg, records)
+
+    variants = {}
+    if ablations:
+        seconds: dict[str, float] = {}
+
+        def run_variant(name: str, variant: Config) -> list[dict]:
+            started = time.perf_counter()
+            recs = run_dataset(load(variant, progress=progress), items, workers=workers, progress=progress,
+                               label=name)
+            seconds[name] = _seconds(started)
+            write_run(out / "ablations" / name, variant, recs)
+            return recs
+
+        variants = run_ablations(cfg, ablations, run_variant)
+        run["seconds_ablations"] = seconds
+    run["seconds_total"] = _seconds(t0)
+
+    report = build_report(records, dataset=dataset, config=asdict(cfg), run=run, n_resamples=n_resamples)
+    if variants:
+        report["ablations"] = ablation_report(records, variants, n_resamples=n_resamples)
+    write_reports(out, report, records)
+    return report
+
+
+def write_reports(out: Path, report: dict, records: Sequence[dict]) -> None:
+    write_json(out / "report.json", report)
+    (out / "report.md").write_text(render_markdown(report, records), encoding="utf-8")
+    (out / "report.html").write_text(render_html(report, records), encoding="utf-8")
