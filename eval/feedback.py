@@ -1,9 +1,12 @@
 """Turn the chat page's feedback log into a dataset skeleton for review.
 
-Each feedback line is {"time", "question", "answer", "citations", "settings", "rating": "up"|"down",
-"comment", "history"}. A thumbs-up answer becomes the item's reference_answer (type "feedback-up");
-a thumbs-down item gets no reference and type "feedback-down", to be written by a reviewer.
-Key facts, support strings and gold documents are left for the reviewer too.
+Each feedback line is {"time", "question", "answer", "citations", "settings", "rating": "up"|"down"|null,
+"comment", "history", ...} (rag/feedback.py writes them; "answer_id", "refused" and "reasons" when
+present are used too). A thumbs-up answer becomes the item's reference_answer (type "feedback-up"; a
+thumbs-up refusal marks the question unanswerable); a thumbs-down item gets no reference and type
+"feedback-down", to be written by a reviewer; an unrated record with a comment becomes
+"feedback-comment". Key facts, support strings and gold documents are left for the reviewer.
+When the same answer was rated more than once (same answer_id), the last rating counts.
 """
 
 from __future__ import annotations
@@ -45,13 +48,16 @@ def feedback_item(fb: dict) -> dict:
         "key_facts": [],
         "support": [],
         "doc_ids": [],
-        "answerable": True,
+        "answerable": not (up and fb.get("refused") is True),  # the user agreed the corpus does not say
         "lang": detect_lang(question),
-        "type": "feedback-up" if up else "feedback-down",
+        "type": {"up": "feedback-up", "down": "feedback-down"}.get(fb.get("rating"), "feedback-comment"),
         "history": history_questions(fb.get("history")),
     }
+    # for the reviewer; the dataset loader ignores fields it does not know
     if fb.get("comment"):
-        item["comment"] = str(fb["comment"])  # for the reviewer; the dataset loader ignores it
+        item["comment"] = str(fb["comment"])
+    if fb.get("reasons"):
+        item["reasons"] = [str(r) for r in fb["reasons"]]
     return item
 
 
@@ -70,20 +76,30 @@ def read_feedback(lines: Iterable[str]) -> tuple[list[dict], list[str]]:
             problems.append(f"line {number}: not a JSON object")
         elif not isinstance(fb.get("question"), str) or not fb["question"].strip():
             problems.append(f"line {number}: no question")
-        elif fb.get("rating") not in ("up", "down"):
-            problems.append(f"line {number}: rating must be 'up' or 'down', not {fb.get('rating')!r}")
+        elif fb.get("rating") not in ("up", "down", None):
+            problems.append(f"line {number}: rating must be 'up', 'down' or null, not {fb.get('rating')!r}")
+        elif fb.get("rating") is None and not fb.get("comment") and not fb.get("reasons"):
+            problems.append(f"line {number}: neither a rating nor a comment")
         else:
             records.append(fb)
     return records, problems
 
 
+def latest_per_answer(records: Iterable[dict]) -> list[dict]:
+    """The records with only the last one kept per answer_id (records without one all stay)."""
+    records = list(records)
+    last = {fb["answer_id"]: i for i, fb in enumerate(records) if fb.get("answer_id")}
+    return [fb for i, fb in enumerate(records) if not fb.get("answer_id") or last[fb["answer_id"]] == i]
+
+
 def feedback_to_dataset(records: Iterable[dict]) -> list[dict]:
-    """Dataset lines, one per feedback record, ids "fb-" + a hash of time and question (stable when
-    the log grows); the same question asked twice with the same time gets a -2, -3 suffix."""
+    """Dataset lines, one per rated answer (see latest_per_answer). Ids are "fb-" + a hash of the
+    answer_id (or of time and question without one), so they stay put as the log grows; a clash gets -2, -3."""
     out, seen = [], set()
-    for fb in records:
+    for fb in latest_per_answer(records):
         item = feedback_item(fb)
-        digest = hashlib.sha1(f"{fb.get('time', '')}\n{item['question']}".encode("utf-8")).hexdigest()[:10]
+        key = fb.get("answer_id") or f"{fb.get('time', '')}\n{item['question']}"
+        digest = hashlib.sha1(str(key).encode("utf-8")).hexdigest()[:10]
         base, n = f"fb-{digest}", 1
         item["id"] = base
         while item["id"] in seen:
