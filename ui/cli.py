@@ -41,6 +41,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 # subcommands that own their flags: `rag NAME ...` hands the rest of the line to MODULE.main(argv)
 DELEGATED = {
     "eval": ("eval.cli", "score a dataset of questions, compare runs (rag eval --help)"),
+    "chat": ("ui.app", "the chat page in the browser: answers whose citations open their passage (rag chat --help)"),
 }
 
 
