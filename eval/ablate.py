@@ -86,7 +86,7 @@ def ablation_report(
             a, b = _aligned(full, records, key)
             deltas[key] = paired_bootstrap(a, b, n_resamples=n_resamples, seed=seed)
         out[name] = {
-            "overrides": VARIANTS[name],
+            "overrides": VARIANTS.get(name, {}),
             "index_dir": cfg.index_dir,
             "n_questions": len(records),
             "metrics": aggregate(records, METRIC_KEYS, n_resamples=n_resamples, seed=seed),

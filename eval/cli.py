@@ -3,6 +3,7 @@ feedback into a dataset skeleton.
 
     rag eval --dataset FILE --out DIR [--corpus PATH ...] [--config FILE | flags] [--ablate] [--judge-model M]
     rag eval compare DIR_A DIR_B [--out DIR]
+    rag eval report DIR
     rag eval from-feedback FEEDBACK.jsonl --out DATASET.jsonl
 """
 
@@ -16,6 +17,7 @@ from eval.dataset import DatasetError, load_dataset
 
 EPILOG = """other commands:
   rag eval compare DIR_A DIR_B [--out DIR]        paired comparison of two runs (B minus A)
+  rag eval report DIR                             rebuild the reports of a run from its results.jsonl
   rag eval from-feedback FEEDBACK.jsonl --out DATASET.jsonl
                                                   chat feedback -> dataset skeleton for review"""
 
@@ -102,6 +104,18 @@ def compare_main(argv: list[str]) -> int:
     return 0
 
 
+def report_main(argv: list[str]) -> int:
+    from eval.evaluate import rewrite_reports
+    from eval.summary import format_summary
+
+    p = argparse.ArgumentParser(prog="rag eval report", description="Rebuild a run's reports from its records.")
+    p.add_argument("dir", help="a run folder (results.jsonl, config.json, ablations/)")
+    p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples")
+    args = p.parse_args(argv)
+    print(format_summary(rewrite_reports(args.dir, n_resamples=args.resamples)))
+    return 0
+
+
 def feedback_main(argv: list[str]) -> int:
     from eval.feedback import dataset_text, feedback_to_dataset, read_feedback
 
@@ -131,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return compare_main(argv[1:])
         if command == "from-feedback":
             return feedback_main(argv[1:])
+        if command == "report":
+            return report_main(argv[1:])
         from rag.flags import add_pipeline_flags
 
         p = argparse.ArgumentParser(prog="rag eval", description="Score a dataset of questions against the pipeline.",

@@ -98,3 +98,32 @@ def write_reports(out: Path, report: dict, records: Sequence[dict]) -> None:
     write_json(out / "report.json", report)
     (out / "report.md").write_text(render_markdown(report, records), encoding="utf-8")
     (out / "report.html").write_text(render_html(report, records), encoding="utf-8")
+
+
+def _config(data: dict) -> Config:
+    return Config().with_overrides(**{k: v for k, v in data.items() if k in asdict(Config())})
+
+
+def rewrite_reports(out_dir: str | Path, n_resamples: int = 2000) -> dict:
+    """Rebuild report.json/md/html of a finished run from its results.jsonl and config.json files
+    (and those under ablations/), e.g. after hand-correcting labels or changing the report code."""
+    from eval.report import read_json
+    from eval.run import read_results
+
+    out = Path(out_dir)
+    records = read_results(out)
+    old = read_json(out / "report.json") if (out / "report.json").exists() else {}
+    config = read_json(out / "config.json")
+    report = build_report(records, dataset=old.get("dataset", ""), config=config, run=old.get("run"),
+                          n_resamples=n_resamples)
+    variants = {}
+    for folder in sorted((out / "ablations").glob("*/")) if (out / "ablations").is_dir() else []:
+        if (folder / "results.jsonl").exists():
+            variants[folder.name] = (_config(read_json(folder / "config.json")), read_results(folder))
+    if variants:
+        from eval.ablate import VARIANTS
+
+        order = [n for n in VARIANTS if n in variants] + [n for n in variants if n not in VARIANTS]
+        report["ablations"] = ablation_report(records, {n: variants[n] for n in order}, n_resamples=n_resamples)
+    write_reports(out, report, records)
+    return report

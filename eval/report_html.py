@@ -19,6 +19,7 @@ th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .judged { background: #fff7e0; }
 .fail td { max-width: 28em; overflow-wrap: anywhere; }
+.fail td:nth-child(-n+2) { white-space: nowrap; }
 details { margin: 2px 0; }
 img { max-width: 100%; }
 """
@@ -81,8 +82,10 @@ def _ablations(full: dict, ablations: dict) -> str:
 def _passages(record: dict) -> str:
     parts = []
     for c in record.get("citations") or []:
-        summary = escape(f"[{c.get('n')}] {c.get('title', '')} ({c.get('doc_id', '')} {c.get('start')}-{c.get('end')})")
-        parts.append(f"<details><summary>{summary}</summary>{escape(c.get('text', ''))}</details>")
+        text, start = c.get("text", ""), c.get("start") or 0
+        quote = text[(c.get("quote_start") or start) - start:(c.get("quote_end") or start + len(text)) - start] or text
+        where = escape(f"[{c.get('n')}] {c.get('title', '')} ({c.get('doc_id', '')} {start}-{c.get('end')})")
+        parts.append(f"<details><summary>{where}: <q>{escape(quote)}</q></summary>{escape(text)}</details>")
     return "".join(parts) or "<em>none</em>"
 
 

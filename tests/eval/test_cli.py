@@ -63,6 +63,10 @@ def test_run_writes_every_file_and_ablations(files, capsys):
     assert (out / "ablations" / "bm25-only" / "results.jsonl").exists()
     assert "## Ablations" in (out / "report.md").read_text(encoding="utf-8")
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # the reports are a function of the records: rebuilding them from the files changes nothing
+    assert eval_main(["report", str(out)]) == 0
+    rebuilt = json.loads((out / "report.json").read_text())
+    assert rebuilt["metrics"] == report["metrics"] and rebuilt["ablations"] == report["ablations"]
 
 
 def test_compare_two_runs(files, capsys):

@@ -108,3 +108,21 @@ def test_parse_json_reply_finds_json_in_chatter():
     assert parse_json_reply('[broken {"score": 2}') == {"score": 2}
     with pytest.raises(JudgeError):
         parse_json_reply("no json here")
+
+
+def test_rag_eval_with_a_judge_reports_judged_metrics(judge_url, tmp_path, capsys):
+    from eval.cli import main
+    from tests.eval.test_cli import CORPUS, DATASET, write_jsonl
+
+    url, _ = judge_url
+    out = tmp_path / "run"
+    args = ["--dataset", write_jsonl(tmp_path / "qa.jsonl", DATASET), "--corpus", write_jsonl(tmp_path / "c.jsonl", CORPUS),
+            "--index-dir", str(tmp_path / "index"), "--embedder", "hash", "--out", str(out), "-q",
+            "--judge-base-url", url, "--judge-model", "judge-model"]
+    assert main(args) == 0
+    assert "judged_relevance (judged)" in capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text())
+    assert report["judged"]["judged_relevance"]["n"] >= 1 and "judge-model" in report["run"]["judge_model"]
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert any("claims" in r.get("judge", {}) for r in records)
+    assert "Judged metrics" in (out / "report.md").read_text() and "Judged metrics" in (out / "report.html").read_text()
