@@ -148,11 +148,11 @@ def warm(pipeline) -> float:
     return time.perf_counter() - t
 
 
-def launch(demo, host: str, port: int, share: bool = False):
+def launch(demo, host: str, port: int, share: bool = False, concurrency: int = CONCURRENCY, queue_size: int = QUEUE_SIZE):
     """Start the server without blocking; returns (local url, share url or None)."""
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
     _, url, share_url = demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True,
-                                    quiet=True, css=CSS, footer_links=["api"], run_history=False,
+                                    quiet=True, css=CSS, footer_links=["api"], run_history=False, enable_monitoring=False,
                                     max_file_size="20mb")
     return url, share_url
 

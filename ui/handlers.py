@@ -242,4 +242,4 @@ class ChatHandlers:
         self._remember(key, pipeline)
         session.upload = key
         done = label(lang, "upload_done", files=len(accepted), chunks=len(store.chunks))
-        return "\n".join([done, *("- ⚠ " + ln for ln in lines)]), gr.update(value="uploads"), session
+        return "\n".join([done, *("- ⚠ " + ln for ln in lines)]), "uploads", session

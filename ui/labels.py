@@ -37,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "collection_uploads": "My documents",
         "upload": "My documents: .txt or .md, UTF-8 or GBK, up to {max_mb} MB each, {max_files} files",
         "upload_building": "Indexing your documents…",
-        "upload_done": "Indexed {files} file(s) into {chunks} passages. Questions now go to your documents.",
+        "upload_done": "Indexed {files} file(s) into {chunks} passage(s). Questions now go to your documents.",
         "upload_none": "No usable file was uploaded.",
         "upload_first": "Upload .txt or .md files first (Settings → My documents).",
         "upload_expired": "Your documents are no longer on the server; please upload them again.",
