@@ -3,12 +3,14 @@ judge the answers and run the ablations, then write results.jsonl, config.json a
 
     DIR/results.jsonl             one record per question (the `rag ask --json` object + labels + metrics)
     DIR/config.json               the Config used (dataclasses.asdict), so the run can be repeated
+    DIR/config.toml               the same settings for `--config DIR/config.toml`
     DIR/report.json|md|html       aggregates with 95% CIs, latency, breakdowns, ablations, failures
     DIR/ablations/NAME/...        results.jsonl and config.json of each ablation variant
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -27,9 +29,26 @@ def _seconds(t0: float) -> float:
     return round(time.perf_counter() - t0, 1)
 
 
+def config_toml(cfg: Config) -> str:
+    """The settings as a TOML [rag] table that `--config` reads back into the same Config."""
+    lines = ["# settings of this run: rag eval --config config.toml ... repeats it", "[rag]"]
+    for key, value in asdict(cfg).items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            text = repr(value)
+        elif isinstance(value, (list, tuple)):
+            text = "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in value) + "]"
+        else:
+            text = json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
 def write_run(out: Path, cfg: Config, records: Sequence[dict]) -> None:
     write_results(out, records)
     write_json(out / "config.json", asdict(cfg))
+    (out / "config.toml").write_text(config_toml(cfg), encoding="utf-8")
 
 
 def evaluate(

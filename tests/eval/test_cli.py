@@ -55,6 +55,7 @@ def test_run_writes_every_file_and_ablations(files, capsys):
     assert all({"answer", "citations", "passages", "timings_ms", "metrics", "key_facts"} <= set(r) for r in records)
     config = json.loads((out / "config.json").read_text())
     assert config["embedder"] == "hash" and config["top_k"] == 5
+    assert 'embedder = "hash"' in (out / "config.toml").read_text(encoding="utf-8")
     report = json.loads((out / "report.json").read_text())
     assert report["n_questions"] == 5 and report["metrics"]["hit@5"]["n"] == 4  # the empty question scores 0, not n/a
     assert set(report["ablations"]) == {"no-clean", "bm25-only"}
@@ -121,3 +122,16 @@ def test_from_feedback(tmp_path, capsys):
     assert "line 3" in captured.err and "wrote 2 items" in captured.out
     items = load_dataset(out)
     assert [i.type for i in items] == ["feedback-up", "feedback-down"] and items[0].reference_answer == "1800亿元"
+
+
+def test_config_toml_reads_back_into_the_same_config(tmp_path):
+    from dataclasses import replace
+
+    from eval.evaluate import config_toml
+    from rag.config import Config, load_config
+
+    cfg = replace(Config(), corpus=("a b.jsonl", "路径/c.txt"), index_dir='/tmp/x"y', clean=False, dense_weight=0.35,
+                  top_k=7, llm_model="qwen\\2.5")
+    path = tmp_path / "config.toml"
+    path.write_text(config_toml(cfg), encoding="utf-8")
+    assert load_config(path, environ={}) == cfg
