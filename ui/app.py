@@ -64,7 +64,7 @@ def build_app(handlers, lang: str = DEFAULT_LANGUAGE):
                     collection = gr.Radio(_collection_choices(lang, corpus_key), value="article", label=L("collection"))
                     files = gr.File(label=L("upload", **UPLOAD_LIMITS), file_count="multiple", type="filepath",
                                     elem_id="upload")
-                    upload_status = gr.Markdown("")
+                    upload_status = gr.Markdown("", elem_id="upload-status")
             with gr.Column(scale=2):
                 sources_title = gr.Markdown(f"#### {L('sources')}")
                 sources = gr.HTML(render.sources_html(None, 0, str, lang), elem_id="sources")
@@ -79,8 +79,8 @@ def build_app(handlers, lang: str = DEFAULT_LANGUAGE):
             handlers.chat, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answer")
         document.click(handlers.open_citation, [session], [sources, document], api_visibility="private",
                        concurrency_id="citation", concurrency_limit=None, show_progress="hidden")
-        clear.click(handlers.clear, [session], [chatbot, sources, document, feedback_status, session],
-                    api_visibility="private")
+        gr.on([clear.click, chatbot.clear], handlers.clear, [session],
+              [chatbot, sources, document, feedback_status, session], api_visibility="private")
         chatbot.like(handlers.like, [session], [feedback_status, feedback_box, session], api_visibility="private")
         feedback_send.click(handlers.send_feedback, [reasons, comment, session],
                             [feedback_status, reasons, comment, session], api_visibility="private")
@@ -157,6 +157,16 @@ def launch(demo, host: str, port: int, share: bool = False, concurrency: int = C
     return url, share_url
 
 
+def check_port(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise OSError(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another with --port") from e
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag chat", description="The chat page: answers whose citations open the exact passage.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -176,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.handlers import ChatHandlers
 
         cfg = config_from_args(args)
+        check_port(args.host, args.port)  # before the (possibly long) index build
         pipeline = load_pipeline(cfg, progress=True)
         seconds = warm(pipeline)
         print(f"rag chat: pipeline ready (warm-up question answered in {seconds * 1000:.0f} ms)", file=sys.stderr)

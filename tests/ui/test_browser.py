@@ -115,6 +115,12 @@ def test_refusal_is_labelled_and_clear_empties_the_conversation(page):
     expect(page.locator("#chat .rag-refused .rag-badge-refused")).to_have_text("No answer in the source")
     page.locator("#clear").click()
     expect(page.locator("#chat .rag-answer")).to_have_count(0)
+    ask(page, QUESTION)
+    page.locator("#chat button[aria-label='Clear']").click()  # the chat's own clear button resets the session too
+    expect(page.locator("#chat .rag-answer")).to_have_count(0)
+    ask(page, "千帆大模型平台集成了多少个模型？")
+    expect(page.locator("#chat .rag-q")).to_have_count(1)
+    expect(page.locator("#chat .rag-answered a.cite").first).to_have_attribute("href", "#cite-0-1")
 
 
 def test_thumbs_down_and_a_comment_are_saved(page, chat_server):
@@ -151,3 +157,31 @@ def test_interface_follows_the_browser_language(playwright, tmp_path_factory, ch
         expect(page.locator("#chat .rag-badge-refused")).to_have_text("原文中没有答案")
     finally:
         context.close()
+
+
+def test_an_example_question_is_asked_when_clicked(page):
+    from playwright.sync_api import expect
+
+    page.locator("#examples button", has_text="千帆大模型平台").first.click()
+    expect(page.locator("#chat .rag-answered").last).to_contain_text("150多个模型", timeout=30_000)
+
+
+def test_uploaded_document_is_asked_and_shown_as_text(page, tmp_path):
+    from playwright.sync_api import expect
+
+    doc = tmp_path / "星辰公司.md"
+    doc.write_bytes(("星辰公司简介\n星辰公司2024年的营业收入为52亿元,同比增长18%。"
+                     '它的官网写着<img src=x onerror="window.__xss=2">。\n公司的主要产品是卫星通信终端。\n').encode("gbk"))
+    page.locator("#settings").get_by_text("Settings").click()
+    page.locator("#upload input[type=file]").set_input_files(str(doc))
+    expect(page.locator("#upload-status")).to_contain_text("Indexed 1 file(s)", timeout=60_000)
+    expect(page.get_by_label("My documents")).to_be_checked()
+    ask(page, "星辰公司2024年的营业收入是多少？")
+    answer = page.locator("#chat .rag-answered").last
+    expect(answer).to_contain_text("52亿元")
+    answer.locator(".rag-text a.cite").first.click()
+    mark = page.locator("#docview mark.cite-range")
+    expect(mark).to_be_in_viewport()
+    expect(page.locator("#docview .rag-doc")).to_contain_text('<img src=x onerror="window.__xss=2">')
+    assert page.locator("#docview img, #sources img").count() == 0
+    assert page.evaluate("window.__xss") is None
