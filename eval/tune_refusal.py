@@ -59,9 +59,11 @@ class HiddenLexical:
                     self._minus[t] = self._minus.get(t, 0) + 1
         self.doc_freq = {t: n - self._minus.get(t, 0) for t, n in self._l.doc_freq.items() if n - self._minus.get(t, 0) > 0}
 
+    # the index's own methods, reading this view's document frequencies
     df = lambda self, term: type(self._l).df(self, term)  # noqa: E731
     has = lambda self, term: self.df(term) > 0  # noqa: E731
     idf = lambda self, term: type(self._l).idf(self, term)  # noqa: E731
+    absent_share = lambda self, term: type(self._l).absent_share(self, term)  # noqa: E731
 
     def search(self, terms, k):
         return [(r, s) for r, s in self._l.search(terms, k + 20) if self._store.chunks[r].doc_id not in self.hidden][:k]
