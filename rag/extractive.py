@@ -24,7 +24,7 @@ _ANAPHOR = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该|他们|它们|它
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, store: SentenceStore, embedder: Embedder, max_sentences: int = 3, add_margin: float = 1.0):
+    def __init__(self, store: SentenceStore, embedder: Embedder, max_sentences: int = 3, add_margin: float = 2.0):
         self.store = store
         self.scorer = EvidenceScorer(store, embedder)
         self.max_sentences = max_sentences

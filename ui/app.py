@@ -161,6 +161,7 @@ def check_port(host: str, port: int) -> None:
     import socket
 
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will; old TIME_WAIT sockets are fine
         try:
             s.bind((host, port))
         except OSError as e:

@@ -8,6 +8,7 @@ No handler lets an exception escape: a failure becomes a message in the chat.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,6 +74,7 @@ class ChatHandlers:
         self.uploads_root = Path(cfg.index_dir) / "uploads"
         self._collections: OrderedDict[str, Pipeline] = OrderedDict()
         self._cache_size = cached_collections
+        self._lock = threading.Lock()
 
     # ---- pipelines -------------------------------------------------------------------------
     def variant(self, base: Pipeline, top_k: int, answerer: str) -> Pipeline:
@@ -91,19 +93,23 @@ class ChatHandlers:
             return self.pipeline
         if not key:
             raise UserMessage("upload_first")
-        pipeline = self._collections.get(key)
+        with self._lock:
+            pipeline = self._collections.get(key)
+            if pipeline is not None:
+                self._collections.move_to_end(key)
+                return pipeline
+        pipeline = uploads.open_collection(key, self.uploads_root, self.cfg, self.embedder)
         if pipeline is None:
-            pipeline = uploads.open_collection(key, self.uploads_root, self.cfg, self.embedder)
-            if pipeline is None:
-                raise UserMessage("upload_expired")
-            self._remember(key, pipeline)
-        self._collections.move_to_end(key)
+            raise UserMessage("upload_expired")
+        self._remember(key, pipeline)
         return pipeline
 
     def _remember(self, key: str, pipeline: Pipeline) -> None:
-        self._collections[key] = pipeline
-        while len(self._collections) > self._cache_size:
-            self._collections.popitem(last=False)
+        with self._lock:  # handlers run in several worker threads
+            self._collections[key] = pipeline
+            self._collections.move_to_end(key)
+            while len(self._collections) > self._cache_size:
+                self._collections.popitem(last=False)
 
     def settings(self, top_k: int, answerer: str, collection: str) -> dict[str, Any]:
         return {"top_k": int(top_k or self.cfg.top_k), "answerer": answerer, "collection": collection,
@@ -176,7 +182,7 @@ class ChatHandlers:
     # ---- API -------------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, top_k: int = 0, answerer: str = "") -> Iterator[dict]:
         """Partial answers, then the complete one with citations (the `rag ask --json` object)."""
-        k = int(top_k or self.cfg.top_k)
+        k = max(1, int(top_k or self.cfg.top_k))
         pipeline = self.variant(self.pipeline, k, answerer or ("llm" if self.llm else "extractive"))
         try:
             for answer in pipeline.ask_stream(question, list(history or [])):
