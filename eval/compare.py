@@ -92,7 +92,8 @@ def compare_markdown(result: dict, label_a: str = "A", label_b: str = "B") -> st
         f"# Comparison: B = {label_b} vs A = {label_a}",
         "",
         f"{result['n_common']} questions in both runs (A has {result['n_a']}, B has {result['n_b']}). "
-        "Differences are B - A with paired-bootstrap 95% CIs; * marks a CI that excludes zero.",
+        "A and B are means over the questions both runs scored (n); differences are B - A with "
+        "paired-bootstrap 95% CIs; * marks a CI that excludes zero.",
         "",
         "| metric | A | B | B - A [95% CI] | n | verdict |",
         "| --- | --- | --- | --- | --- | --- |",
