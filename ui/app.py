@@ -148,6 +148,16 @@ def warm(pipeline) -> float:
     return time.perf_counter() - t
 
 
+def warm_server(url: str) -> None:
+    """One question through the server's own HTTP API, so its first-request costs are paid before users come."""
+    from gradio_client import Client
+
+    try:
+        Client(url, verbose=False, download_files=False).predict(EXAMPLES[0], api_name="/ask")
+    except Exception as e:  # the page works anyway; the first question is just slower
+        print(f"rag chat: warm-up request failed ({type(e).__name__}: {e})", file=sys.stderr)
+
+
 def launch(demo, host: str, port: int, share: bool = False, concurrency: int = CONCURRENCY, queue_size: int = QUEUE_SIZE):
     """Start the server without blocking; returns (local url, share url or None)."""
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
@@ -194,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         feedback = Path(args.feedback) if args.feedback else default_feedback_path(cfg)
         demo = build_app(ChatHandlers(cfg, pipeline, FeedbackLog(feedback)))
         url, share_url = launch(demo, args.host, args.port, args.share)
+        warm_server(url)
     except KeyboardInterrupt:
         return 130
     except (ConfigError, OSError, ValueError, RuntimeError) as e:
