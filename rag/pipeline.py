@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
@@ -56,6 +57,8 @@ class Pipeline:
         q = "".join(ch for ch in question if ch in "\n\t" or ord(ch) >= 32 and ch != "\x7f").strip()
         if not q:
             raise QuestionError("the question is empty")
+        if not re.search(r"\w", re.sub(r"<[^<>]{0,300}>", " ", q)):
+            raise QuestionError("the question has no words to search for (only markup or symbols)")
         notice = ""
         if len(q) > self.cfg.max_question_chars:
             q = q[: self.cfg.max_question_chars]
@@ -96,6 +99,7 @@ class Pipeline:
             cue_met=max((cue_score(info, c.text) for c in cands[:5]), default=0.0) if info.kind != "other" else 1.0,
             best_cosine=float(best.features[0]) if best else 0.0,
             cross_lingual=cross,
+            content_terms=len(info.terms),
             subject_absent=bool(subject and lexical is not None and not cross and subject_absent(subject, lexical, tags)),
         )
 

@@ -66,7 +66,8 @@ class RefusalSignals:
     best_cosine: float  # best candidate sentence's cosine with the question
     cosine_margin: float  # how far the best sentence stands above the average of the next ones
     cross_lingual: bool  # the question's script differs from the corpus's
-    subject_absent: bool = False  # most of the subject's characters pairs (or its Latin name) occur nowhere
+    subject_absent: bool = False
+    content_terms: int = 2  # how many content words the question has  # most of the subject's characters pairs (or its Latin name) occur nowhere
 
     def features(self) -> list[float]:
         return [self.subject_missing, self.focus_missing, self.numbers_missing, self.missing_weight, self.coverage,
@@ -97,7 +98,8 @@ class RefusalModel:
         if s.subject_absent:
             return True  # a question about a name the corpus never mentions cannot be answered from it
         if s.cross_lingual:
-            return s.numbers_missing > 0 or s.best_cosine < self.cross_lingual_min_cosine
+            return (s.numbers_missing > 0 or s.best_cosine < self.cross_lingual_min_cosine
+                    or s.content_terms < 2)  # "hello" is not a question about the corpus
         return self.probability(s) >= self.threshold
 
 
