@@ -29,7 +29,7 @@ def make_reranker(cfg: Config):
     return CrossEncoderReranker(cfg.reranker)
 
 
-def make_retriever(cfg: Config, store, embedder: Embedder):
+def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""):
     from rag.retrieve import HybridRetriever
 
     if cfg.retrieval not in ("hybrid", "dense", "bm25"):
@@ -39,6 +39,7 @@ def make_retriever(cfg: Config, store, embedder: Embedder):
     return HybridRetriever(
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
+        corpus_lang=corpus_lang,
     )
 
 
@@ -84,12 +85,13 @@ def make_pipeline(cfg: Config, store, embedder: Embedder):
     extractive = ExtractiveAnswerer(store, embedder, max_sentences=cfg.max_sentences)
     answerer = make_answerer(cfg, extractive)
     primary = getattr(answerer, "primary", None)
+    corpus_lang = corpus_language(d.text for d in store.documents.values())
     return Pipeline(
         cfg=cfg,
-        retriever=make_retriever(cfg, store, embedder),
+        retriever=make_retriever(cfg, store, embedder, corpus_lang),
         answerer=answerer,
         extractive=extractive,
         documents=lambda doc_id: store.documents[doc_id].text,
-        corpus_lang=corpus_language(d.text for d in store.documents.values()),
+        corpus_lang=corpus_lang,
         rewrite=getattr(primary, "rewrite", None),
     )

@@ -14,6 +14,7 @@ import numpy as np
 
 from rag.embed import Embedder
 from rag.lexical import BM25Index, query_terms
+from rag.question import detect_lang
 from rag.types import Chunk, Hit
 
 
@@ -57,6 +58,8 @@ class HybridRetriever:
     mmr_lambda: float = 0.85
     reranker: Reranker | None = None
     sentence_search: bool = True  # a chunk also ranks by its best-matching sentence
+    corpus_lang: str = ""  # "zh"/"en": a question in another language leans on meaning, not shared words
+    cross_lingual_dense_weight: float = 0.9
 
     def retrieve(self, question: str, k: int) -> Retrieval:
         timings: dict[str, float] = {}
@@ -77,7 +80,8 @@ class HybridRetriever:
             lexical = self.store.lexical.search(query_terms(question), self.candidates)
             timings["search_bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        fused = self._fuse(dense, lexical)
+        cross = bool(self.corpus_lang) and detect_lang(question) != self.corpus_lang
+        fused = self._fuse(dense, lexical, self.cross_lingual_dense_weight if cross else self.dense_weight)
         if self.reranker is not None and fused:
             fused = self._rerank(question, fused)
         rows = self._mmr(fused, qv, k)
@@ -104,7 +108,7 @@ class HybridRetriever:
             merged[row] = max(merged.get(row, -1.0), score)
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[: self.candidates]
 
-    def _fuse(self, dense, lexical) -> list[tuple[int, float]]:
+    def _fuse(self, dense, lexical, dense_weight: float) -> list[tuple[int, float]]:
         if not lexical:
             return dense
         if not dense:
@@ -114,9 +118,9 @@ class HybridRetriever:
             d = _minmax(dense)
             top_lex = max(s for _, s in lexical) or 1.0
             for row, s in d.items():
-                scores[row] = scores.get(row, 0) + self.dense_weight * s
+                scores[row] = scores.get(row, 0) + dense_weight * s
             for row, s in lexical:
-                scores[row] = scores.get(row, 0) + (1 - self.dense_weight) * s / top_lex
+                scores[row] = scores.get(row, 0) + (1 - dense_weight) * s / top_lex
         else:
             for ranked in (dense, lexical):
                 for rank, (row, _) in enumerate(ranked, 1):
