@@ -88,7 +88,7 @@ class RefusalModel:
     weights: tuple[float, ...] = (3.545, 5.582, 0.749, 0.27, -2.979, 0.653, -0.625, -2.448, -2.013, -2.512)
     bias: float = 6.444
     threshold: float = 0.7
-    cross_lingual_min_cosine: float = 0.76
+    cross_lingual_min_cosine: float = 0.74
 
     def probability(self, s: RefusalSignals) -> float:
         z = self.bias + sum(w * f for w, f in zip(self.weights, s.features()))
