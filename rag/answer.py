@@ -8,7 +8,7 @@ whichever answerer wrote it. `stream()` yields the answer text in pieces as it i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Sequence, runtime_checkable
+from typing import Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -59,6 +59,17 @@ def refusal_text(lang: str, topic: str = "") -> str:
 def looks_refused(text: str) -> bool:
     head = text.strip()[:60]
     return any(head.startswith(m) for m in REFUSAL_MARKERS)
+
+
+def final_draft(stream: Iterable[str | Draft]) -> Draft:
+    """Drain an answerer's stream and return its closing Draft."""
+    draft = None
+    for item in stream:
+        if isinstance(item, Draft):
+            draft = item
+    if draft is None:
+        raise RuntimeError("the answerer's stream ended without a final Draft")
+    return draft
 
 
 def stream_in_pieces(draft: Draft) -> Iterator[str | Draft]:

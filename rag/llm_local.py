@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from rag.answer import AnswerRequest, Draft
+from rag.answer import AnswerRequest, Draft, final_draft
 from rag.llm_errors import LLMError
 from rag.prompt import Message, answer_messages, stream_reply
 
@@ -41,12 +41,7 @@ class TransformersAnswerer:
     # the Answerer protocol
 
     def answer(self, request: AnswerRequest) -> Draft:
-        draft = None
-        for item in self.stream(request):
-            if isinstance(item, Draft):
-                draft = item
-        assert draft is not None
-        return draft
+        return final_draft(self.stream(request))
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Draft]:
         for item in stream_reply(self._generate(answer_messages(request))):

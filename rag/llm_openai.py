@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from rag.answer import AnswerRequest, Draft
+from rag.answer import AnswerRequest, Draft, final_draft
 from rag.llm_errors import LLMError
 from rag.prompt import Message, answer_messages, read_rewrite, rewrite_messages, stream_reply
 
@@ -106,12 +106,7 @@ class OpenAICompatibleAnswerer:
     # the Answerer protocol
 
     def answer(self, request: AnswerRequest) -> Draft:
-        draft = None
-        for item in self.stream(request):
-            if isinstance(item, Draft):
-                draft = item
-        assert draft is not None
-        return draft
+        return final_draft(self.stream(request))
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Draft]:
         for item in stream_reply(self._stream_text(answer_messages(request))):
