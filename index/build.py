@@ -1,6 +1,8 @@
 """Build an index from a corpus, atomically; open it, rebuilding when it no longer matches.
 
 corpus -> clean -> chunk -> embed chunks and their sentences -> write files + manifest -> publish.
+Embeddings come from the cache (index/embed_cache.py) when the same text was embedded before, so a
+rebuild or an added document embeds only new text. The FAISS structure follows the size (index/ann.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from typing import Sequence
 
 import numpy as np
 
+from index import ann
 from index.atomic import new_build_dir, publish
+from index.embed_cache import FILE_NAME as CACHE_FILE
+from index.embed_cache import EmbeddingCache, embed_cached
 from index.manifest import FORMAT_VERSION, IndexError_, Manifest, file_checksum
 from index.store import FaissStore
 from rag.chunk import ChunkSettings, chunk_document, embed_text
@@ -35,10 +40,14 @@ class BuildSummary:
     sentences: int
     seconds: float
     folder: Path
+    embedded_chunks: int = -1  # embedded by this build; the rest came from the embedding cache
+    embedded_sentences: int = -1
 
     def line(self) -> str:
+        fresh = (f"; embedded {self.embedded_chunks} new chunk and {self.embedded_sentences} new sentence texts"
+                 if self.embedded_chunks >= 0 else "")
         return (f"indexed {self.documents} document(s) into {self.chunks} chunks "
-                f"({self.sentences} sentences) in {self.seconds:.1f} s -> {self.folder}")
+                f"({self.sentences} sentences) in {self.seconds:.1f} s{fresh} -> {self.folder}")
 
 
 def chunk_settings(cfg: Config) -> ChunkSettings:
@@ -54,16 +63,15 @@ def chunker_record(cfg: Config) -> dict:
             "sentences_version": sentences.VERSION}
 
 
-def embed_all(embedder: Embedder, texts: Sequence[str], label: str, progress: bool) -> np.ndarray:
-    from tqdm import tqdm
+def embed_all(embedder: Embedder, texts: Sequence[str], label: str, progress: bool,
+              cache: EmbeddingCache | None = None) -> np.ndarray:
+    return embed_cached(embedder.embed_documents, texts, embedder.dim, cache, EMBED_BATCH, label, progress)[0]
 
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    with tqdm(total=len(texts), desc=f"embedding {label}", unit=label, disable=not progress, file=sys.stderr) as bar:
-        for i in range(0, len(texts), EMBED_BATCH):
-            batch = texts[i : i + EMBED_BATCH]
-            out[i : i + len(batch)] = embedder.embed_documents(batch)
-            bar.update(len(batch))
-    return out
+
+def open_cache(cfg: Config, embedder: Embedder) -> EmbeddingCache | None:
+    if not cfg.embed_cache:
+        return None
+    return EmbeddingCache(Path(cfg.index_dir) / CACHE_FILE, embedder.name, embedder.dim)
 
 
 def _sentence_table(chunks: list[Chunk], docs: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -86,14 +94,17 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     if not chunks:
         raise IndexError_("the corpus has no text to index")
     docs = {d.id: d for d in corpus.documents}
-    vectors = embed_all(embedder, [embed_text(c) for c in chunks], "chunks", progress)
-    sent_rows, bounds = _sentence_table(chunks, docs)
-    unique: dict[tuple[str, int, int], int] = {}
-    for chunk_row, s, e in sent_rows:
-        unique.setdefault((chunks[chunk_row].doc_id, int(s), int(e)), len(unique))
-    keys = list(unique)
-    unique_vecs = embed_all(embedder, [docs[d].text[s:e] for d, s, e in keys], "sentences", progress)
-    sent_vecs = unique_vecs[[unique[(chunks[r].doc_id, int(s), int(e))] for r, s, e in sent_rows]]
+    cache = open_cache(cfg, embedder)
+    try:
+        vectors, new_chunks = embed_cached(embedder.embed_documents, [embed_text(c) for c in chunks], embedder.dim,
+                                           cache, EMBED_BATCH, "chunks", progress)
+        sent_rows, bounds = _sentence_table(chunks, docs)
+        sent_texts = [docs[chunks[r].doc_id].text[s:e] for r, s, e in sent_rows]
+        sent_vecs, new_sents = embed_cached(embedder.embed_documents, sent_texts, embedder.dim, cache, EMBED_BATCH,
+                                            "sentences", progress)
+    finally:
+        if cache is not None:
+            cache.close()
 
     root = Path(cfg.index_dir)
     build = new_build_dir(root)
@@ -109,6 +120,8 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     np.save(build / "sentences.npy", sent_rows)
     np.save(build / "sentence_vectors.npy", sent_vecs)
     np.save(build / "chunk_sentences.npy", bounds)
+    chunk_ann = ann.build(vectors, ann.choose(cfg.faiss_index, len(vectors)), build / "index.faiss")
+    sentence_ann = ann.build(sent_vecs, ann.choose(cfg.faiss_index, len(sent_vecs)), build / "sentences.faiss")
     BM25Index.build([embed_text(c) for c in chunks], [c.text for c in chunks]).save(build / "bm25")
     seconds = time.perf_counter() - t0
     manifest = Manifest(
@@ -116,15 +129,39 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         embedder={"name": embedder.name, "dim": embedder.dim, "max_tokens": embedder.max_tokens},
         corpus={"fingerprint": corpus.fingerprint, "documents": len(corpus.documents), "chunks": len(chunks),
-                "sentences": len(sent_rows)},
+                "sentences": len(sent_rows), "paths": [str(Path(p).resolve()) for p in cfg.corpus],
+                "embedded": {"chunks": new_chunks, "sentences": new_sents}},
         chunker=chunker_record(cfg),
-        faiss={"type": "flat", "metric": "inner_product"},
+        faiss={"type": chunk_ann.type, "metric": "inner_product", "requested": cfg.faiss_index,
+               "chunks": chunk_ann.record(), "sentences": sentence_ann.record()},
         files={p.relative_to(build).as_posix(): file_checksum(p) for p in sorted(build.rglob("*")) if p.is_file()},
         build_seconds=round(seconds, 3),
     )
     manifest.write(build)
     folder = publish(root, build)
-    return BuildSummary(len(corpus.documents), len(chunks), len(sent_rows), time.perf_counter() - t0, folder)
+    return BuildSummary(len(corpus.documents), len(chunks), len(sent_rows), time.perf_counter() - t0, folder,
+                        new_chunks, new_sents)
+
+
+def add_to_index(cfg: Config, embedder: Embedder, paths: Sequence[str], progress: bool = True) -> tuple[BuildSummary, Config]:
+    """Add the documents at `paths` to the index at `cfg.index_dir`: a new version holding the old
+    corpus and the new documents. Only the new text is embedded (the rest comes from the cache).
+    Returns the summary and the configuration whose `corpus` names the whole collection, which is
+    what `rag ask --corpus ...` must be given from now on."""
+    store = FaissStore.open(cfg.index_dir, verify=False)
+    old = tuple(store.manifest.corpus.get("paths") or ())
+    if not old:
+        raise IndexError_(f"the index at {cfg.index_dir} holds the bundled article (or was built before paths were "
+                          "recorded); documents are added to an index built from files: `rag index PATH ...`")
+    new = tuple(str(Path(p).resolve()) for p in paths)
+    full = cfg.with_overrides(corpus=old + tuple(p for p in new if p not in old))
+    return build_index(full, embedder, progress=progress), full
+
+
+def ann_mismatch(cfg: Config, store: FaissStore) -> list[str]:
+    want = ann.choose(cfg.faiss_index, len(store.chunks))
+    have = (store.manifest.faiss.get("chunks") or {"type": "flat"}).get("type", "flat")
+    return [] if want == have else [f"built with {have} vector search, asked for {want} (faiss_index={cfg.faiss_index})"]
 
 
 def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: bool = True) -> FaissStore:
@@ -133,7 +170,7 @@ def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: 
     want_fp = fingerprint(read_sources(list(cfg.corpus)), cfg.clean)
     try:
         store = FaissStore.open(root)
-        problems = store.manifest.mismatches(embedder.name, want_fp, chunker_record(cfg))
+        problems = store.manifest.mismatches(embedder.name, want_fp, chunker_record(cfg)) + ann_mismatch(cfg, store)
     except IndexError_ as e:
         store, problems = None, [str(e)]
     if not problems:

