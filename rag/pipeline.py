@@ -30,6 +30,29 @@ class QuestionError(ValueError):
     """A question that cannot be asked (empty, or not text); the message says why."""
 
 
+def _plain(text: str) -> str:
+    """`text` without control characters and lone surrogates (what undecodable bytes become), trimmed."""
+    return "".join(ch for ch in text if (ch in "\n\t" or ord(ch) >= 32 and ch != "\x7f")
+                   and not "\ud800" <= ch <= "\udfff").strip()
+
+
+def check_question(question: object, max_chars: int) -> tuple[str, str]:
+    """(the question as it will be asked, notice): control characters dropped, cut to `max_chars`.
+
+    Raises QuestionError for anything that cannot be asked. Cheap: callers may check a question
+    before loading a pipeline."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    q = _plain(question)
+    if not q:
+        raise QuestionError("the question is empty")
+    if not re.search(r"\w", re.sub(r"<[^<>]{0,300}>", " ", q)):
+        raise QuestionError("the question has no words to search for (only markup or symbols)")
+    if len(q) > max_chars:
+        return q[:max_chars], f"The question was cut to its first {max_chars} characters."
+    return q, ""
+
+
 def refusal_message(lang: str, missing: Sequence[str]) -> str:
     shown = [m for m in missing if len(m) > 1][:3]
     if lang == "en":
@@ -52,19 +75,13 @@ class Pipeline:
     # ---- steps ---------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
         """(question, resolved question, notice) after validation and follow-up resolution."""
-        if not isinstance(question, str):
-            raise QuestionError("the question must be text")
-        q = "".join(ch for ch in question if ch in "\n\t" or ord(ch) >= 32 and ch != "\x7f").strip()
-        if not q:
-            raise QuestionError("the question is empty")
-        if not re.search(r"\w", re.sub(r"<[^<>]{0,300}>", " ", q)):
-            raise QuestionError("the question has no words to search for (only markup or symbols)")
-        notice = ""
-        if len(q) > self.cfg.max_question_chars:
-            q = q[: self.cfg.max_question_chars]
-            notice = f"The question was cut to its first {self.cfg.max_question_chars} characters."
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-6:]
-        resolved = resolve_followup(q, history, self.rewrite)
+        q, notice = check_question(question, self.cfg.max_question_chars)
+        # earlier questions were checked when they were asked, but an API caller can send anything:
+        # they get the same treatment, and the resolved question the same bound
+        history = [history] if isinstance(history, str) else list(history or [])
+        recent = [h for h in history if isinstance(h, str) and h.strip()][-6:]
+        history = [h for h in (_plain(h)[: self.cfg.max_question_chars] for h in recent) if h]
+        resolved = resolve_followup(q, history, self.rewrite)[: self.cfg.max_question_chars]
         return q, resolved, notice
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate]) -> RefusalSignals:
