@@ -78,6 +78,15 @@ def _files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + (".jsonl",))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    """JSON may escape half of a character (`"\\ud83d"`, an emoji cut in two by its writer): such a
+    half becomes U+FFFD, which the cleaner drops, instead of failing every later step."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def _jsonl_records(path: Path) -> list[tuple[str, str | None, str, str]]:
     records, seen = [], set()
     text = read_text_file(path)
@@ -90,12 +99,12 @@ def _jsonl_records(path: Path) -> list[tuple[str, str | None, str, str]]:
             raise CorpusError(f"{path}:{n}: not valid JSON ({e.msg})") from e
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
             raise CorpusError(f'{path}:{n}: each line must be an object with a "text" string (and "id", "title")')
-        rid = str(rec.get("id", f"{path.stem}-{n}"))
+        rid = _whole(str(rec.get("id", f"{path.stem}-{n}")))
         if rid in seen:
             raise CorpusError(f"{path}:{n}: duplicate id {rid!r}")
         seen.add(rid)
         title = rec.get("title")
-        records.append((rid, str(title) if title else None, rec["text"], f"{path}:{n}"))
+        records.append((rid, _whole(str(title)) if title else None, _whole(rec["text"]), f"{path}:{n}"))
     return records
 
 

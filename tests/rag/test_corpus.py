@@ -56,3 +56,13 @@ def test_fingerprint_tracks_content(tmp_path):
     f.write_text("二。", encoding="utf-8")
     assert fingerprint(read_sources([f])) != before
     assert fingerprint(read_sources([f]), clean=False) != fingerprint(read_sources([f]))
+
+
+def test_jsonl_with_half_a_character_escaped_still_loads(tmp_path):
+    # "\ud83d" is half of an emoji, as a writer that cut a string in two escapes it
+    f = tmp_path / "cut.jsonl"
+    f.write_text('{"id": "a\\ud83d", "title": "标题\\udc00", "text": "正文\\ud83d一。\\ud83d\\ude00"}\n', encoding="utf-8")
+    corpus = load_corpus([f])
+    (doc,) = corpus.documents
+    assert doc.id == "a\ufffd" and doc.title == "标题\ufffd" and doc.text == "正文一。😀"
+    assert corpus.reports[0].counts["replacement_chars"] == 1
