@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.build import open_index
 from rag.config import Config
-from rag.factory import make_embedder, make_pipeline
+from rag.factory import check_choices, make_embedder, make_pipeline
 from rag.pipeline import Pipeline
 
 # Warm-up questions: one Chinese (jieba, its part-of-speech tagger), one English.
@@ -13,6 +13,7 @@ WARM_UP = ("这篇文章主要讲了什么？", "What is this about?")
 
 def load_pipeline(cfg: Config, rebuild: bool = True, progress: bool = False, warm: bool = True) -> Pipeline:
     """The pipeline over the index for `cfg`; with `warm`, ready so the first question is as fast as the rest."""
+    check_choices(cfg)  # a wrong setting is refused before an index is built
     embedder = make_embedder(cfg)
     store = open_index(cfg, embedder, rebuild=rebuild, progress=progress)
     pipeline = make_pipeline(cfg, store, embedder)

@@ -30,6 +30,19 @@ def _model_embedder(cfg: Config) -> Embedder:
     return SentenceTransformerEmbedder(name)
 
 
+def check_choices(cfg: Config) -> None:
+    """Refuse a setting naming no retriever, fusion or answerer before anything slow (an index build) runs."""
+    if cfg.retrieval not in ("hybrid", "dense", "bm25"):
+        raise ConfigError(f"retrieval must be hybrid, dense or bm25, not {cfg.retrieval!r}")
+    if cfg.fusion not in ("rrf", "weighted"):
+        raise ConfigError(f"fusion must be rrf or weighted, not {cfg.fusion!r}")
+    if cfg.answerer not in ("extractive", "openai", "transformers"):
+        raise ConfigError(f"answerer must be extractive, openai or transformers, not {cfg.answerer!r}")
+    if cfg.answerer != "extractive" and not cfg.llm_model:
+        example = "e.g. --llm-model qwen2.5:7b" if cfg.answerer == "openai" else "a local model folder or id"
+        raise ConfigError(f"answerer {cfg.answerer!r} needs llm_model ({example})")
+
+
 def make_reranker(cfg: Config):
     if not cfg.reranker:
         return None
@@ -41,10 +54,7 @@ def make_reranker(cfg: Config):
 def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""):
     from rag.retrieve import HybridRetriever
 
-    if cfg.retrieval not in ("hybrid", "dense", "bm25"):
-        raise ConfigError(f"retrieval must be hybrid, dense or bm25, not {cfg.retrieval!r}")
-    if cfg.fusion not in ("rrf", "weighted"):
-        raise ConfigError(f"fusion must be rrf or weighted, not {cfg.fusion!r}")
+    check_choices(cfg)
     return HybridRetriever(
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
@@ -54,6 +64,7 @@ def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""
 
 def make_answerer(cfg: Config, extractive):
     """The configured answerer; LLM answerers fall back to `extractive` when they fail."""
+    check_choices(cfg)
     if cfg.answerer == "extractive":
         return extractive
     from rag.fallback import FallbackAnswerer
@@ -64,18 +75,12 @@ def make_answerer(cfg: Config, extractive):
         from rag.llm_openai import OpenAICompatibleAnswerer
 
         key = cfg.llm_api_key or os.environ.get("RAG_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY", "")
-        if not cfg.llm_model:
-            raise ConfigError("answerer 'openai' needs llm_model (e.g. --llm-model qwen2.5:7b)")
         primary = OpenAICompatibleAnswerer(cfg.llm_base_url, cfg.llm_model, api_key=key, timeout=cfg.llm_timeout,
                                            max_tokens=cfg.llm_max_tokens)
-    elif cfg.answerer == "transformers":
+    else:
         from rag.llm_local import TransformersAnswerer
 
-        if not cfg.llm_model:
-            raise ConfigError("answerer 'transformers' needs llm_model (a local model folder or id)")
         primary = TransformersAnswerer(cfg.llm_model, max_new_tokens=cfg.llm_max_tokens)
-    else:
-        raise ConfigError(f"answerer must be extractive, openai or transformers, not {cfg.answerer!r}")
     return FallbackAnswerer(primary, extractive)
 
 
