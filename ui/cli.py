@@ -16,14 +16,35 @@ from rag.config import ConfigError
 from rag.flags import add_index_flags, add_pipeline_flags, config_from_args
 
 
+def argument_text(value: str) -> str:
+    """A command-line argument as text. Python turns bytes that are not UTF-8 into lone surrogates:
+    a question typed in a GBK terminal is read as GB18030; other stray bytes are left for the
+    pipeline to drop."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    import os
+
+    from rag.decode import DecodeError, decode_bytes
+
+    try:
+        text, encoding = decode_bytes(os.fsencode(value), "the question")
+    except (DecodeError, UnicodeError):
+        return value
+    return text if encoding == "gb18030" else value
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     import json
 
     from index.pipeline import load_pipeline
+    from rag.pipeline import check_question
 
     cfg = config_from_args(args)
+    question = argument_text(args.question)
+    history = [argument_text(h) for h in args.history or []]
+    check_question(question, cfg.max_question_chars)  # before a possibly long index build
     pipeline = load_pipeline(cfg, progress=not args.json)
-    answer = pipeline.ask(args.question, args.history or [])
+    answer = pipeline.ask(question, history)
     if args.json:
         print(json.dumps(answer.to_json(cfg.top_k), ensure_ascii=False, indent=2))
         return 0
@@ -42,6 +63,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 DELEGATED = {
     "eval": ("eval.cli", "score a dataset of questions, compare runs (rag eval --help)"),
     "chat": ("ui.app", "the chat page in the browser: answers whose citations open their passage (rag chat --help)"),
+    "bench": ("eval.bench", "quality next to speed, one table: pipelines, baselines, scale points (rag bench --help)"),
 }
 
 
