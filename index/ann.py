@@ -108,10 +108,17 @@ def search(index: faiss.Index | None, vectors: np.ndarray, query: np.ndarray, k:
     if k <= 0:
         return []
     q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-    if index is None:
-        scores, rows = faiss.knn(q, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-    else:
-        scores, rows = index.search(q, k)
+    # One query is fastest on one thread (0.26 vs 0.75 ms over 10k vectors on 2 cores, and no stall
+    # when another process holds a core). The OpenMP thread count is per calling thread: restore it.
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        if index is None:
+            scores, rows = faiss.knn(q, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+        else:
+            scores, rows = index.search(q, k)
+    finally:
+        faiss.omp_set_num_threads(threads)
     return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
 

