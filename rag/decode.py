@@ -17,7 +17,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\s\x20-\x7e“”‘’—…·]")
+# What Chinese text holds: Han (extensions included), CJK and fullwidth punctuation, and the symbols
+# GBK itself defines (€ ① ℃ ㎡ × ° § Ⅻ ■ ★, pinyin tone letters, Greek, Cyrillic, kana).
+_PLAUSIBLE = re.compile(
+    r"[\s\x20-\x7e\u00a0-\u02ff\u0391-\u03c9\u0401-\u0451\u2000-\u2bff\u2e80-\u2fdf\u3000-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+)
 
 
 class DecodeError(ValueError):

@@ -29,3 +29,20 @@ def test_gb18030_only_characters():
 def test_binary_is_refused_with_its_name():
     with pytest.raises(DecodeError, match="photo.png.*binary"):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.png")
+
+
+@pytest.mark.parametrize("text", [
+    "丁公司的吉祥物叫𠀀€。",  # a Han extension B character and the euro sign: was read as UTF-16
+    "价格是€5。",  # was read as Johab
+    "面积为120㎡，温度25℃，第①条。",
+    "拼音nǐ hǎo与注音ㄅㄆㄇ。",
+    "希腊字母αβγ与×÷±°§。",
+    "Привет мир, это тест.",  # Cyrillic is part of GB2312
+])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_short_chinese_text_with_gbk_symbols(text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        pytest.skip(f"{encoding} cannot encode {text!r}")
+    assert decode_bytes(data) == (text, "gb18030")
