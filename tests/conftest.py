@@ -41,3 +41,22 @@ def article_index(tmp_path_factory, e5):
     cfg = Config(index_dir=str(tmp_path_factory.mktemp("article-index")))
     build_index(cfg, e5, progress=False)
     return cfg, FaissStore.open(cfg.index_dir)
+
+
+@pytest.fixture(scope="session")
+def chat_server(article_index, tmp_path_factory):
+    """The real chat app, launched once per session as `rag chat` in a subprocess over the article index."""
+    from tests.chat_server import launch_chat
+
+    cfg, _ = article_index
+    yield from launch_chat(cfg.index_dir, tmp_path_factory.mktemp("chat"))
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """The repository's artifacts/ folder, where benchmarks write their figures."""
+    from tests.chat_server import REPO
+
+    folder = REPO / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

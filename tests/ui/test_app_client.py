@@ -169,7 +169,7 @@ def test_a_full_queue_answers_busy(tmp_path):
 
     from rag.config import Config
     from rag.feedback import FeedbackLog
-    from tests.ui.conftest import free_port
+    from tests.chat_server import free_port
     from ui.app import build_app, launch
     from ui.handlers import ChatHandlers
 

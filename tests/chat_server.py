@@ -1,0 +1,68 @@
+"""Launch the real chat app, `rag chat`, in a subprocess and wait until it answers (used by fixtures)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class ChatServer:
+    url: str
+    feedback: Path
+    log: Path
+    index_dir: str
+    ready_seconds: float  # process start -> the page answers HTTP 200
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"rag chat exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"rag chat did not answer at {url} within {timeout} s:\n{log.read_text(errors='replace')}")
+
+
+def launch_chat(index_dir: str, folder: Path):
+    """Start `rag chat` over `index_dir`; yields a ChatServer once the page answers, stops it afterwards."""
+    port = free_port()
+    log = folder / "server.log"
+    feedback = folder / "feedback.jsonl"
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost"}
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "chat", "--index-dir", index_dir, "--port", str(port),
+             "--feedback", str(feedback)], stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, proc, log)
+        yield ChatServer(url, feedback, log, index_dir, time.perf_counter() - started)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
