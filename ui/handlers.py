@@ -182,10 +182,16 @@ class ChatHandlers:
     # ---- API -------------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, top_k: int = 0, answerer: str = "") -> Iterator[dict]:
         """Partial answers, then the complete one with citations (the `rag ask --json` object)."""
-        k = max(1, int(top_k or self.cfg.top_k))
+        try:  # API callers send anything: a wrong setting is a message, never an error without one
+            k = max(1, int(float(top_k or self.cfg.top_k)))
+        except (TypeError, ValueError, OverflowError):
+            raise gr.Error(f"top_k must be a whole number, not {top_k!r}") from None
+        if answerer not in ("", None, "extractive", "llm"):
+            raise gr.Error(f"answerer must be 'extractive' or 'llm', not {answerer!r}")
+        history = [history] if isinstance(history, str) else list(history) if isinstance(history, (list, tuple)) else []
         pipeline = self.variant(self.pipeline, k, answerer or ("llm" if self.llm else "extractive"))
         try:
-            for answer in pipeline.ask_stream(question, list(history or [])):
+            for answer in pipeline.ask_stream(question, history):
                 yield answer.to_json(k)
         except QuestionError as e:
             raise gr.Error(str(e)) from e
