@@ -4,6 +4,10 @@ Embedding is nearly all of an index build (about 0.1-0.2 s per passage on two co
 chunking, BM25 and FAISS take seconds. The cache is one SQLite file beside the index versions
 (`INDEX_DIR/embed-cache.sqlite`), outside the atomically published folders: a build reads it,
 embeds what is missing, and commits each batch, so even a build killed halfway keeps its work.
+
+SQLite keeps no checksums, so each vector is stored with a digest of its bytes, and a vector whose
+digest does not match is embedded again. A file SQLite cannot read is set aside (`.damaged`) and
+the cache starts empty: it only ever saves time, never fails a build.
 """
 
 from __future__ import annotations
@@ -32,10 +36,38 @@ class EmbeddingCache:
         self.model = model
         self.dim = dim
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
-                         "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
-        self._db.commit()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):
+                raise
+            self._set_aside(e)
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
+                       "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self, error: Exception) -> None:
+        damaged = self.path.with_name(self.path.name + ".damaged")
+        print(f"embedding cache {self.path} is damaged ({error}); moved to {damaged.name}, starting a new one",
+              file=sys.stderr)
+        self.path.replace(damaged)
+        for extra in ("-journal", "-wal", "-shm"):
+            self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
+
+    def _reset(self, error: Exception) -> None:
+        """A damaged page found while reading or writing: start over with an empty cache."""
+        self._db.close()
+        self._set_aside(error)
+        self._db = self._open()
 
     def get(self, texts: Sequence[str]) -> dict[int, np.ndarray]:
         """{position in `texts`: vector} for the texts already embedded by this model."""
@@ -44,32 +76,65 @@ class EmbeddingCache:
             positions.setdefault(text_key(t), []).append(i)
         keys = list(positions)
         found: dict[int, np.ndarray] = {}
-        for start in range(0, len(keys), _LOOKUP):
-            part = keys[start : start + _LOOKUP]
-            rows = self._db.execute(
-                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(part))})",
-                [self.model, *part],
-            )
-            for key, blob in rows:
-                if len(blob) == 4 * self.dim:  # a vector of another size is stale: embed again
-                    vec = np.frombuffer(blob, dtype=np.float32)
-                    for i in positions[key]:
-                        found[i] = vec
+        try:
+            for start in range(0, len(keys), _LOOKUP):
+                part = keys[start : start + _LOOKUP]
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(part))})",
+                    [self.model, *part],
+                ).fetchall()
+                for key, blob in rows:
+                    vec = _unpack(blob, self.dim)
+                    if vec is not None:  # None: stale (another size) or damaged: embed again
+                        for i in positions[key]:
+                            found[i] = vec
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):
+                raise
+            self._reset(e)
+            return {}
         return found
 
     def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self._db.executemany(
-            "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
-            [(self.model, text_key(t), v.tobytes()) for t, v in zip(texts, vectors)],
-        )
-        self._db.commit()
+        rows = [(self.model, text_key(t), _pack(v)) for t, v in zip(texts, vectors)]
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)", rows)
+            self._db.commit()
+        except sqlite3.DatabaseError as e:
+            if not _damaged(e):
+                raise
+            self._reset(e)
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM vectors WHERE model = ?", [self.model]).fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """SQLite says the file is corrupt or not a database (not busy, full or read-only)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+    return type(error) is sqlite3.DatabaseError
+
+
+_DIGEST = 8  # bytes of blake2b after each vector
+
+
+def _pack(vector: np.ndarray) -> bytes:
+    data = vector.tobytes()
+    return data + hashlib.blake2b(data, digest_size=_DIGEST).digest()
+
+
+def _unpack(blob: bytes, dim: int) -> np.ndarray | None:
+    """The stored vector, or None when it has another size or its digest does not match."""
+    data, digest = blob[: 4 * dim], blob[4 * dim :]
+    if len(blob) != 4 * dim + _DIGEST or hashlib.blake2b(data, digest_size=_DIGEST).digest() != digest:
+        return None
+    return np.frombuffer(data, dtype=np.float32)
 
 
 def embed_cached(embed: Callable[[list[str]], np.ndarray], texts: Sequence[str], dim: int,
