@@ -21,10 +21,12 @@ CURRENT = "CURRENT"
 def current_version(root: Path) -> Path | None:
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):  # missing, or damaged to non-text
         return None
+    if not name or name in (".", "..") or any(c in name for c in "/\\\0"):
+        return None  # only a version folder inside `root`
     path = root / name
-    return path if name and "/" not in name and path.is_dir() else None
+    return path if path.is_dir() else None
 
 
 def new_build_dir(root: Path) -> Path:
