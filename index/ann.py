@@ -47,11 +47,12 @@ HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512
 
 
-def choose(kind: str, n: int, threshold: int = AUTO_THRESHOLD) -> str:
+def choose(kind: str, n: int) -> str:
+    """The structure for `n` vectors when `kind` (the faiss_index setting) is asked for."""
     if kind not in KINDS:
         raise ValueError(f"faiss_index must be one of {', '.join(KINDS)}, not {kind!r}")
     if kind == "auto":
-        return "hnsw" if n > threshold else "flat"
+        return "hnsw" if n > AUTO_THRESHOLD else "flat"
     return kind
 
 
