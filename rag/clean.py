@@ -115,11 +115,12 @@ def _is_stray_question(text: str, i: int) -> bool:
 
 
 def remove_stray_questions(text: str, counts: Counter) -> str:
+    # U+FFFD marks a lost character too; drop it first, so the `?` beside it is judged by its real
+    # neighbours (`在\ufffd?2025年` -> `在2025年`, and cleaning the result again changes nothing)
+    counts["replacement_chars"] += text.count("\ufffd")
+    text = text.replace("\ufffd", "")
     out = []
     for i, ch in enumerate(text):
-        if ch == "\ufffd":
-            counts["replacement_chars"] += 1
-            continue
         if ch == "?" and _is_stray_question(text, i):
             counts["stray_question_marks"] += 1
             continue

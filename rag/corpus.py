@@ -20,7 +20,7 @@ from rag.types import Document
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 BUNDLED_NAME = "full-stack-ai-cloud.txt"
 BUNDLED_TITLE = "全栈AI云：OpenAI、Anthropic、百度与阿里云的算力之争"
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"  # bump when cleaning changes: indexes built before are rebuilt
 
 
 class CorpusError(ValueError):

@@ -125,3 +125,9 @@ def test_never_removes_a_parenthetical_that_is_not_a_reading(s):
     after = Counter(m.group(0) for m in re.finditer(r"\([^()]*\)", cleaned(s)))
     for paren, n in _protected(s).items():
         assert after[paren] >= n, paren
+
+
+def test_a_question_mark_beside_a_replacement_character_is_judged_by_its_real_neighbours():
+    assert cleaned("在\ufffd?2025?年") == "在2025年"
+    assert cleaned("\ufffd?百度") == "百度" == cleaned(cleaned("\ufffd?百度"))
+    assert cleaned("为什么\ufffd?因为") == "为什么?因为"
