@@ -128,6 +128,13 @@ def remove_stray_questions(text: str, counts: Counter) -> str:
     return "".join(out)
 
 
+def _noncharacter(ch: str) -> bool:
+    """U+FDD0..U+FDEF and U+xFFFE/U+xFFFF. Other code points this Python's Unicode tables call
+    unassigned stay: newer Unicode versions assign them (Han extensions H and I, U+31350.., U+2EBF0..)."""
+    o = ord(ch)
+    return 0xFDD0 <= o <= 0xFDEF or o & 0xFFFE == 0xFFFE
+
+
 def normalise_whitespace(text: str, counts: Counter) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     before = len(text)
@@ -137,7 +144,7 @@ def normalise_whitespace(text: str, counts: Counter) -> str:
     for ch in text:
         if ch in "\n\t" or not unicodedata.category(ch).startswith("C") or ch == "\ufffd":
             kept.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Cf"):
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cf") or _noncharacter(ch):
             counts["control_chars"] += 1
         else:
             kept.append(ch)

@@ -131,3 +131,10 @@ def test_a_question_mark_beside_a_replacement_character_is_judged_by_its_real_ne
     assert cleaned("在\ufffd?2025?年") == "在2025年"
     assert cleaned("\ufffd?百度") == "百度" == cleaned(cleaned("\ufffd?百度"))
     assert cleaned("为什么\ufffd?因为") == "为什么?因为"
+
+
+def test_han_characters_newer_than_this_python_are_kept():
+    # Han extension H (Unicode 15.0) and I (15.1) are unassigned in Python 3.11's tables
+    for ch in ("\U00031350", "\U0002EBF0", "\U000323AF"):
+        assert cleaned(f"百{ch}度") == f"百{ch}度"
+    assert cleaned("a\ufdd0b\uffffc\U0001fffe") == "abc"  # noncharacters go
