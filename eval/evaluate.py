@@ -25,6 +25,21 @@ from eval.run import run_dataset, stamp, write_results
 from rag.config import Config
 
 
+def code_version() -> dict:
+    """The git commit of the code that ran, and whether tracked files differed from it ({} outside git)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"commit": commit, "modified_files": len(dirty.splitlines())}
+
+
 def _seconds(t0: float) -> float:
     return round(time.perf_counter() - t0, 1)
 
@@ -73,7 +88,7 @@ def evaluate(
         from index.pipeline import load_pipeline as load
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    run: dict = {"started": stamp(), "workers": workers}
+    run: dict = {"started": stamp(), "workers": workers, **code_version()}
     t0 = time.perf_counter()
     pipeline = load(cfg, progress=progress)
     run["seconds_load"] = _seconds(t0)

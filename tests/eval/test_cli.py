@@ -135,3 +135,10 @@ def test_config_toml_reads_back_into_the_same_config(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(config_toml(cfg), encoding="utf-8")
     assert load_config(path, environ={}) == cfg
+
+
+def test_the_run_records_the_code_version():
+    from eval.evaluate import code_version
+
+    version = code_version()
+    assert version == {} or (len(version["commit"]) >= 7 and version["modified_files"] >= 0)
