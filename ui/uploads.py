@@ -46,11 +46,11 @@ def safe_filename(name: str, fallback: str = "document", max_chars: int = 80) ->
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = _UNSAFE.sub("_", name)
-    name = re.sub(r"\.{2,}", ".", name).strip()
+    name = re.sub(r"\.{2,}", ".", name).strip().rstrip(" .")  # a trailing dot would hide the real suffix
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    suffix = suffix.strip(" .")[:10]
+    suffix = suffix.strip(" .")[:10].strip(" .")
     stem = stem.strip(" .")[: max_chars - len(suffix) - 1].strip(" .")
     if not stem:
         stem = fallback

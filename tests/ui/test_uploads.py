@@ -24,6 +24,9 @@ from ui.uploads import UploadedText, UploadProblem, check_file, read_uploads, sa
     ("报告（2025）.md", "报告（2025）.md"),
     ("x" * 300 + ".txt", "x" * 76 + ".txt"),
     ("zero\u200bwidth\u202e.txt", "zerowidth.txt"),
+    ("0. 0.", "0.0"),  # sanitising twice gave another name (found by tests/reliability/test_fuzz.py)
+    ("notes. md .", "notes.md"),
+    (".000000000 0", "document.000000000"),
 ])
 def test_safe_filename(name, safe):
     assert safe_filename(name) == safe
