@@ -40,7 +40,9 @@ class FeedbackLog:
             self._lock = self._locks.setdefault(key, threading.Lock())
 
     def append(self, record: dict[str, Any]) -> None:
-        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        # half a character ("\ud800", which a browser's JSON can carry) is written as its JSON escape
+        data = line.encode("utf-8", "backslashreplace")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
