@@ -2,8 +2,8 @@
 
 No hooks in the build: a real `rag index` process (the bundled model, the embedding cache) is
 SIGKILLed after a delay drawn from a seeded RNG over the whole measured build time, from start-up to
-publishing and sweeping. Builds alternate between two corpora, the second changing every round (so
-each build embeds new text), and after each kill the live index must be, checksums and all, either
+publishing and sweeping. Builds alternate between the bundled article (its embeddings
+cached) and a small corpus that changes every round (so that build embeds new text), and after each kill the live index must be, checksums and all, either
 the one before or the complete new one. RAG_KILLS=N runs N rounds (default 8).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from index.store import FaissStore
-from rag.corpus import bundled_article_path, fingerprint, read_sources
+from rag.corpus import fingerprint, read_sources
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -36,16 +37,12 @@ def fp(paths: list[Path]) -> str:
     return fingerprint(read_sources(paths))
 
 
-def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path):
+def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path, article_index):
     rounds = int(os.environ.get("RAG_KILLS", "8"))
     rng = random.Random(SEED)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
-    article = tmp_path / "a" / "article.txt"
-    article.parent.mkdir()
-    article.write_bytes(bundled_article_path().read_bytes())
-    extra_dir = tmp_path / "b"
+    extra_dir = tmp_path / "extra"
     extra_dir.mkdir()
-    (extra_dir / "article.txt").write_bytes(article.read_bytes())
 
     def corpus_b(i: int) -> list[Path]:
         (extra_dir / "extra.txt").write_text(
@@ -54,7 +51,7 @@ def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path):
         return [extra_dir]
 
     index_dir = tmp_path / "index"
-    subprocess.run(build_command(index_dir, [article]), check=True, env=env, capture_output=True)
+    shutil.copytree(article_index[0].index_dir, index_dir)  # the article's index, its embeddings cached
     started = time.perf_counter()
     subprocess.run(build_command(index_dir, corpus_b(-1)), check=True, env=env, capture_output=True)
     duration = time.perf_counter() - started  # a build that embeds new text: what each round kills
@@ -63,7 +60,7 @@ def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path):
     outcomes = {"kept the previous index": 0, "published the new one": 0}
     delays = []
     for i in range(rounds):
-        paths = [article] if i % 2 else corpus_b(i)
+        paths = [] if i % 2 else corpus_b(i)  # [] is the bundled article
         target = fp(paths)
         delay = rng.uniform(0.0, duration * 1.1)
         delays.append(round(delay, 2))
@@ -80,7 +77,7 @@ def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path):
         outcomes["published the new one" if now == target != live else "kept the previous index"] += 1
         live = now
 
-    subprocess.run(build_command(index_dir, [article]), check=True, env=env, capture_output=True)
+    subprocess.run(build_command(index_dir, []), check=True, env=env, capture_output=True)
     leftovers = sorted(p.name for p in index_dir.iterdir() if not p.name.startswith(("v-", "CURRENT", "embed-cache")))
     versions = [p.name for p in index_dir.iterdir() if p.name.startswith("v-")]
     assert leftovers == [] and len(versions) == 1, leftovers + versions
