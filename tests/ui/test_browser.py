@@ -185,3 +185,22 @@ def test_uploaded_document_is_asked_and_shown_as_text(page, tmp_path):
     expect(page.locator("#docview .rag-doc")).to_contain_text('<img src=x onerror="window.__xss=2">')
     assert page.locator("#docview img, #sources img").count() == 0
     assert page.evaluate("window.__xss") is None
+
+
+def test_markdown_in_questions_and_quoted_documents_is_literal_text(page, tmp_path):
+    """The chat renders Markdown: a question's or a document's `**`, links, images and headings must not."""
+    from playwright.sync_api import expect
+
+    question = "**粗体** [链接](javascript:alert(1)) `代码` ![图](http://127.0.0.1:9/x.png) 百度近十年研发投入多少？"
+    ask(page, question)
+    assert page.locator("#chat .rag-q").last.inner_text() == question
+    doc = tmp_path / "口号.md"
+    doc.write_text("# 辰星公司\n辰星公司的口号是**永不停歇**，详见[官网](javascript:alert(2))和![标志](http://127.0.0.1:9/y.png)。\n",
+                   encoding="utf-8")
+    page.locator("#settings").get_by_text("Settings").click()
+    page.locator("#upload input[type=file]").set_input_files(str(doc))
+    expect(page.locator("#upload-status")).to_contain_text("Indexed 1 file(s)", timeout=60_000)
+    ask(page, "辰星公司的口号是什么？")
+    expect(page.locator("#chat .rag-answered").last).to_contain_text("**永不停歇**")
+    rendered = "#chat strong, #chat em, #chat code, #chat img, #chat h1, #chat li, #chat a:not(.cite), #sources img"
+    assert page.locator(rendered).count() == 0
