@@ -241,7 +241,7 @@ class ChatHandlers:
         limits = {"max_mb": uploads.MAX_FILE_BYTES // 2**20, "max_files": uploads.MAX_FILES,
                   "max_total_mb": uploads.MAX_TOTAL_BYTES // 2**20}
         accepted, problems = uploads.read_uploads(list(files or []))
-        lines = [label(lang, f"problem_{p.code}", name=p.name, **limits) for p in problems]
+        lines = [label(lang, f"problem_{p.code}", name=render.markdown_literal(p.name), **limits) for p in problems]
         if not accepted:
             return "\n".join(["⚠ " + label(lang, "upload_none"), *("- " + ln for ln in lines)]), gr.skip(), session
         try:

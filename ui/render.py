@@ -23,6 +23,11 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def markdown_literal(value: object) -> str:
+    """Text for a Markdown component, shown as typed: `**`, `_`, `[..](..)` and the like never format."""
+    return re.sub(r"([\\`*_\[\]<>|~#!])", r"\\\1", str(value))
+
+
 def _lines(value: str) -> str:
     """Escaped text with line breaks, as one HTML block (no blank line, so Markdown leaves it alone)."""
     return esc(value).replace("\r\n", "\n").replace("\n", "<br>")

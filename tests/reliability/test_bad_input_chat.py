@@ -223,6 +223,17 @@ def test_upload_limits_are_reported_file_by_file(client, tmp_path):
         assert expected in status, (expected, status)
 
 
+def test_file_names_in_the_upload_status_do_not_format(client, tmp_path):
+    """The status is Markdown: a refused file's name must read as typed, not become a link or emphasis."""
+    from gradio_client import handle_file
+
+    (tmp_path / "粗体_[链接](x)_甲_.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "![图](y).pdf").write_bytes(b"%PDF-1.4")
+    status, _ = client.predict([handle_file(str(p)) for p in sorted(tmp_path.iterdir())], api_name="/upload")
+    assert r"粗体\_\[链接\](x)\_甲\_.pdf: only .txt and .md" in status, status
+    assert r"\[图\](y).pdf: only .txt and .md" in status, status  # gradio itself drops the "!"
+
+
 @pytest.mark.parametrize("name", ["../../evil.txt", "/etc/evil.txt", "C:\\Windows\\evil.txt", "..\\..\\evil.md",
                                   "evil\x00.txt", "<img src=x onerror=alert(1)>.txt"])
 def test_uploaded_names_cannot_leave_the_upload_folder(chat_server, name):
