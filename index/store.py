@@ -96,7 +96,7 @@ class FaissStore:
                 raise IndexError_(f"index at {root} is damaged: {'; '.join(bad)}; {REBUILD_HINT}")
         try:
             return cls._read(folder, manifest)
-        except (OSError, ValueError, KeyError, RuntimeError) as e:
+        except (OSError, ValueError, KeyError, RuntimeError, TypeError) as e:  # TypeError: a manifest value of the wrong type
             raise IndexError_(f"index at {root} cannot be read ({e}); {REBUILD_HINT}") from e
 
     @classmethod
@@ -113,6 +113,8 @@ class FaissStore:
                 chunks.append(Chunk(**json.loads(line)))
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         sent_rows = np.load(folder / "sentences.npy", mmap_mode="r")
+        if vectors.ndim != 2 or vectors.shape[1] != manifest.embedder.get("dim"):
+            raise ValueError(f"vectors of dimension {vectors.shape[1:]}, the manifest says {manifest.embedder.get('dim')!r}")
         if vectors.shape[0] != len(chunks):
             raise ValueError(f"{len(chunks)} chunks but {vectors.shape[0]} vectors")
         if len(sent_rows) and (int(sent_rows[:, 0].max()) >= len(chunks) or int(sent_rows[:, 0].min()) < 0):

@@ -9,6 +9,7 @@ exactly the results of the undamaged one. Never silently different results.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -114,11 +115,16 @@ def test_every_file_of_the_manifest_is_checked(pristine, tmp_path, damage):
 
 def test_a_file_from_another_build_is_refused(pristine, tmp_path):
     other_version = pristine[3]
+    swapped = 0
     for name in ["vectors.npy", "chunks.jsonl", "index.faiss", "bm25/vocab.index.json", "sentences.npy"]:
         copy_cfg, version = fresh_copy(pristine, tmp_path, "swap-" + name.replace("/", "_"))
+        if (other_version / name).read_bytes() == (version / name).read_bytes():
+            continue  # the same in both builds (BM25's vocabulary can be): swapping it changes nothing
         shutil.copy(other_version / name, version / name)
-        with pytest.raises(IndexError_, match=rf"{name}.*rag index"):
+        with pytest.raises(IndexError_, match=rf"{re.escape(name)}.*rag index"):
             FaissStore.open(copy_cfg.index_dir)
+        swapped += 1
+    assert swapped >= 4
 
 
 def test_a_damaged_index_is_rebuilt_by_open_index(pristine, tmp_path):
@@ -154,6 +160,20 @@ def test_manifest_damage_is_refused_or_harmless(pristine, tmp_path):
     manifest.write_bytes(original)
     assert refused > 100 and results(open_index(copy_cfg, emb, rebuild=False), emb) == expected
     print(f"\nmanifest.json flips: {refused} refused, {harmless} harmless (e.g. in created_at)")
+
+
+@pytest.mark.parametrize("edit", [('"ef_search": 512', '"ef_search": 5e2'), ('"ef_search": 512', '"ef_search": "512"'),
+                                  ('"dim": 256', '"dim": 2e2'), ('"dim": 256', '"dim": "256"'), ('"dim": 256', '"dim": 128'),
+                                  ('"type": "hnsw",\n      "file"', '"type": null,\n      "file"'),
+                                  ('"file": "index.faiss"', '"file": 7'), ('"files": {', '"files": [], "x": {')])
+def test_a_manifest_value_of_the_wrong_type_or_size_is_refused(pristine, tmp_path, edit):
+    """Valid JSON, wrong values: a float where FAISS wants an int, a dimension the vectors do not have."""
+    copy_cfg, version = fresh_copy(pristine, tmp_path, "manifest-types")
+    text = (version / "manifest.json").read_text(encoding="utf-8")
+    assert edit[0] in text
+    (version / "manifest.json").write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(IndexError_, match="rag index"):
+        FaissStore.open(copy_cfg.index_dir)
 
 
 @pytest.mark.parametrize("content", [b"", b"v-does-not-exist", b".", b"..", b"../other", b"/etc", b"\x00\xff\xfe",
