@@ -51,7 +51,8 @@ def test_a_build_killed_at_random_moments_leaves_a_complete_index(tmp_path, arti
         return [extra_dir]
 
     index_dir = tmp_path / "index"
-    shutil.copytree(article_index[0].index_dir, index_dir)  # the article's index, its embeddings cached
+    # the article's index with its embeddings cached (not the chat tests' uploads kept beside it)
+    shutil.copytree(article_index[0].index_dir, index_dir, ignore=shutil.ignore_patterns("uploads"))
     started = time.perf_counter()
     subprocess.run(build_command(index_dir, corpus_b(-1)), check=True, env=env, capture_output=True)
     duration = time.perf_counter() - started  # a build that embeds new text: what each round kills
