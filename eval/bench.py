@@ -69,19 +69,17 @@ def time_pipeline(pipeline, items, floor_embedder) -> dict:
         pipeline.ask(item.question or "warm up")
     if hasattr(cache, "clear"):
         cache.clear()  # timed questions pay their own embedding
-    records, floor = [], []
+    records, floor, repeat = [], [], []
     for item in items:
+        records.append(run_one(pipeline, item))
         if item.question.strip():
+            t = time.perf_counter()
+            pipeline.ask(item.question, item.history)  # asked again at once: the query cache answers
+            repeat.append((time.perf_counter() - t) * 1000)
+            sum(range(20_000))  # ~1 ms of other work, as before the pipeline's own embedding
             t = time.perf_counter()
             floor_embedder.embed_query(item.question)  # the bare model: no query cache in front of it
             floor.append((time.perf_counter() - t) * 1000)
-        records.append(run_one(pipeline, item))
-    repeat = []
-    for item in items:
-        if item.question.strip():
-            t = time.perf_counter()
-            pipeline.ask(item.question, item.history)
-            repeat.append((time.perf_counter() - t) * 1000)
     tm = [r["timings_ms"] for r in records if r["timings_ms"]]
     m = means(records, ("hit@1", "mrr@10", "key_fact_accuracy"))
     total = p([t["total"] for t in tm], 50)

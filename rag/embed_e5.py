@@ -92,11 +92,29 @@ class BundledE5Embedder:
         return self._load().token_count(text, True)
 
 
+def _runnable_others() -> int:
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return int(f.read().split()[3].split("/")[0]) - 1  # minus the caller
+
+
 def busy_cores() -> int:
-    """Threads running or ready to run on this machine right now, besides the caller (/proc/loadavg)."""
+    """Threads of other processes running or ready to run right now. /proc/loadavg counts every
+    thread, this process's own too (an engine or BLAS thread still spinning after its last call):
+    those are counted and subtracted, and the load read again, since a spinning thread may stop
+    while it is being counted."""
     try:
-        with open("/proc/loadavg", encoding="ascii") as f:
-            return max(0, int(f.read().split()[3].split("/")[0]) - 1)
+        others = _runnable_others()
+        if others <= 0:
+            return 0
+        me, own = str(threading.get_native_id()), 0
+        for task in os.scandir("/proc/self/task"):
+            if task.name != me:
+                try:
+                    with open(os.path.join(task.path, "stat"), encoding="ascii") as f:
+                        own += f.read().rsplit(")", 1)[1].split()[0] == "R"
+                except (OSError, IndexError):
+                    continue
+        return max(0, min(others, _runnable_others()) - own)
     except (OSError, ValueError, IndexError):
         return 0
 
