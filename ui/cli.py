@@ -86,6 +86,14 @@ def cmd_index(args: argparse.Namespace) -> int:
     from index.build import build_index
     from rag.factory import make_embedder
 
+    if args.add:
+        from index.build import add_to_index
+
+        cfg = config_from_args(args)
+        summary, full = add_to_index(cfg, make_embedder(cfg), args.add, progress=not args.quiet)
+        print(summary.line())
+        print("ask it with: --corpus " + " ".join(full.corpus))
+        return 0
     cfg = config_from_args(args, corpus=tuple(args.paths) or None)
     summary = build_index(cfg, make_embedder(cfg), progress=not args.quiet)
     print(summary.line())
@@ -102,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="build the index of a corpus (default: the bundled article)")
     p.add_argument("paths", nargs="*", help=".txt/.md files, folders of them, or .jsonl of {id,title,text}")
+    p.add_argument("--add", nargs="+", metavar="PATH",
+                   help="add these documents to the existing index (only their text is embedded)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_index_flags(p)
     p.set_defaults(func=cmd_index)

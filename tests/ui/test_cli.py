@@ -34,3 +34,15 @@ def test_index_prints_a_summary(tmp_path):
     res = run("index", "--index-dir", str(tmp_path / "i"))
     assert res.returncode == 0, res.stderr.decode()
     assert "indexed 1 document(s) into" in res.stdout.decode()
+
+
+def test_index_add_embeds_only_the_new_document(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("第一篇文档。百度的芯片叫昆仑芯。", encoding="utf-8")
+    b.write_text("第二篇文档。阿里云的平台叫百炼。", encoding="utf-8")
+    idx = str(tmp_path / "idx")
+    assert run("index", str(a), "--index-dir", idx, "--embedder", "hash", "-q").returncode == 0
+    res = run("index", "--add", str(b), "--index-dir", idx, "--embedder", "hash", "-q")
+    out = res.stdout.decode()
+    assert res.returncode == 0 and "indexed 2 document(s)" in out and "embedded 1 new chunk" in out
+    assert "--corpus" in out and str(b) in out
