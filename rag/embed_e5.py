@@ -83,7 +83,21 @@ class BundledE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         model = self._load()
         self._use_free_cores()
-        return normalise_rows(model.query(text))
+        return normalise_rows(model.query(self._fit_query(text)))
+
+    def _fit_query(self, text: str) -> str:
+        """The longest prefix of `text` the model reads in one window: the engine would otherwise
+        average many 512-token windows, which costs seconds and means no more for retrieval."""
+        if len(text) < 400 or self.count_query_tokens(text) <= self.max_tokens:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.count_query_tokens(text[:mid]) <= self.max_tokens:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo]
 
     def count_tokens(self, text: str) -> int:
         return self._load().token_count(text, False)
