@@ -73,7 +73,7 @@ def failures_table(records: Sequence[dict], limit: int = 200) -> list[str]:
         rows.append([f"`{r.get('id')}`", cell(r.get("type", "")), reason, cell(r.get("question", ""), 80),
                      cell(facts, 60), cell(r.get("answer", ""), 120)])
     shown = _table(["id", "type", "why", "question", "expected", "answer"], rows[:limit])
-    return shown + ([f"", f"({len(rows) - limit} more in results.jsonl)"] if len(rows) > limit else [])
+    return shown + (["", f"({len(rows) - limit} more in results.jsonl)"] if len(rows) > limit else [])
 
 
 def render_markdown(report: dict, records: Sequence[dict]) -> str:

@@ -8,7 +8,7 @@ whichever answerer wrote it. `stream()` yields the answer text in pieces as it i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 import numpy as np
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,3 +67,28 @@ def launch_chat(index_dir: str, folder: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def message_text(message: dict) -> str:
+    """The text of a chat message as gradio_client returns it (a string or a list of parts)."""
+    c = message["content"]
+    return c if isinstance(c, str) else "".join(part.get("text", "") for part in c)
+
+
+@dataclass
+class SlowPipeline:
+    """Stands in for the pipeline and answers after `delay` seconds, so a queue fills up on purpose."""
+
+    cfg: object
+    delay: float = 1.0
+    answerer: object = "extractive"
+    extractive: object = "extractive"
+    retriever: object = field(default_factory=lambda: type("R", (), {"embedder": object()})())
+    rewrite: object = None
+    documents: Callable = str
+
+    def ask_stream(self, question, history=()):
+        from rag.types import Answer
+
+        time.sleep(self.delay)
+        yield Answer(question, "slow [1]", False, (), ())

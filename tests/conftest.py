@@ -52,6 +52,14 @@ def chat_server(article_index, tmp_path_factory):
     yield from launch_chat(cfg.index_dir, tmp_path_factory.mktemp("chat"))
 
 
+@pytest.fixture
+def client(chat_server):
+    """A gradio_client connected to the launched chat app."""
+    from gradio_client import Client
+
+    return Client(chat_server.url, verbose=False)
+
+
 @pytest.fixture(scope="session")
 def artifacts():
     """The repository's artifacts/ folder, where benchmarks write their figures."""

@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-from rag.config import Config
 from rag.factory import make_pipeline
 from rag.pipeline import QuestionError
 

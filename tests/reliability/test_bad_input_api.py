@@ -49,7 +49,7 @@ CASES = {
     "a number": Case(42, error="must be text"),
     "a list": Case([ASK], error="must be text"),
     # noise around a good question: dropped, the question answered
-    "control characters inside": Case(f"百度\x00近十年\x07研发\x1b投入\x7f多少？", fact=FACT),
+    "control characters inside": Case("百度\x00近十年\x07研发\x1b投入\x7f多少？", fact=FACT),
     "invalid UTF-8 (surrogate escapes)": Case("百度近十年研发投入多少\udcff\udcfe？", fact=FACT),
     "emoji": Case(f"🤖{ASK}👍🏽🇨🇳", fact=FACT),
     "right-to-left override": Case(f"\u202e{ASK}\u202c", fact=FACT),

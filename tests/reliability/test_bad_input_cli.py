@@ -229,7 +229,7 @@ def test_a_question_typed_in_a_gbk_terminal_is_understood(ask):
 
 @pytest.mark.slow
 def test_undecodable_bytes_and_control_characters_in_a_question_are_dropped(ask):
-    out = json.loads(ask(b"\xff\xfe\xfd" + f"百度\x07近十年\x1b研发投入多少？".encode("utf-8") + b"\xc0", "--json"))
+    out = json.loads(ask(b"\xff\xfe\xfd" + "百度\x07近十年\x1b研发投入多少？".encode("utf-8") + b"\xc0", "--json"))
     assert out["question"] == "百度近十年研发投入多少？" and "1800亿元" in out["answer"]
 
 

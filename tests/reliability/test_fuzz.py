@@ -13,7 +13,6 @@ import json
 import re
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +24,6 @@ from rag.corpus import make_document
 from rag.decode import DecodeError, decode_bytes
 from rag.embed_hash import HashEmbedder
 from rag.pipeline import QuestionError, check_question
-from rag.sentences import sentence_spans
 from rag.types import Chunk, Hit
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,9 +20,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
+
+from tests.chat_server import SlowPipeline, message_text as content
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -60,10 +61,6 @@ def script(client_no: int, questions: int) -> list[list[Turn]]:
         i += 1
     return out
 
-
-def content(message: dict) -> str:
-    c = message["content"]
-    return c if isinstance(c, str) else "".join(part.get("text", "") for part in c)
 
 
 @dataclass
@@ -196,22 +193,6 @@ def test_load_full(chat_server, artifacts, pytestconfig):
 # ---- a queue beyond its limits -----------------------------------------------------------------------
 
 
-@dataclass
-class SlowPipeline:
-    """Answers after a fixed delay, so the queue fills up deterministically."""
-
-    cfg: object
-    answerer: object = "extractive"
-    extractive: object = "extractive"
-    retriever: object = field(default_factory=lambda: type("R", (), {"embedder": object()})())
-    rewrite: object = None
-    documents: Callable = str
-
-    def ask_stream(self, question, history=()):
-        from rag.types import Answer
-
-        time.sleep(1.0)
-        yield Answer(question, "slow", False, (), ())
 
 
 def test_an_over_full_queue_says_busy_at_once(tmp_path):
@@ -224,7 +205,7 @@ def test_an_over_full_queue_says_busy_at_once(tmp_path):
     from ui.handlers import ChatHandlers
 
     cfg = Config(index_dir=str(tmp_path / "index"))
-    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg), FeedbackLog(tmp_path / "f.jsonl")))
+    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg, delay=1.0), FeedbackLog(tmp_path / "f.jsonl")))
     url, _ = launch(demo, "127.0.0.1", free_port(), concurrency=1, queue_size=1)
     try:
         clients = [Client(url, verbose=False) for _ in range(5)]

@@ -6,26 +6,16 @@ import json
 import statistics
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
+
+from tests.chat_server import SlowPipeline, message_text as content
 
 pytestmark = pytest.mark.slow
 
 QUESTION = "百度近十年研发投入多少？"
 
 
-@pytest.fixture
-def client(chat_server):
-    from gradio_client import Client
-
-    return Client(chat_server.url, verbose=False)
-
-
-def content(message: dict) -> str:
-    c = message["content"]
-    return c if isinstance(c, str) else "".join(part.get("text", "") for part in c)
 
 
 def test_ask_returns_citations_that_slice_the_cleaned_article(client, article):
@@ -147,20 +137,6 @@ def test_report_startup_and_first_token_latency(chat_server, client, artifacts):
 # ---- a full queue answers "busy" (an in-process app over a deliberately slow fake pipeline) ----------
 
 
-@dataclass
-class SlowPipeline:
-    cfg: object
-    answerer: object = "extractive"
-    extractive: object = "extractive"
-    retriever: object = field(default_factory=lambda: type("R", (), {"embedder": object()})())
-    rewrite: object = None
-    documents: Callable = str
-
-    def ask_stream(self, question, history=()):
-        from rag.types import Answer
-
-        time.sleep(2.0)
-        yield Answer(question, "slow [1]", False, (), ())
 
 
 def test_a_full_queue_answers_busy(tmp_path):
@@ -174,7 +150,7 @@ def test_a_full_queue_answers_busy(tmp_path):
     from ui.handlers import ChatHandlers
 
     cfg = Config(index_dir=str(tmp_path / "index"))
-    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg), FeedbackLog(tmp_path / "f.jsonl")))
+    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg, delay=2.0), FeedbackLog(tmp_path / "f.jsonl")))
     url, _ = launch(demo, "127.0.0.1", free_port(), concurrency=1, queue_size=1)
     try:
         client = Client(url, verbose=False)

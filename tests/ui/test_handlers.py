@@ -7,7 +7,6 @@ import socket
 import gradio as gr
 import pytest
 
-from rag.config import Config
 from rag.factory import make_pipeline
 from rag.feedback import FeedbackLog, read_feedback
 from rag.pipeline import Pipeline
@@ -110,7 +109,7 @@ def test_opening_a_citation_marks_its_range_in_the_document(handlers, article):
     c = session.turns[0].answer.citations[0]
     sources, document = handlers.open_citation(session, gr.EventData(None, {"cite": "0-1"}))
     assert "rag-source selected" in sources
-    assert f'<mark id="cite-0-1" class="cite-range">' in document
+    assert '<mark id="cite-0-1" class="cite-range">' in document
     assert f"characters {c.start}–{c.end}" in document
     _, missing = handlers.open_citation(session, gr.EventData(None, {"cite": "5-1"}))
     assert "no longer available" in missing
