@@ -24,41 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
+
+from eval.bench_scale import _project_vectors, corpus_sentences, neighbour_stats, scale_rows, synthetic_vectors
+from eval.bench_table import Row, fmt, p, table
 
 ARTICLE_QA = Path(__file__).parent / "datasets" / "article.jsonl"
 TUTORIAL = dict(clean=False, splitter="langchain-default", retrieval="dense", sentence_search=False, refusal=False)
-COLUMNS = ("corpus", "pipeline", "chunks", "build s", "chunks/s", "hit@1", "MRR", "facts", "embed p50", "search p50",
-           "fuse p50", "answer p50", "total p50", "total p95", "x floor", "repeat p50", "recall@10", "cold s", "RSS MB")
 
-
-@dataclass
-class Row:
-    corpus: str
-    pipeline: str
-    cells: dict = field(default_factory=dict)
-
-    def values(self) -> list[str]:
-        return [self.corpus, self.pipeline] + [_fmt(self.cells.get(c)) for c in COLUMNS[2:]]
-
-
-def _fmt(v) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        return f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
-    return str(v)
-
-
-def p(values, q: float) -> float | None:
-    values = [v for v in values if v is not None]
-    return float(np.percentile(values, q)) if values else None
-
-
-# ---- corpora through whole pipelines ------------------------------------------------------------
 
 def time_pipeline(pipeline, items, floor_embedder) -> dict:
     """Quality and warm stage timings over `items`; the floor is a bare query embedding of each question."""
@@ -177,7 +151,7 @@ def corpus_rows(name: str, corpus: tuple[str, ...], items, work: Path, embedder,
         pipeline = make_pipeline(cfg, st, embedder)
         warm_up(pipeline)
         row = Row(name, label, {**cells, **time_pipeline(pipeline, items, inner)})
-        print(f"rag bench: {name}/{label}: total p50 {_fmt(row.cells['total p50'])} ms", file=sys.stderr)
+        print(f"rag bench: {name}/{label}: total p50 {fmt(row.cells['total p50'])} ms", file=sys.stderr)
         rows.append(row)
     asked = [it.question for it in items if it.question.strip()][:5]
     rows[0].cells.update(cold_start(base, asked[0], asked[1:]))
@@ -189,123 +163,6 @@ def corpus_rows(name: str, corpus: tuple[str, ...], items, work: Path, embedder,
 
 
 # ---- synthetic scale points ---------------------------------------------------------------------
-
-def synthetic_vectors(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
-    """Unit vectors with multilingual-e5-small's neighbour statistics, not uniform noise.
-
-    Real e5 vectors share a large common direction and cluster by topic: over the CMRC trial corpus
-    (914 chunks) a random pair has cosine 0.82, the nearest neighbour 0.94, the tenth 0.87. Here a
-    vector is a common direction, plus a blend of two "atoms" (about five vectors per atom; atoms
-    grouped around sqrt(#atoms) topics), plus isotropic noise; at n=914 this gives 0.82 / 0.95 /
-    0.88. (Uniformly random unit vectors have no neighbours worth the name: every cosine is ~0,
-    and no index, exact or not, ranks them meaningfully.)"""
-    rng = np.random.default_rng(seed)
-    unit = lambda x: (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)  # noqa: E731
-    k = max(16, n // 5)
-    topics = unit(rng.standard_normal((max(4, int(np.sqrt(k))), dim), dtype=np.float32))
-    atoms = unit(topics[rng.integers(0, len(topics), k)] + 1.2 * unit(rng.standard_normal((k, dim), dtype=np.float32)))
-    common = unit(rng.standard_normal(dim, dtype=np.float32))
-    out = np.empty((n, dim), dtype=np.float32)
-    for s in range(0, n, 100_000):
-        m = min(n, s + 100_000) - s
-        u = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
-        blend = unit(u * atoms[rng.integers(0, k, m)] + (1 - u) * atoms[rng.integers(0, k, m)])
-        noise = unit(rng.standard_normal((m, dim), dtype=np.float32))
-        out[s : s + m] = unit(0.88 * common + 0.38 * blend + 0.2 * noise)
-    return out
-
-
-def neighbour_stats(vectors: np.ndarray) -> tuple[float, float, float]:
-    """(mean cosine of a random pair, of the nearest neighbour, of the tenth) over at most 2,000 rows."""
-    v = np.asarray(vectors[:2000], dtype=np.float32)
-    g = v @ v.T
-    np.fill_diagonal(g, -2)
-    top = -np.sort(-g, axis=1)
-    return float(g[g > -2].mean()), float(top[:, 0].mean()), float(top[:, 9].mean())
-
-
-def synthetic_texts(n: int, sentences: list[str], seed: int = 0, chars: int = 180) -> list[str]:
-    """`n` chunk-sized texts, each a run of randomly drawn real sentences (about `chars` characters)."""
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(sentences), size=(n, 64))
-    out = []
-    for row in picks:
-        parts, size = [], 0
-        for i in row:
-            parts.append(sentences[i])
-            size += len(sentences[i])
-            if size >= chars:
-                break
-        out.append("".join(parts))
-    return out
-
-
-def scale_rows(n: int, sentences: list[str], questions: list[str], work: Path, with_bm25: bool) -> list[Row]:
-    from index import ann
-    from rag.lexical import BM25Index, query_terms
-
-    name = f"synthetic {n // 1000}k" if n < 10**6 else f"synthetic {n // 10**6}M"
-    data = synthetic_vectors(n + 200)
-    vectors, queries = data[:n], data[n:]  # queries: held out, same distribution
-    del data
-    t = [time.perf_counter()]
-    exact = []
-    for q in queries:
-        exact.append([r for r, _ in ann.search(None, vectors, q, 10)])
-        t.append(time.perf_counter())
-    flat_p50 = float(np.median(np.diff(t))) * 1000
-    rows = [Row(name, "dense flat (exact)", {"chunks": n, "search p50": flat_p50, "recall@10": 1.0})]
-    kind = ann.choose("auto", n)
-    if kind != "flat":
-        path = work / f"scale-{n}.faiss"
-        t0 = time.perf_counter()
-        spec = ann.build(vectors, kind, path)
-        seconds = time.perf_counter() - t0
-        index = ann.load(work, spec)
-        found, t = [], [time.perf_counter()]
-        for q in queries:
-            found.append([r for r, _ in ann.search(index, vectors, q, 10)])
-            t.append(time.perf_counter())
-        rows.append(Row(name, f"dense {kind} (auto)", {"chunks": n, "build s": seconds, "chunks/s": n / seconds,
-                        "search p50": float(np.median(np.diff(t))) * 1000,
-                        "recall@10": ann.recall_at(np.array(exact), np.array(found), 10)}))
-        del index
-        path.unlink()
-    del vectors
-    if with_bm25:
-        texts = synthetic_texts(n, sentences)
-        t0 = time.perf_counter()
-        bm25 = BM25Index.build(texts)
-        seconds = time.perf_counter() - t0
-        terms = [query_terms(q) for q in questions]
-        times = []
-        for ts in terms:
-            t1 = time.perf_counter()
-            bm25.search(ts, 50)
-            times.append((time.perf_counter() - t1) * 1000)
-        rows.append(Row(name, "bm25", {"chunks": n, "build s": seconds, "chunks/s": n / seconds,
-                                       "search p50": p(times, 50)}))
-    for r in rows:
-        print(f"rag bench: {name}/{r.pipeline}: search p50 {_fmt(r.cells.get('search p50'))} ms", file=sys.stderr)
-    return rows
-
-
-# ---- the command --------------------------------------------------------------------------------
-
-def table(rows: list[Row]) -> str:
-    grid = [list(COLUMNS)] + [r.values() for r in rows]
-    widths = [max(len(line[i]) for line in grid) for i in range(len(COLUMNS))]
-    fmt = lambda line: "| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |"  # noqa: E731
-    return "\n".join([fmt(grid[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [fmt(r) for r in grid[1:]])
-
-
-def corpus_sentences(paths: list[Path]) -> list[str]:
-    from rag.corpus import load_corpus
-    from rag.sentences import split_sentences
-
-    docs = load_corpus([str(p) for p in paths] or None).documents
-    return [s for d in docs for s in split_sentences(d.text) if len(s) >= 8]
-
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="rag bench", description="Quality next to speed: one table (see eval/bench.py).")
@@ -347,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     minutes = (time.perf_counter() - started) / 60
     print(table(rows))
     floor = rows[0].cells.get("floor p50")
-    print(f"\nfloor (bare query embedding, p50, same run): {_fmt(floor)} ms; times in ms unless marked; "
+    print(f"\nfloor (bare query embedding, p50, same run): {fmt(floor)} ms; times in ms unless marked; "
           f"'answer' = everything after retrieval; 'repeat' = the same question again (query cache); "
           f"load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} at end; {minutes:.1f} min; "
           f"{os.cpu_count()} cores")
@@ -358,13 +215,6 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps([{"corpus": r.corpus, "pipeline": r.pipeline, **r.cells} for r in rows],
                                               ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
-
-
-def _project_vectors(work: Path) -> np.ndarray:
-    from index.store import FaissStore
-
-    store = FaissStore.open(work / "project", verify=False)
-    return np.concatenate([store.vectors, store.sentence_vectors])
 
 
 if __name__ == "__main__":
