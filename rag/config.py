@@ -48,6 +48,7 @@ class Config:
     top_k: int = 10  # passages returned with an answer
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)
     reranker: str = ""  # sentence-transformers CrossEncoder id or path; empty = off
+    evidence_first: bool = True  # the passage holding the best evidence sentence is ranked first
 
     # answering
     answerer: str = "extractive"  # "extractive", "openai" (any OpenAI-compatible endpoint) or "transformers"

@@ -19,7 +19,7 @@ import numpy as np
 from rag.answer import AnswerRequest
 from rag.embed import Embedder
 from rag.lexical import BM25Index
-from rag.question import QuestionInfo
+from rag.question import MONEY, QuestionInfo
 from rag.types import Chunk, Sentence
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -28,6 +28,8 @@ _DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}[-/.]\d{1,2}[-/.]\d
 _REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason")
 _LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
 _NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-\u9fff]{2,6}(?:公司|集团|银行|云|研|机构|平台|大学|政府)")
+_MONEY = re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十两数几百千万]+)\s*[十百千万亿]*\s*(?:多|余)?\s*(?:美元|美金|元|港元|港币|欧元|英镑|日元|人民币|块钱?)"
+                    r"|[$¥￥€£]\s*\d|\d[\d.,]*\s*(?:[mb]illion|bn|[kmb])?\s*(?:dollars|usd|yuan|rmb|euros?)\b", re.I)
 END_PUNCT = "。！？!?；;…."
 
 FEATURES = ("dense", "dense_rel", "lexical", "lexical_ctx", "focus", "subject", "subject_passage", "cue", "rank",
@@ -60,6 +62,8 @@ class Candidate:
 def cue_score(info: QuestionInfo, text: str) -> float:
     """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
     if info.kind in ("number", "compare"):
+        if info.unit == MONEY:
+            return 1.0 if _MONEY.search(text) else 0.0
         if info.unit:
             return 1.0 if re.search(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}", text) else 0.0
         return 1.0 if re.search(r"\d", text) else (0.5 if re.search(_NUM, text) else 0.0)

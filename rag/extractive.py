@@ -33,6 +33,17 @@ class ExtractiveAnswerer:
     def candidates(self, request: AnswerRequest, info: QuestionInfo) -> list[Candidate]:
         return self.scorer.candidates(request, info, info.subject)
 
+    def context(self, request: AnswerRequest, c: Candidate) -> str:
+        """The candidate's sentence with its passage's heading and the sentence before it, lower-cased."""
+        chunk = request.hits[c.hit_n - 1].chunk
+        row = self.store.row_of.get(chunk.id)
+        prev = ""
+        for i in self.store.sentences_of(row) if row is not None else ():
+            s = self.store.sentences[i]
+            if s.end <= c.start:
+                prev = s.text
+        return f"{chunk.heading}\n{prev}\n{c.text}".lower()
+
     def select(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate] | None = None) -> list[Candidate]:
         cands = self.candidates(request, info) if cands is None else cands
         if not cands:

@@ -21,6 +21,7 @@ from rag.evidence import Candidate, cue_score
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
 from rag.question import QuestionInfo, analyse
+from rag.constraints import scope_met, subject_conflict, subject_first
 from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
@@ -84,8 +85,10 @@ class Pipeline:
         resolved = resolve_followup(q, history, self.rewrite)[: self.cfg.max_question_chars]
         return q, resolved, notice
 
-    def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate]) -> RefusalSignals:
+    def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
+                context: Callable[[Candidate], str] | None = None) -> RefusalSignals:
         lexical = self.extractive.store.lexical
+        context = context or (lambda c: self.extractive.context(request, c))
         cross = info.lang != self.corpus_lang
         missing = missing_terms(info, lexical, cross) if lexical is not None else ()
         best = cands[0] if cands else None
@@ -118,6 +121,8 @@ class Pipeline:
             cross_lingual=cross,
             content_terms=len(info.terms),
             subject_absent=bool(subject and lexical is not None and not cross and subject_absent(subject, lexical, tags)),
+            scope_missing=not scope_met(info, cands, context),
+            subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         )
 
     # ---- public API ----------------------------------------------------------------------
@@ -137,7 +142,11 @@ class Pipeline:
         request = AnswerRequest(resolved, retrieval.hits[: self.cfg.answer_passages], info.lang,
                                 retrieval.query_vector, tuple(history))
         cands = self.extractive.candidates(request, info) if request.hits else []
-        signals = self.signals(request, info, cands) if cands else None
+        context = _memo(lambda c: self.extractive.context(request, c))
+        cands = subject_first(info, cands, context, self.extractive.add_margin)
+        if cands and self.cfg.evidence_first and cands[0].hit_n != 1:
+            retrieval, request = evidence_first(retrieval, request, cands)
+        signals = self.signals(request, info, cands, context) if cands else None
         refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, refuse, timings, t0)
@@ -169,6 +178,27 @@ class Pipeline:
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused or looks_refused(text), citations=citations,
                       timings_ms=timings, notice=notices, uncited=uncited)
+
+
+def evidence_first(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate]) -> tuple[Retrieval, AnswerRequest]:
+    """Rerank: the passage holding the best evidence sentence becomes passage 1, the others keep
+    their order. Candidates are renumbered in place."""
+    lead = cands[0].hit_n
+    order = [lead] + [n for n in range(1, len(request.hits) + 1) if n != lead]
+    new_n = {old: new for new, old in enumerate(order, 1)}
+    hits = tuple(replace(request.hits[old - 1], rank=new) for new, old in enumerate(order, 1))
+    rows = retrieval.rows
+    if len(rows) >= len(order):
+        rows = tuple(rows[old - 1] for old in order) + rows[len(order):]
+    retrieval = replace(retrieval, hits=hits + tuple(retrieval.hits[len(hits):]), rows=rows)
+    for c in cands:
+        c.hit_n = new_n[c.hit_n]
+    return retrieval, replace(request, hits=hits)
+
+
+def _memo(fn: Callable[[Candidate], str]) -> Callable[[Candidate], str]:
+    seen: dict[int, str] = {}
+    return lambda c: seen[id(c)] if id(c) in seen else seen.setdefault(id(c), fn(c))
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,18 @@ _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公�
 _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all)\b|\bwhat (?:three|two)\b", re.I)
-_REASON_ZH = re.compile(r"为什么|为何|原因|怎么会|何以|why|目的")
+_REASON_ZH = re.compile(r"为什么|为何|原因|怎么会|何以|why|(?<!项)目的")  # not the 目的 inside 项目的
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
 _UNIT_AFTER = re.compile(r"(?:多少|几)([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{1,3})")
+# a sum of money is asked for: the money word itself is what "多少" asks about (收入是多少, 多少钱),
+# not its growth (收入增长了多少 asks for a rate or a difference)
+_MONEY_ZH = re.compile(r"(?:收入|营收|营业额|销售额|利润|净利润?|亏损|投入|投资|成本|花费|开支|支出|费用|金额|总额|估值|融资|资金|价格|售价|"
+                       r"市值|薪酬|工资|预算|现金消耗)(?:规模)?(?:是|为|达到?了?|有|约|大约|大概|一共|总共|共|合计|高达)?(?:多少|几)"
+                       r"|多少钱|多少(?:资金|收入|营收|利润|投资|成本|费用|金额)|花了多少|赚了多少|烧掉?了?多少")
+_MONEY_EN = re.compile(r"\bhow much (?:money|revenue|income|profit|funding|cash|did \w+ (?:earn|make|spend|raise|invest|burn|pay|cost))\b"
+                       r"|\bwhat (?:was|is|were|are) (?:the )?[\w' ]*\b(?:revenue|income|sales|profit|cost|spending|funding|valuation|price|budget)\b", re.I)
+_NOT_MONEY = re.compile(r"增长|增速|同比|环比|占比|比例|份额|百分|涨|降|\bgrow|\bgrowth\b|\bincrease|\brise\b|\brose\b|\bshare\b|\brate\b|\bpercent", re.I)
 _DAY = re.compile(r"哪一?天|几号|几月几日|什么日期|具体日期|哪个日期|\bwhich day\b|\bwhat date\b|\bexact date\b|\bon what day\b", re.I)
 
 
@@ -70,10 +78,15 @@ def question_kind(text: str) -> str:
 _PERCENT = re.compile(r"百分点|百分比|百分之|\bpercent|%|％", re.I)
 
 
+MONEY = "money"  # the unit of an answer that is a sum of money, in any currency
+
+
 def answer_unit(text: str) -> str:
     """The unit a number answer must carry, when the question names one (几纳米 -> 纳米)."""
     if _PERCENT.search(text):
         return "%"
+    if (_MONEY_ZH.search(text) or _MONEY_EN.search(text)) and not _NOT_MONEY.search(text):
+        return MONEY
     m = _UNIT_AFTER.search(text)
     if not m:
         return ""

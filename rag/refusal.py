@@ -67,7 +67,9 @@ class RefusalSignals:
     cosine_margin: float  # how far the best sentence stands above the average of the next ones
     cross_lingual: bool  # the question's script differs from the corpus's
     subject_absent: bool = False
-    content_terms: int = 2  # how many content words the question has  # most of the subject's characters pairs (or its Latin name) occur nowhere
+    content_terms: int = 2  # how many content words the question has
+    scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.constraints)
+    subject_conflict: bool = False  # the best evidence is about another named party (rag.constraints)
 
     def features(self) -> list[float]:
         return [self.subject_missing, self.focus_missing, self.numbers_missing, self.missing_weight, self.coverage,
@@ -97,6 +99,8 @@ class RefusalModel:
     def refuse(self, s: RefusalSignals) -> bool:
         if s.subject_absent:
             return True  # a question about a name the corpus never mentions cannot be answered from it
+        if s.scope_missing or s.subject_conflict:
+            return True  # the best evidence is about another year or another party
         if s.cross_lingual:
             return (s.numbers_missing > 0 or s.best_cosine < self.cross_lingual_min_cosine
                     or s.content_terms < 2)  # "hello" is not a question about the corpus

@@ -1,0 +1,57 @@
+"""Explicit constraints of a question checked against evidence sentences (pure functions, fake candidates)."""
+
+import numpy as np
+
+from rag.constraints import question_years, scope_met, subject_conflict, subject_first
+from rag.evidence import Candidate
+from rag.question import analyse
+
+
+def cand(text: str, score: float, prev: str = "") -> Candidate:
+    c = Candidate(1, 0, len(text), text, np.zeros(11, dtype=np.float32), frozenset(), score)
+    c.prev = prev  # what the fake context function shows before it
+    return c
+
+
+def context(c: Candidate) -> str:
+    return f"{getattr(c, 'prev', '')}\n{c.text}".lower()
+
+
+def test_years_are_read_from_the_question():
+    assert question_years(analyse("百度2024年一年的研发投入是多少？")) == ("2024",)
+    assert question_years(analyse("研发投入是多少？")) == ()
+
+
+def test_a_year_no_answer_sentence_is_about_breaks_the_scope():
+    info = analyse("百度2024年一年的研发投入是多少？")
+    cands = [cand("数据显示,百度近十年累计投入的研发资金超过1800亿元。", 10.0),
+             cand("2025年1-9月中标项目数量较2024年全年激增170%。", 9.0)]  # has 2024, but no sum of money
+    assert not scope_met(info, cands, context)
+
+
+def test_the_year_may_sit_in_the_sentence_before():
+    info = analyse("阿里云2025年上半年的收入是多少？")
+    cands = [cand("同期,阿里云收入为635.25亿元。", 10.0, prev="2025年上半年,百度AI新业务收入达到194亿元。")]
+    assert scope_met(info, cands, context)
+
+
+def test_asking_for_a_year_is_not_a_scope():
+    assert scope_met(analyse("2025年的计划是哪一年宣布的？"), [cand("计划在2024年宣布。", 1.0)], context)
+
+
+def test_a_sentence_naming_the_subject_leads_when_it_scores_close():
+    info = analyse("阿里云近十年研发投入多少？")
+    other = cand("百度近十年累计投入的研发资金超过1800亿元。", 10.0)
+    own = cand("阿里云宣布未来三年投入超过3800亿元。", 9.0)
+    assert subject_first(info, [other, own], context, margin=2.0)[0] is own
+    assert subject_first(info, [other, own], context, margin=0.5)[0] is other  # too far behind: order kept
+
+
+def test_a_question_about_one_named_party_is_not_answered_by_another():
+    info = analyse("What was Anthropic's revenue in the first half of 2025?")
+    openai = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 10.0)
+    anthropic = cand("Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 9.0)
+    known = {"openai", "anthropic"}.__contains__
+    assert subject_conflict(info, [openai, anthropic], context, known)
+    assert not subject_conflict(info, [anthropic, openai], context, known)
+    assert not subject_conflict(info, [openai], context, lambda name: False)  # a name the corpus lacks: another rule

@@ -1,0 +1,33 @@
+"""What a question asks for: kind and unit (pure functions, no model)."""
+
+import pytest
+
+from rag.question import MONEY, analyse
+
+
+@pytest.mark.parametrize("question", [
+    "百度智能云2024年全年的收入是多少？",
+    "2025年1-9月金融行业大模型相关中标项目的总金额是多少？",
+    "这次合作花了多少钱？",
+    "What was Alibaba Cloud's revenue in the first half of 2025?",
+    "How much money has the company raised?",
+])
+def test_a_sum_of_money_is_asked_for(question):
+    info = analyse(question)
+    assert (info.kind, info.unit) == ("number", MONEY)
+
+
+@pytest.mark.parametrize("question", [
+    "2025年上半年百度AI新业务收入同比增长了多少？",  # a rate, not a sum
+    "阿里云收入占比多少？",
+    "How much did its revenue grow year on year?",
+    "这家公司有多少员工？",
+])
+def test_growth_shares_and_counts_are_not_money(question):
+    assert analyse(question).unit != MONEY
+
+
+def test_a_project_is_not_a_purpose():
+    # 项目的 holds 目的 ("purpose"), which once made this a why-question
+    assert analyse("中标项目的总金额是多少？").kind == "number"
+    assert analyse("这次合作的目的是什么？").kind == "reason"
