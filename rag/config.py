@@ -48,7 +48,8 @@ class Config:
     top_k: int = 10  # passages returned with an answer
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)
     reranker: str = ""  # sentence-transformers CrossEncoder id or path; empty = off
-    evidence_first: bool = True  # the passage holding the best evidence sentence is ranked first
+    bridge: bool = True  # English questions on a Chinese corpus also search BM25 with dictionary translations
+    bridged_dense_weight: float = 0.8  # dense weight in the fusion for such questions
 
     # answering
     answerer: str = "extractive"  # "extractive", "openai" (any OpenAI-compatible endpoint) or "transformers"

@@ -95,8 +95,9 @@ class ExtractiveAnswerer:
         chosen = self.select(request, info, cands)
         if not chosen:
             return Draft(refusal_text(request.lang), refused=True)
+        # the answering sentence first; the ones that complete it follow in reading order
         lead_doc = request.hits[chosen[0].hit_n - 1].chunk.doc_id
-        chosen.sort(key=lambda c: (request.hits[c.hit_n - 1].chunk.doc_id != lead_doc, c.start))
+        chosen[1:] = sorted(chosen[1:], key=lambda c: (request.hits[c.hit_n - 1].chunk.doc_id != lead_doc, c.start))
         matched = {(c.start, c.end): c.matched for c in chosen}
         parts, quotes = [], {}
         for hit_n, c_start, _, c_text in self.with_antecedent(request, chosen):

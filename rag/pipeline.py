@@ -21,7 +21,8 @@ from rag.evidence import Candidate, cue_score
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
 from rag.question import QuestionInfo, analyse
-from rag.constraints import scope_met, subject_conflict, subject_first
+from rag.bridge import Bridge
+from rag.constraints import english_names, scope_met, subject_conflict, subject_first
 from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
@@ -72,6 +73,36 @@ class Pipeline:
     refusal_model: RefusalModel = RefusalModel()
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
+    bridge: Bridge | None = None  # English names -> how a Chinese corpus writes them (rag.bridge)
+
+    def names_in(self, text: str) -> set[str]:
+        """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names."""
+        latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
+        return latin | (self.bridge.names_in(text) if self.bridge is not None else set())
+
+    def subject_forms(self, info: QuestionInfo) -> tuple[tuple[str, ...], bool]:
+        """(how the corpus writes the question's subject, whether the subject is a name it never uses).
+        Same language: the subject as asked. An English question on a Chinese corpus: the Latin names the
+        corpus has, and the dictionary renderings of the others (the subject's first); absent when a
+        name of the question the dictionary knows (Microsoft, Tencent) appears in none of its renderings."""
+        subject = info.subject.lower()
+        lexical = self.extractive.store.lexical
+        if info.lang == self.corpus_lang or self.bridge is None or lexical is None or not subject:
+            return ((subject,) if subject else ()), False
+        forms: list[str] = []
+        absent = False
+        names = english_names(info.subject)
+        names += [n for n in english_names(info.text) if n not in names and n.lower() not in _QUESTION_WORDS]
+        for name in (n for n in names if len(n) >= 3):
+            if lexical.has(name.lower()):
+                forms.append(name.lower())
+                continue
+            zh = self.bridge.name_forms(name, lexical.has)
+            if zh:
+                forms += zh
+            elif zh is not None and not name.isupper() and "&" not in name:
+                absent = True  # acronyms (R&D, CEO) are terms as often as names: left undecided
+        return tuple(dict.fromkeys(forms)), absent
 
     # ---- steps ---------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
@@ -118,9 +149,11 @@ class Pipeline:
             sentence_coverage=sum(v for t, v in idf.items() if best and t in best.text.lower()) / total if present else 0.0,
             cue_met=max((cue_score(info, c.text) for c in cands[:5]), default=0.0) if info.kind != "other" else 1.0,
             best_cosine=float(best.features[0]) if best else 0.0,
+            top_cosine=cosines[0] if cosines else 0.0,
             cross_lingual=cross,
             content_terms=len(info.terms),
-            subject_absent=bool(subject and lexical is not None and not cross and subject_absent(subject, lexical, tags)),
+            subject_absent=bool(subject and lexical is not None and (self.subject_forms(info)[1] if cross else
+                                                                     subject_absent(subject, lexical, tags))),
             scope_missing=not scope_met(info, cands, context),
             subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         )
@@ -139,13 +172,15 @@ class Pipeline:
         retrieval = self.retriever.retrieve(resolved, max(self.cfg.top_k, self.cfg.answer_passages))
         t1 = time.perf_counter()
         info = analyse(resolved)
+        if retrieval.translated:  # an English question on a Chinese corpus: its words in the corpus's language
+            words = tuple(dict.fromkeys(w for ws in retrieval.translated.values() for w in ws))
+            info = replace(info, terms=info.terms + tuple(w for w in words if w not in info.terms))
         request = AnswerRequest(resolved, retrieval.hits[: self.cfg.answer_passages], info.lang,
                                 retrieval.query_vector, tuple(history))
         cands = self.extractive.candidates(request, info) if request.hits else []
         context = _memo(lambda c: self.extractive.context(request, c))
-        cands = subject_first(info, cands, context, self.extractive.add_margin)
-        if cands and self.cfg.evidence_first and cands[0].hit_n != 1:
-            retrieval, request = evidence_first(retrieval, request, cands)
+        forms, _ = self.subject_forms(info)
+        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names_in)
         signals = self.signals(request, info, cands, context) if cands else None
         refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
@@ -180,20 +215,8 @@ class Pipeline:
                       timings_ms=timings, notice=notices, uncited=uncited)
 
 
-def evidence_first(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate]) -> tuple[Retrieval, AnswerRequest]:
-    """Rerank: the passage holding the best evidence sentence becomes passage 1, the others keep
-    their order. Candidates are renumbered in place."""
-    lead = cands[0].hit_n
-    order = [lead] + [n for n in range(1, len(request.hits) + 1) if n != lead]
-    new_n = {old: new for new, old in enumerate(order, 1)}
-    hits = tuple(replace(request.hits[old - 1], rank=new) for new, old in enumerate(order, 1))
-    rows = retrieval.rows
-    if len(rows) >= len(order):
-        rows = tuple(rows[old - 1] for old in order) + rows[len(order):]
-    retrieval = replace(retrieval, hits=hits + tuple(retrieval.hits[len(hits):]), rows=rows)
-    for c in cands:
-        c.hit_n = new_n[c.hit_n]
-    return retrieval, replace(request, hits=hits)
+_QUESTION_WORDS = {"what", "how", "which", "who", "when", "why", "where", "did", "does", "do", "is", "are", "was",
+                   "were", "has", "have", "can", "could", "will", "would", "should", "according", "in", "and", "the", "a"}
 
 
 def _memo(fn: Callable[[Candidate], str]) -> Callable[[Candidate], str]:

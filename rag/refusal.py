@@ -68,6 +68,7 @@ class RefusalSignals:
     cross_lingual: bool  # the question's script differs from the corpus's
     subject_absent: bool = False
     content_terms: int = 2  # how many content words the question has
+    top_cosine: float = 1.0  # the highest cosine of any candidate sentence
     scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.constraints)
 
@@ -102,7 +103,7 @@ class RefusalModel:
         if s.scope_missing or s.subject_conflict:
             return True  # the best evidence is about another year or another party
         if s.cross_lingual:
-            return (s.numbers_missing > 0 or s.best_cosine < self.cross_lingual_min_cosine
+            return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine
                     or s.content_terms < 2)  # "hello" is not a question about the corpus
         return self.probability(s) >= self.threshold
 

@@ -12,6 +12,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from rag.bridge import Bridge
 from rag.embed import Embedder
 from rag.lexical import BM25Index, query_terms
 from rag.question import detect_lang
@@ -40,6 +41,7 @@ class Retrieval:
     query_vector: np.ndarray | None
     timings_ms: dict[str, float] = field(default_factory=dict)
     rows: tuple[int, ...] = ()  # store rows of the hits, same order
+    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # English phrase -> corpus words (rag.bridge)
 
 
 class Retriever(Protocol):
@@ -60,6 +62,8 @@ class HybridRetriever:
     sentence_search: bool = True  # a chunk also ranks by its best-matching sentence
     corpus_lang: str = ""  # "zh"/"en": a question in another language leans on meaning, not shared words
     cross_lingual_dense_weight: float = 0.9
+    bridge: Bridge | None = None  # English question words -> Chinese corpus words (rag.bridge)
+    bridged_dense_weight: float = 0.8  # cross-lingual weight of the dense score when the bridge found words
 
     def retrieve(self, question: str, k: int) -> Retrieval:
         timings: dict[str, float] = {}
@@ -75,13 +79,22 @@ class HybridRetriever:
                 dense = self._with_sentences(dense, qv)
             timings["search_dense"] = (time.perf_counter() - t) * 1000
         lexical: list[tuple[int, float]] = []
+        translated: dict[str, tuple[str, ...]] = {}
+        cross = bool(self.corpus_lang) and detect_lang(question) != self.corpus_lang
+        weight = self.cross_lingual_dense_weight if cross else self.dense_weight
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
             t = time.perf_counter()
-            lexical = self.store.lexical.search(query_terms(question), self.candidates)
+            terms = query_terms(question)
+            if cross and self.bridge is not None and self.corpus_lang == "zh":
+                translated = self.bridge.translate(question, self.store.lexical.has)
+                words = [w for ws in translated.values() for w in ws]
+                if words:
+                    terms += query_terms(" ".join(words))
+                    weight = self.bridged_dense_weight
+            lexical = self.store.lexical.search(terms, self.candidates)
             timings["search_bm25"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        cross = bool(self.corpus_lang) and detect_lang(question) != self.corpus_lang
-        fused = self._fuse(dense, lexical, self.cross_lingual_dense_weight if cross else self.dense_weight)
+        fused = self._fuse(dense, lexical, weight)
         if self.reranker is not None and fused:
             fused = self._rerank(question, fused)
         rows = self._mmr(fused, qv, k)
@@ -95,7 +108,7 @@ class HybridRetriever:
                 cos = float(np.dot(self.store.vectors[row], qv))
             hits.append(Hit(self.store.chunks[row], fused_of[row], rank, cos, lex_of.get(row)))
         timings["fuse"] = (time.perf_counter() - t) * 1000
-        return Retrieval(tuple(hits), qv, timings, tuple(rows))
+        return Retrieval(tuple(hits), qv, timings, tuple(rows), translated)
 
     def _with_sentences(self, dense: list[tuple[int, float]], qv: np.ndarray) -> list[tuple[int, float]]:
         """Let a chunk that holds a closely matching sentence rank by that sentence."""

