@@ -59,6 +59,7 @@ class CedictBridge:
     _index: dict[str, list[tuple[int, str]]] | None = None
     _names: dict[str, list[str]] | None = None  # capitalised glosses: names of companies, places, people
     _named: set[str] | None = None  # Chinese headwords that have a capitalised gloss (百度, 阿里巴巴, 英伟达)
+    _glosses: dict[str, list[str]] | None = None  # Chinese headword -> its short English glosses
     _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
     _lock = threading.Lock()
 
@@ -68,6 +69,7 @@ class CedictBridge:
         index: dict[str, list[tuple[int, str]]] = {}
         names: dict[str, list[str]] = {}
         common: set[str] = set()
+        glossed: dict[str, list[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if len(zh) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
@@ -87,6 +89,8 @@ class CedictBridge:
                     continue
                 # rank: a headword with few glosses is a closer translation than one with many
                 index.setdefault(" ".join(words), []).append((len(glosses), zh))
+                if len(words) <= 2:
+                    glossed.setdefault(zh, []).append(" ".join(words))
                 if len(words) == 2 and words[1] not in STOPWORDS:
                     # the head noun of a two-word gloss, ranked behind every exact gloss (computer chip -> chip)
                     index.setdefault(words[1], []).append((100 + len(glosses), zh))
@@ -95,6 +99,7 @@ class CedictBridge:
         self._names = names
         self._named = {zh for words in names.values() for zh in words}
         self._common = common
+        self._glosses = glossed
         return index
 
     def index(self) -> dict[str, list[tuple[int, str]]]:
@@ -103,6 +108,21 @@ class CedictBridge:
                 if self._index is None:
                     self._index = self._build()
         return self._index
+
+    def glosses(self, word: str) -> list[str]:
+        """The short English glosses of a Chinese word (营收 -> revenue)."""
+        self.index()
+        return (self._glosses or {}).get(word, [])
+
+    def synonyms(self, word: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...]:
+        """Words the corpus uses that share at least two English glosses with `word` (营收 -> 收入 through
+        "income" and "revenue"); one shared gloss is often a different sense (容量 "volume" / 数量)."""
+        shared: dict[str, int] = {}
+        for gloss in set(self.glosses(word)):
+            for zh in set(self.lookup(gloss)):
+                if zh != word:
+                    shared[zh] = shared.get(zh, 0) + 1
+        return tuple(zh for zh, n in shared.items() if n >= 2 and corpus_has(zh))
 
     def names_in(self, text: str) -> set[str]:
         """The words of a Chinese text that the dictionary knows as names (百度, 谷歌)."""

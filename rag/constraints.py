@@ -66,14 +66,17 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     if not forms or not cands or info.kind != "number":  # only for quantities: elsewhere it cost more than it gained
         return cands
     named = lambda c: any(f in context(c) for f in forms)  # noqa: E731
-    others = {n.lower() for n in (names_in or _names)(cands[0].text)}
-    if named(cands[0]) or not {n for n in others if not any(n in f or f in n for f in forms)}:
+    others_of = lambda c: {n for n in (x.lower() for x in (names_in or _names)(c.text))  # noqa: E731
+                           if not any(n in f or f in n for f in forms)}
+    if named(cands[0]) or not others_of(cands[0]):
         return cands
     best = cands[0]
     for c in cands[1:12]:
         if best.score - c.score > margin:
             break
         if named(c) and cue_score(info, c.text) >= cue_score(info, best.text):
+            for x in cands:  # sentences about the other party do not join the answer
+                x.off_subject = not named(x) and bool(others_of(x))
             return [c] + [x for x in cands if x is not c]
     return cands
 

@@ -57,6 +57,7 @@ class Candidate:
     features: np.ndarray
     matched: frozenset[str]  # question terms it contains
     score: float = 0.0
+    off_subject: bool = False  # names another party, not the question's subject (rag.constraints.subject_first)
 
 
 def cue_score(info: QuestionInfo, text: str) -> float:

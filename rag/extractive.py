@@ -55,6 +55,8 @@ class ExtractiveAnswerer:
         for c in cands[1:12]:
             if len(chosen) >= self.max_sentences or best.score - c.score > margin:
                 break
+            if c.off_subject:
+                continue
             if any(self.scorer.idf(t) > 1.0 for t in c.matched - covered):  # adds something the others miss
                 chosen.append(c)
                 covered |= c.matched
@@ -95,9 +97,15 @@ class ExtractiveAnswerer:
         chosen = self.select(request, info, cands)
         if not chosen:
             return Draft(refusal_text(request.lang), refused=True)
-        # the answering sentence first; the ones that complete it follow in reading order
+        # a run of consecutive sentences reads in order; otherwise the answering sentence comes first
+        # and the ones that complete it follow in reading order
         lead_doc = request.hits[chosen[0].hit_n - 1].chunk.doc_id
-        chosen[1:] = sorted(chosen[1:], key=lambda c: (request.hits[c.hit_n - 1].chunk.doc_id != lead_doc, c.start))
+        doc_of = lambda c: request.hits[c.hit_n - 1].chunk.doc_id  # noqa: E731
+        in_order = sorted(chosen, key=lambda c: (doc_of(c) != lead_doc, c.start))
+        if all(doc_of(a) == doc_of(b) and b.start - a.end <= 2 for a, b in zip(in_order, in_order[1:])):
+            chosen = in_order
+        else:
+            chosen[1:] = sorted(chosen[1:], key=lambda c: (doc_of(c) != lead_doc, c.start))
         matched = {(c.start, c.end): c.matched for c in chosen}
         parts, quotes = [], {}
         for hit_n, c_start, _, c_text in self.with_antecedent(request, chosen):

@@ -75,6 +75,16 @@ class Pipeline:
     rewrite: Callable[[str, Sequence[str]], str] | None = None
     bridge: Bridge | None = None  # English names -> how a Chinese corpus writes them (rag.bridge)
 
+    synonym_weight: float = 0.3  # how much a missing word still counts when the corpus has a synonym of it
+
+    def synonym_discount(self, term: str, cross: bool) -> float:
+        """A question word the corpus lacks counts less when the corpus uses a word of the same meaning
+        (营收 when the article says 收入: both are glossed "revenue")."""
+        lexical = self.extractive.store.lexical
+        if cross or self.bridge is None or lexical is None:
+            return 1.0
+        return self.synonym_weight if self.bridge.synonyms(term, lexical.has) else 1.0
+
     def names_in(self, text: str) -> set[str]:
         """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names."""
         latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
@@ -130,7 +140,7 @@ class Pipeline:
         passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
         focus = [t for t in info.focus if lexical is None or lexical.has(t)]
         tags = word_tags(request.question) if (missing or info.subject) else {}
-        spec = {t: specificity(t, tags) * lexical.absent_share(t) for t in missing}
+        spec = {t: specificity(t, tags) * lexical.absent_share(t) * self.synonym_discount(t, cross) for t in missing}
         subject = info.subject.lower()
         subject_missing = 0.0
         if subject and lexical is not None and not cross and not lexical.has(subject):

@@ -43,3 +43,9 @@ def test_names_are_rendered_as_the_corpus_writes_them(bridge):
 def test_names_in_a_chinese_sentence(bridge):
     assert "百度" in bridge.names_in("数据显示,百度近十年累计投入的研发资金超过1800亿元")
     assert bridge.names_in("企业可以避免工具链碎片化的困扰") == set()
+
+
+def test_synonyms_share_two_glosses(bridge):
+    has = {"收入", "数量", "规模"}.__contains__
+    assert bridge.synonyms("营收", has) == ("收入",)  # income, revenue
+    assert bridge.synonyms("容量", has) == ()  # shares one sense at most with 数量
