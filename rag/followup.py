@@ -3,7 +3,10 @@
 With an LLM configured, the LLM rewrites it from the history. Otherwise, deterministically:
 - "X呢 / what about X" swaps X for the subject of the previous question (its first name-like term);
 - a pronoun (它/其/该公司/it/its/they) is replaced by that subject;
-- the previous question's ask (多少, how much...) is carried over when the new one has none.
+- the previous question's ask (多少, how much...) is carried over when the new one has none, and so is
+  its time scope (2025年上半年, in the first half of 2025) when the new one names no time of its own;
+- "那和X呢" swaps X for the partner named after 和/与/跟 in the previous question;
+- "增速呢" (X is an attribute, not a name) swaps X for what the previous question asked about.
 Questions that stand on their own are returned unchanged.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.question import has_named_subject, subject_of
+from rag.question import focus_terms, has_named_subject, subject_of
 from rag.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
@@ -22,6 +25,11 @@ _PRONOUN_ZH = re.compile(r"它们|他们|它的|他的|其|它|该公司|这家�
 _PRONOUN_EN = re.compile(r"\b(?:it|its|they|their|them|this company|the company)\b", re.I)
 _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|几|如何|是否")
 _ASK_EN = {"how much": "How much is {x}?", "how many": "How many {x}?", "when": "When {x}?", "why": "Why {x}?"}
+_TIME_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1,2}\s*月|[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年|\d{1,2}\s*月)?"
+                      r"|近[一二三四五六七八九十两\d]+年|过去[一二三四五六七八九十两\d]+年|去年|今年|前年)")
+_TIME_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
+                      r"(?:19|20)\d{2}\b|\b(?:over|in)\s+the\s+(?:past|last)\s+\w+\s+years?\b", re.I)
+_PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
@@ -56,20 +64,49 @@ def _resolve_zh(q: str, previous: str) -> str:
     about = _ABOUT_ZH.match(q)
     if about and not _PRONOUN_ZH.search(about.group("x")):
         x = about.group("x")
+        if _PARTNER_ZH.match(x):  # 那和英伟达呢？ after OpenAI和AMD达成了什么协议？
+            partner = re.search(r"(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=达成|合作|签|的|之间|在|相比|比|[，,？?]|$)", previous)
+            if partner:
+                return previous[: partner.start(1)] + _PARTNER_ZH.sub("", x) + previous[partner.end(1):]
+        if _is_attribute(x):  # 增速呢？ asks for another attribute of the same subject
+            focus = [t for t in focus_terms(previous) if t in previous]
+            if focus:
+                at = previous.rfind(focus[-1])
+                return previous[:at] + x + previous[at + len(focus[-1]):]
         if subject and subject in previous:
             return previous.replace(subject, x, 1)
         return f"{x} {previous}"
     if not subject:
         return f"{previous} {q}"
     if not _PRONOUN_ZH.search(q) and not about:
-        return subject + q  # 同比增长了多少？ -> 百度AI同比增长了多少？
+        return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
     out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):
         ask = _ASK_ZH.search(previous.strip())
         if ask:
             out = out.rstrip("？?") + ask.group(1).rstrip("？?") + "？"
-    return out
+    return _with_time_zh(out, previous, subject)
+
+
+def _is_attribute(x: str) -> bool:
+    """增速, 利润, 市场份额: an everyday word, not a name (百度, 阿里云, 中国钢研, OpenAI)."""
+    from rag.bridge import shared_bridge
+    from rag.tokenize import general_frequency
+
+    if re.search(r"[A-Za-z]", x) or has_named_subject(x) or shared_bridge().names_in(x):
+        return False
+    return bool(general_frequency(x)) or all(general_frequency(w) for w in re.findall(r"[\u4e00-\u9fff]{2,}", x))
+
+
+def _with_time_zh(q: str, previous: str, subject: str) -> str:
+    """The previous question's time scope, placed after the subject, when `q` names no time."""
+    time = _TIME_ZH.search(previous)
+    if not time or _TIME_ZH.search(q):
+        return q
+    at = q.find(subject) + len(subject) if subject and subject in q else 0
+    sep = " " if at and re.match(r"[A-Za-z0-9]", q[at - 1]) else ""
+    return q[:at] + sep + time.group(0) + q[at:]
 
 
 def _resolve_en(q: str, previous: str) -> str:
@@ -96,6 +133,10 @@ def _resolve_en(q: str, previous: str) -> str:
         return f"{previous} {x}"
     if not subject:
         return f"{previous} {q}"
-    return _PRONOUN_EN.sub(swap, q)
+    out = _PRONOUN_EN.sub(swap, q)
+    time = _TIME_EN.search(previous)
+    if time and not _TIME_EN.search(out):
+        out = out.rstrip(" ?") + " " + time.group(0) + "?"
+    return out
 
 

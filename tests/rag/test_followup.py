@@ -1,0 +1,28 @@
+"""Deterministic follow-up resolution (no LLM): pure functions over the history."""
+
+import pytest
+
+from rag.followup import resolve
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("那阿里云呢？", "百度近十年研发投入多少？", "阿里云近十年研发投入多少？"),  # another party
+    ("增速呢？", "阿里云2025年上半年营收多少？", "阿里云2025年上半年增速多少？"),  # another attribute
+    ("那和英伟达呢？", "OpenAI和AMD达成了什么协议？", "OpenAI和英伟达达成了什么协议？"),  # another partner
+    ("它的现金消耗呢？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年的现金消耗多少？"),  # time scope kept
+    ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?",
+     "How much did Alibaba Cloud spend on R&D over the past ten years?"),
+    ("And how much did it grow year on year?", "What was Alibaba Cloud's revenue in the first half of 2025?",
+     "How much did Alibaba Cloud grow year on year in the first half of 2025?"),
+])
+def test_follow_ups_become_standalone_questions(question, previous, expected):
+    assert resolve(question, [previous]) == expected
+
+
+def test_a_question_that_names_its_own_time_keeps_it():
+    assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"])
+
+
+def test_standalone_questions_are_unchanged():
+    q = "千帆大模型平台集成了多少个模型？"
+    assert resolve(q, ["百度近十年研发投入多少？"]) == q
