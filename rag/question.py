@@ -94,6 +94,10 @@ def answer_unit(text: str) -> str:
     return "" if unit in ("个", "位", "家", "种", "项", "条") and text[m.end() : m.end() + 1].strip("？?") else unit
 
 
+# numbers and model names the answer must be about: 2024, 194, P800, 910B, GPT-5, H20 (not H1 or Q3)
+_NUMBER_OR_MODEL = re.compile(r"[A-Za-z]{2,}-?\d+(?:\.\d+)?[A-Za-z]*|[A-Za-z]-?\d{2,}[A-Za-z]*|\d{2,}(?:[A-Za-z]+\d*)?")
+
+
 def analyse(text: str) -> QuestionInfo:
     return QuestionInfo(
         text=text,
@@ -103,7 +107,7 @@ def analyse(text: str) -> QuestionInfo:
         unit=answer_unit(text),
         subject=subject_of(text),
         focus=focus_terms(text),
-        numbers=tuple(dict.fromkeys(m.lower() for m in re.findall(r"[A-Za-z]*\d{2,}[A-Za-z]*", text))),
+        numbers=tuple(dict.fromkeys(m.lower() for m in _NUMBER_OR_MODEL.findall(text))),
     )
 
 
