@@ -51,6 +51,19 @@ def english_names(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9&-]*", text) if w[0].isupper() or any(ch.isupper() for ch in w[1:])]
 
 
+def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = 8) -> bool:
+    """False when a quantity is asked of a thing (总金额是多少, 份额多少) that the candidate sentences name
+    only without a quantity of the asked kind: 中标金额 mentioned, no sum of money given."""
+    if info.kind != "number":
+        return True
+    head = next((t for t in reversed(info.focus) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
+                 and not _YEAR.fullmatch(t)), "")
+    if not head:
+        return True
+    holding = [c for c in cands[:depth] if head in c.text.lower()]
+    return not holding or any(cue_score(info, c.text) >= 0.5 for c in holding)  # 0.5: a number in Han numerals
+
+
 def _names(text: str) -> set[str]:
     return {m.lower() for m in _LATIN_NAME.findall(text) if len(m) >= 2 and (m[0].isupper() or any(ch.isupper() for ch in m[1:]))}
 

@@ -22,7 +22,7 @@ from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
 from rag.question import QuestionInfo, analyse
 from rag.bridge import Bridge
-from rag.constraints import english_names, scope_met, subject_conflict, subject_first
+from rag.constraints import english_names, quantity_met, scope_met, subject_conflict, subject_first
 from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
@@ -165,6 +165,7 @@ class Pipeline:
             subject_absent=bool(subject and lexical is not None and (self.subject_forms(info)[1] if cross else
                                                                      subject_absent(subject, lexical, tags))),
             scope_missing=not scope_met(info, cands, context),
+            quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
             subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         )
 

@@ -70,6 +70,7 @@ class RefusalSignals:
     content_terms: int = 2  # how many content words the question has
     top_cosine: float = 1.0  # the highest cosine of any candidate sentence
     scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.constraints)
+    quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.constraints)
 
     def features(self) -> list[float]:
@@ -100,7 +101,7 @@ class RefusalModel:
     def refuse(self, s: RefusalSignals) -> bool:
         if s.subject_absent:
             return True  # a question about a name the corpus never mentions cannot be answered from it
-        if s.scope_missing or s.subject_conflict:
+        if s.scope_missing or s.subject_conflict or s.quantity_missing:
             return True  # the best evidence is about another year or another party
         if s.cross_lingual:
             return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rag.constraints import question_years, scope_met, subject_conflict, subject_first
+from rag.constraints import quantity_met, question_years, scope_met, subject_conflict, subject_first
 from rag.evidence import Candidate
 from rag.question import analyse
 
@@ -63,3 +63,12 @@ def test_a_question_about_one_named_party_is_not_answered_by_another():
     assert subject_conflict(info, [openai, anthropic], context, known)
     assert not subject_conflict(info, [anthropic, openai], context, known)
     assert not subject_conflict(info, [openai], context, lambda name: False)  # a name the corpus lacks: another rule
+
+
+def test_a_thing_named_without_its_quantity_is_not_an_answer():
+    info = analyse("2025年金融行业大模型中标项目的总金额是多少？")
+    named_only = cand("中标项目数量达到358个,百度智能云在中标数量和中标金额上均位居行业第一。", 10.0)
+    has = {"金额", "项目", "中标"}.__contains__
+    assert not quantity_met(info, [named_only], has)
+    with_sum = cand("中标金额合计超过20亿元。", 9.0)
+    assert quantity_met(info, [named_only, with_sum], has)
