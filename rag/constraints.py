@@ -64,6 +64,17 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
     return not holding or any(cue_score(info, c.text) >= 0.5 for c in holding)  # 0.5: a number in Han numerals
 
 
+def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],
+                         heads: Sequence[str], depth: int = 8) -> bool:
+    """False when the passages give the asked quantity (收入, revenue) only for others: no sentence that
+    holds it names the question's subject (Anthropic's revenue, where only OpenAI's and Baidu's are told)."""
+    forms = [f for f in forms if f]
+    if info.kind != "number" or not forms or not heads:
+        return True
+    holding = [c for c in cands[:depth] if any(h in c.text.lower() for h in heads)]
+    return not holding or any(any(f in context(c) for f in forms) for c in holding)
+
+
 def _names(text: str) -> set[str]:
     return {m.lower() for m in _LATIN_NAME.findall(text) if len(m) >= 2 and (m[0].isupper() or any(ch.isupper() for ch in m[1:]))}
 

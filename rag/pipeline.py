@@ -22,7 +22,8 @@ from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
 from rag.question import QuestionInfo, analyse
 from rag.bridge import Bridge
-from rag.constraints import english_names, quantity_met, scope_met, subject_conflict, subject_first
+from rag.constraints import quantity_met, scope_met, subject_quantity_met, subject_conflict, subject_first
+from rag.names import CorpusNames
 from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
@@ -75,44 +76,8 @@ class Pipeline:
     rewrite: Callable[[str, Sequence[str]], str] | None = None
     bridge: Bridge | None = None  # English names -> how a Chinese corpus writes them (rag.bridge)
 
-    synonym_weight: float = 0.3  # how much a missing word still counts when the corpus has a synonym of it
-
-    def synonym_discount(self, term: str, cross: bool) -> float:
-        """A question word the corpus lacks counts less when the corpus uses a word of the same meaning
-        (营收 when the article says 收入: both are glossed "revenue")."""
-        lexical = self.extractive.store.lexical
-        if cross or self.bridge is None or lexical is None:
-            return 1.0
-        return self.synonym_weight if self.bridge.synonyms(term, lexical.has) else 1.0
-
-    def names_in(self, text: str) -> set[str]:
-        """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names."""
-        latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
-        return latin | (self.bridge.names_in(text) if self.bridge is not None else set())
-
-    def subject_forms(self, info: QuestionInfo) -> tuple[tuple[str, ...], bool]:
-        """(how the corpus writes the question's subject, whether the subject is a name it never uses).
-        Same language: the subject as asked. An English question on a Chinese corpus: the Latin names the
-        corpus has, and the dictionary renderings of the others (the subject's first); absent when a
-        name of the question the dictionary knows (Microsoft, Tencent) appears in none of its renderings."""
-        subject = info.subject.lower()
-        lexical = self.extractive.store.lexical
-        if info.lang == self.corpus_lang or self.bridge is None or lexical is None or not subject:
-            return ((subject,) if subject else ()), False
-        forms: list[str] = []
-        absent = False
-        names = english_names(info.subject)
-        names += [n for n in english_names(info.text) if n not in names and n.lower() not in _QUESTION_WORDS]
-        for name in (n for n in names if len(n) >= 3):
-            if lexical.has(name.lower()):
-                forms.append(name.lower())
-                continue
-            zh = self.bridge.name_forms(name, lexical.has)
-            if zh:
-                forms += zh
-            elif zh is not None and not name.isupper() and "&" not in name:
-                absent = True  # acronyms (R&D, CEO) are terms as often as names: left undecided
-        return tuple(dict.fromkeys(forms)), absent
+    def __post_init__(self) -> None:
+        self.names = CorpusNames(self.extractive.store.lexical, self.bridge, self.corpus_lang)
 
     # ---- steps ---------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
@@ -127,7 +92,9 @@ class Pipeline:
         return q, resolved, notice
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
-                context: Callable[[Candidate], str] | None = None) -> RefusalSignals:
+                context: Callable[[Candidate], str] | None = None,
+                translated: dict[str, tuple[str, ...]] | None = None) -> RefusalSignals:
+        translated = translated or {}
         lexical = self.extractive.store.lexical
         context = context or (lambda c: self.extractive.context(request, c))
         cross = info.lang != self.corpus_lang
@@ -140,7 +107,7 @@ class Pipeline:
         passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
         focus = [t for t in info.focus if lexical is None or lexical.has(t)]
         tags = word_tags(request.question) if (missing or info.subject) else {}
-        spec = {t: specificity(t, tags) * lexical.absent_share(t) * self.synonym_discount(t, cross) for t in missing}
+        spec = {t: specificity(t, tags) * lexical.absent_share(t) * self.names.synonym_discount(t, cross) for t in missing}
         subject = info.subject.lower()
         subject_missing = 0.0
         if subject and lexical is not None and not cross and not lexical.has(subject):
@@ -162,10 +129,13 @@ class Pipeline:
             top_cosine=cosines[0] if cosines else 0.0,
             cross_lingual=cross,
             content_terms=len(info.terms),
-            subject_absent=bool(subject and lexical is not None and (self.subject_forms(info)[1] if cross else
+            subject_absent=bool(subject and lexical is not None and (self.names.question_forms(info)[1] if cross else
                                                                      subject_absent(subject, lexical, tags))),
             scope_missing=not scope_met(info, cands, context),
             quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
+            # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
+            subject_quantity_missing=cross and not subject_quantity_met(
+                info, cands, context, self.names.subject_forms(info), self.names.asked_heads(info, translated)),
             subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         )
 
@@ -190,9 +160,9 @@ class Pipeline:
                                 retrieval.query_vector, tuple(history))
         cands = self.extractive.candidates(request, info) if request.hits else []
         context = _memo(lambda c: self.extractive.context(request, c))
-        forms, _ = self.subject_forms(info)
-        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names_in)
-        signals = self.signals(request, info, cands, context) if cands else None
+        forms, _ = self.names.question_forms(info)
+        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        signals = self.signals(request, info, cands, context, retrieval.translated) if cands else None
         refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, refuse, timings, t0)
@@ -224,10 +194,6 @@ class Pipeline:
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused or looks_refused(text), citations=citations,
                       timings_ms=timings, notice=notices, uncited=uncited)
-
-
-_QUESTION_WORDS = {"what", "how", "which", "who", "when", "why", "where", "did", "does", "do", "is", "are", "was",
-                   "were", "has", "have", "can", "could", "will", "would", "should", "according", "in", "and", "the", "a"}
 
 
 def _memo(fn: Callable[[Candidate], str]) -> Callable[[Candidate], str]:

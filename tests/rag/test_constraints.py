@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from rag.constraints import quantity_met, question_years, scope_met, subject_conflict, subject_first
+from rag.constraints import (
+    quantity_met,
+    question_years,
+    scope_met,
+    subject_conflict,
+    subject_first,
+    subject_quantity_met,
+)
 from rag.evidence import Candidate
 from rag.question import analyse
 
@@ -72,3 +79,12 @@ def test_a_thing_named_without_its_quantity_is_not_an_answer():
     assert not quantity_met(info, [named_only], has)
     with_sum = cand("中标金额合计超过20亿元。", 9.0)
     assert quantity_met(info, [named_only, with_sum], has)
+
+
+def test_a_quantity_told_only_of_others_is_not_the_subjects():
+    info = analyse("What was Anthropic's revenue in the first half of 2025?")
+    openai = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 10.0)
+    baidu = cand("百度AI新业务收入达到194亿元。", 9.0)
+    assert not subject_quantity_met(info, [openai, baidu], context, ("anthropic",), ("收入",))
+    assert subject_quantity_met(info, [openai, baidu], context, ("openai",), ("收入",))
+    assert subject_quantity_met(info, [openai], context, ("anthropic",), ("员工",))  # nothing holds it: undecided

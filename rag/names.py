@@ -1,0 +1,83 @@
+"""How a corpus writes what a question is about: its subject, the names a sentence mentions, the word
+for the asked quantity, and synonyms of words the corpus lacks.
+
+Same language, the question's own words are the corpus's. An English question on a Chinese corpus goes
+through the dictionary bridge (rag.bridge): `Baidu` -> 百度, `Alibaba` -> 阿里, `revenue` -> 收入, and a
+name the dictionary knows that the corpus never writes (`Microsoft`, `Tencent`) is absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.bridge import Bridge
+from rag.constraints import english_names
+from rag.lexical import BM25Index
+from rag.question import QuestionInfo
+
+_QUESTION_WORDS = {"what", "how", "which", "who", "when", "why", "where", "did", "does", "do", "is", "are", "was",
+                   "were", "has", "have", "can", "could", "will", "would", "should", "according", "in", "and", "the",
+                   "a", "by", "for", "from", "on", "at", "with", "to", "of", "since", "during", "over", "after",
+                   "before", "as", "if"}
+_TIME_WORD = re.compile(r"年|月|季度|半")
+
+
+@dataclass
+class CorpusNames:
+    lexical: BM25Index | None
+    bridge: Bridge | None = None  # set for a Chinese corpus
+    corpus_lang: str = "zh"
+    synonym_weight: float = 0.3  # how much a missing word still counts when the corpus has a synonym of it
+
+    def _name_forms(self, names: list[str]) -> tuple[tuple[str, ...], bool]:
+        forms: list[str] = []
+        absent = False
+        for name in (n for n in names if len(n) >= 3):
+            if self.lexical.has(name.lower()):
+                forms.append(name.lower())
+                continue
+            zh = self.bridge.name_forms(name, self.lexical.has)
+            if zh:
+                forms += zh
+            elif zh is not None and not name.isupper() and "&" not in name:
+                absent = True  # acronyms (R&D, CEO) are terms as often as names: left undecided
+        return tuple(dict.fromkeys(forms)), absent
+
+    def _bridged(self, info: QuestionInfo) -> bool:
+        return info.lang != self.corpus_lang and self.bridge is not None and self.lexical is not None
+
+    def subject_forms(self, info: QuestionInfo) -> tuple[str, ...]:
+        """How the corpus writes the question's subject (阿里 for "Alibaba Cloud")."""
+        subject = info.subject.lower()
+        if not subject or not self._bridged(info):
+            return (subject,) if subject else ()
+        return self._name_forms(english_names(info.subject))[0]
+
+    def question_forms(self, info: QuestionInfo) -> tuple[tuple[str, ...], bool]:
+        """(how the corpus writes the names of the question, subject first; whether one of them is a
+        name the dictionary knows and the corpus never uses)."""
+        if not self._bridged(info):
+            return self.subject_forms(info), False
+        names = english_names(info.subject)
+        names += [n for n in english_names(info.text) if n not in names and n.lower() not in _QUESTION_WORDS]
+        return self._name_forms(names)
+
+    def names_in(self, text: str) -> set[str]:
+        """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names."""
+        latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
+        return latin | (self.bridge.names_in(text) if self.bridge is not None else set())
+
+    def asked_heads(self, info: QuestionInfo, translated: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """For an English question, the corpus words for what it asks, outside its subject and time
+        scope (revenue -> 收入)."""
+        subject = info.subject.lower()
+        words = [w for phrase, ws in translated.items() if not any(p in subject for p in phrase.split()) for w in ws]
+        return tuple(w for w in dict.fromkeys(words) if not _TIME_WORD.search(w))
+
+    def synonym_discount(self, term: str, cross: bool) -> float:
+        """A question word the corpus lacks counts less when the corpus uses a word of the same meaning
+        (营收 when the article says 收入: both are glossed "revenue")."""
+        if cross or self.bridge is None or self.lexical is None:
+            return 1.0
+        return self.synonym_weight if self.bridge.synonyms(term, self.lexical.has) else 1.0
