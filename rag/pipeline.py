@@ -161,7 +161,11 @@ class Pipeline:
         cands = self.extractive.candidates(request, info) if request.hits else []
         context = _memo(lambda c: self.extractive.context(request, c))
         forms, _ = self.names.question_forms(info)
+        best = cands[0] if cands else None
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        if cands and cands[0] is not best and cands[0].hit_n != 1:
+            # the top passage was about another party: the one about the question's subject leads
+            retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)
         signals = self.signals(request, info, cands, context, retrieval.translated) if cands else None
         refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
@@ -194,6 +198,19 @@ class Pipeline:
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused or looks_refused(text), citations=citations,
                       timings_ms=timings, notice=notices, uncited=uncited)
+
+
+def lead_with(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate], n: int) -> tuple[Retrieval, AnswerRequest]:
+    """Passage `n` becomes passage 1, the others keep their order; candidates are renumbered in place."""
+    order = [n] + [k for k in range(1, len(request.hits) + 1) if k != n]
+    new_n = {old: new for new, old in enumerate(order, 1)}
+    hits = tuple(replace(request.hits[old - 1], rank=new) for new, old in enumerate(order, 1))
+    rows = retrieval.rows
+    if len(rows) >= len(order):
+        rows = tuple(rows[old - 1] for old in order) + rows[len(order):]
+    for c in cands:
+        c.hit_n = new_n[c.hit_n]
+    return replace(retrieval, hits=hits + tuple(retrieval.hits[len(hits):]), rows=rows), replace(request, hits=hits)
 
 
 def _memo(fn: Callable[[Candidate], str]) -> Callable[[Candidate], str]:
