@@ -60,6 +60,19 @@ class Candidate:
     off_subject: bool = False  # names another party, not the question's subject (rag.constraints.subject_first)
 
 
+def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
+    """Where `text` holds a quantity of the kind a number question asks for (a sum of money, N纳米,
+    any figure); years are not quantities."""
+    if info.unit == MONEY:
+        pattern = _MONEY
+    elif info.unit:
+        pattern = re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
+    else:
+        pattern = re.compile(r"\d+(?:[.,]\d+)*")
+    return [m.span() for m in pattern.finditer(text) if not _YEAR.fullmatch(text[m.start():m.end() + 1].strip())
+            and not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))]
+
+
 def cue_score(info: QuestionInfo, text: str) -> float:
     """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
     if info.kind in ("number", "compare"):

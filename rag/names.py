@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.bridge import Bridge
-from rag.constraints import english_names
+from rag.constraints import counted_phrase, english_names
 from rag.lexical import BM25Index
 from rag.question import QuestionInfo
 
@@ -74,6 +74,14 @@ class CorpusNames:
         subject = info.subject.lower()
         words = [w for phrase, ws in translated.items() if not any(p in subject for p in phrase.split()) for w in ws]
         return tuple(w for w in dict.fromkeys(words) if not _TIME_WORD.search(w))
+
+    def counted(self, info: QuestionInfo) -> tuple[str, ...]:
+        """For an English "how many" question, the corpus words for what it counts (employees -> 员工)."""
+        phrase = counted_phrase(info.text)
+        if not phrase or not self._bridged(info):
+            return ()
+        translated = self.bridge.translate(phrase, self.lexical.has)
+        return tuple(dict.fromkeys(w for ws in translated.values() for w in ws))
 
     def synonym_discount(self, term: str, cross: bool) -> float:
         """A question word the corpus lacks counts less when the corpus uses a word of the same meaning

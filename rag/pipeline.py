@@ -22,7 +22,7 @@ from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
 from rag.question import QuestionInfo, analyse
 from rag.bridge import Bridge
-from rag.constraints import quantity_met, scope_met, subject_quantity_met, subject_conflict, subject_first
+from rag.constraints import attribution_met, count_met, quantity_met, scope_met, subject_quantity_met, subject_conflict, subject_first
 from rag.names import CorpusNames
 from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
 from rag.retrieve import Retrieval, Retriever
@@ -133,6 +133,8 @@ class Pipeline:
                                                                      subject_absent(subject, lexical, tags))),
             scope_missing=not scope_met(info, cands, context),
             quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
+            attribution_missing=not attribution_met(info, cands),
+            count_missing=cross and not count_met(cands, self.names.counted(info)),
             # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
             subject_quantity_missing=cross and not subject_quantity_met(
                 info, cands, context, self.names.subject_forms(info), self.names.asked_heads(info, translated)),

@@ -72,6 +72,8 @@ class RefusalSignals:
     scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.constraints)
     quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.constraints)
     subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.constraints)
+    attribution_missing: bool = False  # the figure is not the subject's own (rag.constraints)
+    count_missing: bool = False  # the counted thing is named without a figure next to it (rag.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.constraints)
 
     def features(self) -> list[float]:
@@ -102,7 +104,8 @@ class RefusalModel:
     def refuse(self, s: RefusalSignals) -> bool:
         if s.subject_absent:
             return True  # a question about a name the corpus never mentions cannot be answered from it
-        if s.scope_missing or s.subject_conflict or s.quantity_missing or s.subject_quantity_missing:
+        if (s.scope_missing or s.subject_conflict or s.quantity_missing or s.subject_quantity_missing
+                or s.attribution_missing or s.count_missing):
             return True  # the best evidence is about another year or another party
         if s.cross_lingual:
             return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine

@@ -53,4 +53,4 @@ def test_synonyms_share_two_glosses(bridge):
 
 def test_a_single_character_only_for_its_own_gloss(bridge):
     assert "税" in bridge.lookup("tax")  # 税 "taxes"
-    assert "云" not in bridge.name_forms("Yun", {"云"}.__contains__) if bridge.name_forms("Yun", {"云"}.__contains__) else True
+    assert bridge.name_forms("Nian", {"年"}.__contains__) in (None, ())  # 年 "surname Nian" is no rendering

@@ -3,6 +3,9 @@
 import numpy as np
 
 from rag.constraints import (
+    attribution_met,
+    count_met,
+    counted_phrase,
     quantity_met,
     question_years,
     scope_met,
@@ -88,3 +91,19 @@ def test_a_quantity_told_only_of_others_is_not_the_subjects():
     assert not subject_quantity_met(info, [openai, baidu], context, ("anthropic",), ("收入",))
     assert subject_quantity_met(info, [openai, baidu], context, ("openai",), ("收入",))
     assert subject_quantity_met(info, [openai], context, ("anthropic",), ("员工",))  # nothing holds it: undecided
+
+
+def test_a_joint_figure_is_not_the_subjects_alone():
+    info = analyse("阿里云单独占据AI云市场多少份额？")
+    joint = cand("阿里云与百度智能云共同占据AI云市场超50%的份额。", 10.0)
+    assert not attribution_met(info, [joint])
+    assert attribution_met(analyse("阿里云占据AI云市场多少份额？"), [joint])  # not asked alone
+
+
+def test_a_count_needs_a_figure_next_to_the_counted_thing():
+    assert counted_phrase("How many employees does OpenAI have?") == "employees"
+    told = cand("奥特曼此前曾告诉员工,他们的公司可能是资本最密集的初创公司。", 10.0)
+    assert not count_met([told], ("员工",))
+    counted = cand("预计将使用多达100万个谷歌Tensor处理器为其AI提供支持。", 9.0)
+    assert count_met([told, counted], ("员工", "处理器"))
+    assert count_met([told], ("模型",))  # nothing names it: undecided
