@@ -28,7 +28,7 @@ class CorpusNames:
     lexical: BM25Index | None
     bridge: Bridge | None = None  # set for a Chinese corpus
     corpus_lang: str = "zh"
-    synonym_weight: float = 0.3  # how much a missing word still counts when the corpus has a synonym of it
+    synonym_weight: float = 0.1  # how much a missing word still counts when the corpus has a synonym of it
 
     def _name_forms(self, names: list[str]) -> tuple[tuple[str, ...], bool]:
         forms: list[str] = []
