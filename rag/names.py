@@ -42,6 +42,8 @@ class CorpusNames:
                 forms += zh
             elif zh is not None and not name.isupper() and "&" not in name:
                 absent = True  # acronyms (R&D, CEO) are terms as often as names: left undecided
+            elif zh is None and re.search(r"[a-z][A-Z]", name):
+                absent = True  # a brand written in camel case (DeepSeek) that neither corpus nor dictionary has
         return tuple(dict.fromkeys(forms)), absent
 
     def _bridged(self, info: QuestionInfo) -> bool:

@@ -30,6 +30,8 @@ def test_a_known_name_the_corpus_never_uses_is_absent(names):
     assert names.question_forms(analyse("What share of China's market does Microsoft hold?"))[1]
     assert not names.question_forms(analyse("How much did Baidu invest in R&D?"))[1]  # R&D: undecided
     assert not names.question_forms(analyse("百度的收入是多少？"))[1]
+    assert names.question_forms(analyse("How much did DeepSeek spend on training?"))[1]  # camel-case brand
+    assert not names.question_forms(analyse("How many models does Qianfan offer?"))[1]  # a romanised name: undecided
 
 
 def test_what_an_english_quantity_question_asks_for(names):
