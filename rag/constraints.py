@@ -1,14 +1,21 @@
 """Explicit constraints a question puts on its answer, checked against the evidence sentences.
 
 Meaning and word overlap say a sentence is *about* the question; they do not say it answers it.
-Two constraints are cheap to check and decisive when broken:
-- time scope: a question that asks for a quantity of a named year (百度2024年的研发投入, revenue in 2025)
-  is answered only by a sentence that is about that year: the year is in the sentence, the sentence
-  before it (同期..., 其...) or its section heading, and the sentence holds a quantity of the asked kind;
-- subject: the best sentence is about someone else. When it names another party (百度 for a question
-  about 阿里云) and a sentence that names the question's subject scores nearly as well, that one leads
-  instead; a question about a Latin-script name the corpus knows (Anthropic) whose best evidence names
-  only other Latin-script names (OpenAI) is not answered there.
+These checks are cheap and decisive when broken (each returns False/True for the refusal decision,
+rag.refusal, or reorders the candidates):
+- time scope: a quantity asked for a named year (百度2024年的研发投入, revenue in 2025) needs a sentence
+  about that year (the year in it, in the sentence before it, 同期/其..., or in its heading) holding a
+  quantity of the asked kind;
+- asked quantity: the thing asked about (总金额) is named in the passages but never with such a quantity;
+- the subject's quantity (English questions): the quantity (revenue -> 收入) is given only for others;
+- alone vs joint: a figure asked for the subject alone (单独, alone) is not a joint one (共同, together);
+- head count (English questions): the counted thing (employees -> 员工) never has a figure beside it;
+- subject first: the best sentence names another party (百度 for a question about 阿里云) while one that
+  names the subject scores nearly as well: that one leads;
+- subject conflict: a Latin-script name the corpus knows (Anthropic) is asked about and the best
+  evidence names only other Latin-script names (OpenAI).
+Each was measured on the article dev and held-out sets and on CMRC 2018; the ones limited to number
+questions or to English questions cost answerable questions elsewhere (see the notes in each).
 """
 
 from __future__ import annotations
