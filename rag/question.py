@@ -99,12 +99,13 @@ _NUMBER_OR_MODEL = re.compile(r"[A-Za-z]{2,}-?\d+(?:\.\d+)?[A-Za-z]*|[A-Za-z]-?\
 
 
 def analyse(text: str) -> QuestionInfo:
+    kind, unit = question_kind(text), answer_unit(text)
     return QuestionInfo(
         text=text,
         lang=detect_lang(text),
         terms=tuple(content_terms(text)),
-        kind=question_kind(text),
-        unit=answer_unit(text),
+        kind="number" if unit == MONEY and kind == "other" else kind,  # a sum of money is a number
+        unit=unit,
         subject=subject_of(text),
         focus=focus_terms(text),
         numbers=tuple(dict.fromkeys(m.lower() for m in _NUMBER_OR_MODEL.findall(text))),

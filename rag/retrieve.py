@@ -85,7 +85,7 @@ class HybridRetriever:
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
             t = time.perf_counter()
             terms = query_terms(question)
-            if cross and self.bridge is not None and self.corpus_lang == "zh":
+            if cross and self.bridge is not None:
                 translated = self.bridge.translate(question, self.store.lexical.has)
                 words = [w for ws in translated.values() for w in ws]
                 if words:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 _LOCK = threading.Lock()
 _READY = False
-_WORD = re.compile(r"[\w][\w.\-+&']*", re.UNICODE)
+_WORD = re.compile(r"[\w][\w.\-+&'’]*", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STOPWORDS = frozenset(
@@ -56,7 +56,9 @@ def _tokens(text: str) -> tuple[str, ...]:
     else:
         pieces = _WORD.findall(text)
     for p in pieces:
-        p = p.strip().lower().strip(".-'")
+        p = p.strip().lower().strip(".-'’")
+        if p.endswith(("'s", "’s")) and len(p) > 3:
+            p = p[:-2]  # possessive: Acme's -> acme, on both the document and the question side
         if p and _WORD.fullmatch(p):
             out.append(p)
     return tuple(out)

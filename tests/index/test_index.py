@@ -51,6 +51,21 @@ def test_mismatches_trigger_rebuild_or_a_clear_message(tmp_path):
         open_index(Config(index_dir=cfg.index_dir, corpus=(str(doc),), chunk_tokens=99), emb, rebuild=False)
 
 
+def test_an_index_of_the_users_files_is_opened_as_built_when_no_corpus_is_named(tmp_path):
+    # `rag index my-docs/ --index-dir D` then `rag ask ... --index-dir D` must not swap in the bundled article
+    emb = HashEmbedder()
+    doc = tmp_path / "mine.txt"
+    doc.write_text("我的文档。第二句。", encoding="utf-8")
+    built = open_index(Config(index_dir=str(tmp_path / "idx"), embedder="hash", corpus=(str(doc),)), emb, progress=False)
+    unnamed = Config(index_dir=str(tmp_path / "idx"), embedder="hash")
+    reopened = open_index(unnamed, emb, progress=False)
+    assert reopened.folder == built.folder and list(reopened.documents) == ["mine"]
+    doc.write_text("我的文档变了。", encoding="utf-8")  # its files changed: rebuilt from them, still not the article
+    assert list(open_index(unnamed, emb, progress=False).documents) == ["mine"]
+    doc.unlink()  # its files are gone: used as built
+    assert list(open_index(unnamed, emb, progress=False).documents) == ["mine"]
+
+
 @pytest.mark.parametrize("victim,damage", [
     ("vectors.npy", lambda p: p.write_bytes(p.read_bytes()[:-40] + b"\0" * 40)),
     ("chunks.jsonl", lambda p: p.write_text(p.read_text(encoding="utf-8")[:-20], encoding="utf-8")),

@@ -54,3 +54,9 @@ def test_synonyms_share_two_glosses(bridge):
 def test_a_single_character_only_for_its_own_gloss(bridge):
     assert "税" in bridge.lookup("tax")  # 税 "taxes"
     assert bridge.name_forms("Nian", {"年"}.__contains__) in (None, ())  # 年 "surname Nian" is no rendering
+
+
+def test_a_chinese_question_on_an_english_corpus(bridge):
+    has = {"revenue", "income", "engineers", "headquarters"}.__contains__
+    out = bridge.translate("这家公司2024年的收入是多少？", has)
+    assert set(out["收入"]) <= {"revenue", "income"} and out["收入"]

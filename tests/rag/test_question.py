@@ -31,3 +31,14 @@ def test_a_project_is_not_a_purpose():
     # 项目的 holds 目的 ("purpose"), which once made this a why-question
     assert analyse("中标项目的总金额是多少？").kind == "number"
     assert analyse("这次合作的目的是什么？").kind == "reason"
+
+
+def test_a_valuation_is_a_sum_of_money_and_a_number():
+    info = analyse("What is Anthropic's current valuation?")
+    assert (info.kind, info.unit) == ("number", MONEY)
+
+
+def test_english_possessives_are_the_name():
+    from rag.tokenize import content_terms, tokens
+
+    assert "acme" in tokens("Acme's main product") and "anthropic" in content_terms("What was Anthropic’s revenue?")
