@@ -48,7 +48,7 @@ class Config:
     top_k: int = 10  # passages returned with an answer
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)
     reranker: str = ""  # sentence-transformers CrossEncoder id or path; empty = off
-    bridge: bool = True  # English questions on a Chinese corpus also search BM25 with dictionary translations
+    bridge: bool = True  # an English question on a Chinese corpus (or the reverse) also searches BM25 with dictionary translations
     bridged_dense_weight: float = 0.8  # dense weight in the fusion for such questions
 
     # answering
