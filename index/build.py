@@ -167,6 +167,7 @@ def ann_mismatch(cfg: Config, store: FaissStore) -> list[str]:
 def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: bool = True) -> FaissStore:
     """Open the index for `cfg`; build it when missing or stale if `rebuild`, else explain how."""
     root = Path(cfg.index_dir)
+    sources = read_sources(list(cfg.corpus)) if cfg.corpus else None  # a missing file is reported first
     try:
         store = FaissStore.open(root)
     except IndexError_ as e:
@@ -180,7 +181,8 @@ def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: 
                     print("note: the files this index was built from are gone; using it as built", file=sys.stderr)
                 return store
             cfg = replace(cfg, corpus=recorded)
-        want_fp = fingerprint(read_sources(list(cfg.corpus)), cfg.clean)
+            sources = read_sources(list(cfg.corpus))
+        want_fp = fingerprint(sources if sources is not None else read_sources([]), cfg.clean)
         problems = store.manifest.mismatches(embedder.name, want_fp, chunker_record(cfg)) + ann_mismatch(cfg, store)
     if not problems:
         return store
