@@ -186,7 +186,6 @@ class CedictBridge:
                         covered |= span  # a phrase found whole is not split into its words
         return out
 
-
     def _to_english(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         """A Chinese question on an English corpus: each word's short glosses, word by word, that the
         corpus uses (收入 -> income, revenue)."""

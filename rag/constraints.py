@@ -27,7 +27,6 @@ from rag.evidence import Candidate, cue_score, quantity_spans
 from rag.question import QuestionInfo
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*[A-Za-z0-9]")
 
 Context = Callable[[Candidate], str]  # a candidate's sentence with the one before it and its heading, lower-cased
 
@@ -127,7 +126,7 @@ def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12
 
 
 def _names(text: str) -> set[str]:
-    return {m.lower() for m in _LATIN_NAME.findall(text) if len(m) >= 2 and (m[0].isupper() or any(ch.isupper() for ch in m[1:]))}
+    return {n.lower() for n in english_names(text) if len(n) >= 2}
 
 
 def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, margin: float,

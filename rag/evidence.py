@@ -31,7 +31,8 @@ _NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-
 _MONEY = re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十两数几百千万]+)\s*[十百千万亿]*\s*(?:多|余)?\s*(?:美元|美金|元|港元|港币|欧元|英镑|日元|人民币|块钱?)"
                     r"|[$¥￥€£]\s*\d|\d[\d.,]*\s*(?:[mb]illion|bn|[kmb])?\s*(?:dollars|usd|yuan|rmb|euros?)\b", re.I)
 # a sentence that opens with a pronoun is about whoever the passage named before it
-_OPENS_WITH_PRONOUN = re.compile(r"^(?:而|但|且|并)?(?:其|该公司|该|它们?|他们?|她|这家公司|双方)|^(?:its|it|they|their|the company|the firm|he|she|his|her)\b")
+OPENS_WITH_PRONOUN = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该公司|该|他们|它们|它|他|她|对方|这家公司|这一|此举|两者)"
+                                r"|^(?:its|it|they|their|the company|the firm|he|she|his|her)\b", re.I)
 END_PUNCT = "。！？!?；;…."
 
 FEATURES = ("dense", "dense_rel", "lexical", "lexical_ctx", "focus", "subject", "subject_passage", "cue", "rank",
@@ -62,26 +63,25 @@ class Candidate:
     off_subject: bool = False  # names another party, not the question's subject (rag.constraints.subject_first)
 
 
-def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
-    """Where `text` holds a quantity of the kind a number question asks for (a sum of money, N纳米,
-    any figure); years are not quantities."""
+def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
+    """A quantity of the asked unit: a sum of money, N纳米..., or any figure when no unit is asked."""
     if info.unit == MONEY:
-        pattern = _MONEY
-    elif info.unit:
-        pattern = re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
-    else:
-        pattern = re.compile(r"\d+(?:[.,]\d+)*")
-    return [m.span() for m in pattern.finditer(text) if not _YEAR.fullmatch(text[m.start():m.end() + 1].strip())
-            and not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))]
+        return _MONEY
+    if info.unit:
+        return re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
+    return re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
+    """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
+    return [m.span() for m in _quantity_pattern(info).finditer(text) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))]
 
 
 def cue_score(info: QuestionInfo, text: str) -> float:
     """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
     if info.kind in ("number", "compare"):
-        if info.unit == MONEY:
-            return 1.0 if _MONEY.search(text) else 0.0
         if info.unit:
-            return 1.0 if re.search(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}", text) else 0.0
+            return 1.0 if _quantity_pattern(info).search(text) else 0.0
         return 1.0 if re.search(r"\d", text) else (0.5 if re.search(_NUM, text) else 0.0)
     if info.kind == "time":
         return 1.0 if _YEAR.search(text) else 0.0
@@ -144,7 +144,7 @@ class EvidenceScorer:
                     lexical,
                     ctx,
                     sum(1.0 for t in focus if t in low) / len(focus) if focus else 0.0,
-                    (1.0 if subject in low or subject in previous or (seen_subject and _OPENS_WITH_PRONOUN.match(low))
+                    (1.0 if subject in low or subject in previous or (seen_subject and OPENS_WITH_PRONOUN.match(low))
                      else 0.0) if subject else 0.5,
                     in_passage,
                     cue_score(info, s.text),

@@ -14,11 +14,11 @@ from typing import Iterator
 
 from rag.answer import AnswerRequest, Draft, refusal_text, stream_in_pieces
 from rag.embed import Embedder
-from rag.evidence import END_PUNCT, Candidate, EvidenceScorer, SentenceStore, cue_score
+from rag.evidence import END_PUNCT, OPENS_WITH_PRONOUN, Candidate, EvidenceScorer, SentenceStore, cue_score
 from rag.question import QuestionInfo, analyse
+from rag.types import Sentence
 
 _CLAUSE = re.compile(r"[,，;；:：]")
-_ANAPHOR = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该|他们|它们|它|他|她|对方|这一|此举|两者)")
 
 
 class ExtractiveAnswerer:
@@ -33,16 +33,20 @@ class ExtractiveAnswerer:
     def candidates(self, request: AnswerRequest, info: QuestionInfo) -> list[Candidate]:
         return self.scorer.candidates(request, info, info.subject)
 
-    def context(self, request: AnswerRequest, c: Candidate) -> str:
-        """The candidate's sentence with its passage's heading and the sentence before it, lower-cased."""
-        chunk = request.hits[c.hit_n - 1].chunk
-        row = self.store.row_of.get(chunk.id)
-        prev = ""
+    def previous(self, request: AnswerRequest, c: Candidate) -> Sentence | None:
+        """The sentence before the candidate in its passage, if any."""
+        row = self.store.row_of.get(request.hits[c.hit_n - 1].chunk.id)
+        prev = None
         for i in self.store.sentences_of(row) if row is not None else ():
             s = self.store.sentences[i]
             if s.end <= c.start:
-                prev = s.text
-        return f"{chunk.heading}\n{prev}\n{c.text}".lower()
+                prev = s
+        return prev
+
+    def context(self, request: AnswerRequest, c: Candidate) -> str:
+        """The candidate's sentence with its passage's heading and the sentence before it, lower-cased."""
+        prev = self.previous(request, c)
+        return f"{request.hits[c.hit_n - 1].chunk.heading}\n{prev.text if prev else ''}\n{c.text}".lower()
 
     def select(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate] | None = None) -> list[Candidate]:
         cands = self.candidates(request, info) if cands is None else cands
@@ -79,13 +83,8 @@ class ExtractiveAnswerer:
         out: list[tuple[int, int, int, str]] = []
         taken = {(c.start, c.end) for c in chosen}
         for c in chosen:
-            if _ANAPHOR.match(c.text):
-                row = self.store.row_of.get(request.hits[c.hit_n - 1].chunk.id)
-                prev = None
-                for i in self.store.sentences_of(row) if row is not None else ():
-                    s = self.store.sentences[i]
-                    if s.end <= c.start:
-                        prev = s
+            if OPENS_WITH_PRONOUN.match(c.text):
+                prev = self.previous(request, c)
                 if prev is not None and (prev.start, prev.end) not in taken:
                     taken.add((prev.start, prev.end))
                     out.append((c.hit_n, prev.start, prev.end, prev.text))

@@ -52,14 +52,13 @@ def make_reranker(cfg: Config):
 
 
 def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""):
-    from rag.bridge import shared_bridge
     from rag.retrieve import HybridRetriever
 
     check_choices(cfg)
     return HybridRetriever(
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
-        corpus_lang=corpus_lang, bridge=shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None,
+        corpus_lang=corpus_lang, bridge=make_bridge(cfg, corpus_lang),
         bridged_dense_weight=cfg.bridged_dense_weight,
     )
 
@@ -94,8 +93,14 @@ def corpus_language(texts) -> str:
     return "zh" if texts and han >= len(texts) / 2 else "en"
 
 
-def make_pipeline(cfg: Config, store, embedder: Embedder):
+def make_bridge(cfg: Config, corpus_lang: str):
+    """The English-Chinese dictionary bridge (one per process), unless turned off."""
     from rag.bridge import shared_bridge
+
+    return shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None
+
+
+def make_pipeline(cfg: Config, store, embedder: Embedder):
     from rag.extractive import ExtractiveAnswerer
     from rag.pipeline import Pipeline
 
@@ -111,5 +116,5 @@ def make_pipeline(cfg: Config, store, embedder: Embedder):
         documents=lambda doc_id: store.documents[doc_id].text,
         corpus_lang=corpus_lang,
         rewrite=getattr(primary, "rewrite", None),
-        bridge=shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None,
+        bridge=make_bridge(cfg, corpus_lang),
     )

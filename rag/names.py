@@ -14,19 +14,15 @@ from dataclasses import dataclass
 from rag.bridge import Bridge
 from rag.constraints import counted_phrase, english_names
 from rag.lexical import BM25Index
-from rag.question import QuestionInfo
+from rag.question import QUESTION_WORDS_EN, QuestionInfo
 
-_QUESTION_WORDS = {"what", "how", "which", "who", "when", "why", "where", "did", "does", "do", "is", "are", "was",
-                   "were", "has", "have", "can", "could", "will", "would", "should", "according", "in", "and", "the",
-                   "a", "by", "for", "from", "on", "at", "with", "to", "of", "since", "during", "over", "after",
-                   "before", "as", "if"}
 _TIME_WORD = re.compile(r"年|月|季度|半")
 
 
 @dataclass
 class CorpusNames:
     lexical: BM25Index | None
-    bridge: Bridge | None = None  # set for a Chinese corpus
+    bridge: Bridge | None = None  # the dictionary bridge, for questions in the corpus's other language
     corpus_lang: str = "zh"
     synonym_weight: float = 0.1  # how much a missing word still counts when the corpus has a synonym of it
 
@@ -62,7 +58,7 @@ class CorpusNames:
         if not self._bridged(info):
             return self.subject_forms(info), False
         names = english_names(info.subject)
-        names += [n for n in english_names(info.text) if n not in names and n.lower() not in _QUESTION_WORDS]
+        names += [n for n in english_names(info.text) if n not in names and n.lower() not in QUESTION_WORDS_EN]
         return self._name_forms(names)
 
     def names_in(self, text: str) -> set[str]:

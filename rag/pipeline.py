@@ -14,17 +14,32 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
-from rag.answer import AnswerRequest, Answerer, Draft, looks_refused, stream_in_pieces
+from rag.answer import Answerer, AnswerRequest, Draft, looks_refused, stream_in_pieces
+from rag.bridge import Bridge
 from rag.cite import resolve as resolve_citations
 from rag.config import Config
+from rag.constraints import (
+    attribution_met,
+    count_met,
+    quantity_met,
+    scope_met,
+    subject_conflict,
+    subject_first,
+    subject_quantity_met,
+)
 from rag.evidence import Candidate, cue_score
 from rag.extractive import ExtractiveAnswerer
 from rag.followup import resolve as resolve_followup
-from rag.question import QuestionInfo, analyse
-from rag.bridge import Bridge
-from rag.constraints import attribution_met, count_met, quantity_met, scope_met, subject_quantity_met, subject_conflict, subject_first
 from rag.names import CorpusNames
-from rag.refusal import RefusalModel, RefusalSignals, missing_terms, specificity, subject_absent, word_tags
+from rag.question import QuestionInfo, analyse
+from rag.refusal import (
+    RefusalModel,
+    RefusalSignals,
+    missing_terms,
+    specificity,
+    subject_absent,
+    word_tags,
+)
 from rag.retrieve import Retrieval, Retriever
 from rag.types import Answer
 
@@ -74,7 +89,7 @@ class Pipeline:
     refusal_model: RefusalModel = RefusalModel()
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
-    bridge: Bridge | None = None  # English names -> how a Chinese corpus writes them (rag.bridge)
+    bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.bridge)
 
     def __post_init__(self) -> None:
         self.names = CorpusNames(self.extractive.store.lexical, self.bridge, self.corpus_lang)

@@ -130,8 +130,13 @@ def focus_terms(text: str, n: int = 3) -> tuple[str, ...]:
 
 
 _ENTITY_EN = re.compile(r"\b(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
-_QUESTION_WORDS_EN = {"What", "How", "Which", "Who", "When", "Why", "Where", "Did", "Does", "Do", "Is", "Are",
-                      "According", "In", "The", "And", "Was", "Were", "Has", "Have", "Can", "Could", "Will"}
+# words that open an English question capitalised without naming anything (lower-cased); the subject
+# is read past the first set only (with "By" or "For" skipped too, "China's" in "By how much did ... in
+# China's ..." became the subject and the subject checks refused the question)
+QUESTION_OPENERS_EN = frozenset({"what", "how", "which", "who", "when", "why", "where", "did", "does", "do", "is", "are",
+                                 "according", "in", "the", "and", "was", "were", "has", "have", "can", "could", "will"})
+QUESTION_WORDS_EN = QUESTION_OPENERS_EN | {"would", "should", "a", "by", "for", "from", "on", "at", "with", "to", "of",
+                                           "since", "during", "over", "after", "before", "as", "if"}
 _NOUNISH = ("n", "eng", "j", "nz", "nt", "nr", "ns", "nrt", "nrfg", "vn")
 
 
@@ -154,7 +159,7 @@ def _subject_zh(question: str) -> str:
 
 def _subject_en(question: str) -> str:
     for m in _ENTITY_EN.finditer(question):
-        words = [w for w in m.group(0).split() if w not in _QUESTION_WORDS_EN]
+        words = [w for w in m.group(0).split() if w.lower() not in QUESTION_OPENERS_EN]
         if words:
             return " ".join(words)
     return ""

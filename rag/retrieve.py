@@ -41,7 +41,7 @@ class Retrieval:
     query_vector: np.ndarray | None
     timings_ms: dict[str, float] = field(default_factory=dict)
     rows: tuple[int, ...] = ()  # store rows of the hits, same order
-    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # English phrase -> corpus words (rag.bridge)
+    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question phrase -> corpus words (rag.bridge)
 
 
 class Retriever(Protocol):
@@ -62,7 +62,7 @@ class HybridRetriever:
     sentence_search: bool = True  # a chunk also ranks by its best-matching sentence
     corpus_lang: str = ""  # "zh"/"en": a question in another language leans on meaning, not shared words
     cross_lingual_dense_weight: float = 0.9
-    bridge: Bridge | None = None  # English question words -> Chinese corpus words (rag.bridge)
+    bridge: Bridge | None = None  # question words -> corpus words of the other language (rag.bridge)
     bridged_dense_weight: float = 0.8  # cross-lingual weight of the dense score when the bridge found words
 
     def retrieve(self, question: str, k: int) -> Retrieval:
