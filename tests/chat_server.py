@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -77,10 +78,12 @@ def message_text(message: dict) -> str:
 
 @dataclass
 class SlowPipeline:
-    """Stands in for the pipeline and answers after `delay` seconds, so a queue fills up on purpose."""
+    """Stands in for the pipeline and answers only when `gate` is set (or after `delay` seconds without
+    one), so a queue fills up on purpose and a test decides when it drains, whatever the machine's speed."""
 
     cfg: object
     delay: float = 1.0
+    gate: threading.Event | None = None
     answerer: object = "extractive"
     extractive: object = "extractive"
     retriever: object = field(default_factory=lambda: type("R", (), {"embedder": object()})())
@@ -90,5 +93,8 @@ class SlowPipeline:
     def ask_stream(self, question, history=()):
         from rag.types import Answer
 
-        time.sleep(self.delay)
+        if self.gate is not None:
+            self.gate.wait(120)
+        else:
+            time.sleep(self.delay)
         yield Answer(question, "slow [1]", False, (), ())

@@ -150,7 +150,8 @@ def test_a_full_queue_answers_busy(tmp_path):
     from ui.handlers import ChatHandlers
 
     cfg = Config(index_dir=str(tmp_path / "index"))
-    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg, delay=2.0), FeedbackLog(tmp_path / "f.jsonl")))
+    gate = threading.Event()
+    demo = build_app(ChatHandlers(cfg, SlowPipeline(cfg, gate=gate), FeedbackLog(tmp_path / "f.jsonl")))
     url, _ = launch(demo, "127.0.0.1", free_port(), concurrency=1, queue_size=1)
     try:
         client = Client(url, verbose=False)
@@ -165,9 +166,14 @@ def test_a_full_queue_answers_busy(tmp_path):
         threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]
         for t in threads:
             t.start()
-            time.sleep(0.2)
+        # one question is being answered and one waits; the other two are turned away while the gate is shut
+        deadline = time.monotonic() + 60
+        while len(errors) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(errors) == 2 and not results
+        gate.set()
         for t in threads:
-            t.join(30)
+            t.join(60)
         assert results and errors and all("full" in e.lower() or "busy" in e.lower() for e in errors)
     finally:
         demo.close()
