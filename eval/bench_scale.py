@@ -65,7 +65,7 @@ def synthetic_texts(n: int, sentences: list[str], seed: int = 0, chars: int = 18
 
 def scale_rows(n: int, sentences: list[str], questions: list[str], work: Path, with_bm25: bool) -> list[Row]:
     from index import ann
-    from rag.lexical import BM25Index, query_terms
+    from rag.retrieve.bm25 import BM25Index, query_terms
 
     name = f"synthetic {n // 1000}k" if n < 10**6 else f"synthetic {n // 10**6}M"
     data = synthetic_vectors(n + 200)
@@ -117,8 +117,8 @@ def scale_rows(n: int, sentences: list[str], questions: list[str], work: Path, w
 
 
 def corpus_sentences(paths: list[Path]) -> list[str]:
-    from rag.corpus import load_corpus
-    from rag.sentences import split_sentences
+    from rag.ingest.corpus import load_corpus
+    from rag.text.sentences import split_sentences
 
     docs = load_corpus([str(p) for p in paths] or None).documents
     return [s for d in docs for s in split_sentences(d.text) if len(s) >= 8]

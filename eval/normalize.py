@@ -11,7 +11,7 @@ import string
 import unicodedata
 from functools import lru_cache
 
-# [1], [1][2], [1, 2], ［1］, 【1】 (as rag.cite writes and reads them), with whitespace before.
+# [1], [1][2], [1, 2], ［1］, 【1】 (as rag.answer.cite writes and reads them), with whitespace before.
 CITATION_MARKER = re.compile(r"\s*[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
 
 _HAN = re.compile(

@@ -19,10 +19,10 @@ import numpy as np
 
 from eval.dataset import load_dataset
 from eval.normalize import contains
-from rag.answer import AnswerRequest
+from rag.answer.protocol import AnswerRequest
 from rag.config import Config
-from rag.evidence import FEATURES, WEIGHTS
-from rag.question import analyse
+from rag.evidence.score import FEATURES, WEIGHTS
+from rag.question.analyse import analyse
 
 
 def collect(spec: str, index_root: str, every: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:

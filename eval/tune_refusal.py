@@ -20,7 +20,7 @@ import numpy as np
 
 from eval.dataset import load_dataset
 from rag.config import Config
-from rag.refusal import RefusalModel
+from rag.evidence.refusal import RefusalModel
 
 
 class HiddenDocStore:
@@ -46,7 +46,7 @@ class HiddenDocStore:
 
 class HiddenLexical:
     def __init__(self, store, hidden):
-        from rag.lexical import index_terms
+        from rag.retrieve.bm25 import index_terms
 
         self._l = store.lexical
         self._store = store

@@ -22,12 +22,12 @@ from index.embed_cache import FILE_NAME as CACHE_FILE
 from index.embed_cache import EmbeddingCache, embed_cached
 from index.manifest import FORMAT_VERSION, IndexError_, Manifest, file_checksum
 from index.store import FaissStore
-from rag.chunk import ChunkSettings, chunk_document, embed_text
+from rag.ingest.chunk import ChunkSettings, chunk_document, embed_text
 from rag.config import Config
-from rag.corpus import LoadedCorpus, fingerprint, load_corpus, read_sources
-from rag.embed import Embedder
-from rag.lexical import BM25Index
-from rag.sentences import sentence_spans
+from rag.ingest.corpus import LoadedCorpus, fingerprint, load_corpus, read_sources
+from rag.embed.protocol import Embedder
+from rag.retrieve.bm25 import BM25Index
+from rag.text.sentences import sentence_spans
 from rag.types import Chunk
 
 EMBED_BATCH = 32
@@ -55,9 +55,9 @@ def chunk_settings(cfg: Config) -> ChunkSettings:
 
 
 def chunker_record(cfg: Config) -> dict:
-    from rag import lexical
+    from rag.retrieve import bm25 as lexical
 
-    from rag import sentences
+    from rag.text import sentences
 
     return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION,
             "sentences_version": sentences.VERSION}

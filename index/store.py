@@ -21,7 +21,7 @@ from index.ann import load as load_ann
 from index.ann import search as search_vectors
 from index.atomic import current_version
 from index.manifest import IndexError_, Manifest, verify_files
-from rag.lexical import BM25Index
+from rag.retrieve.bm25 import BM25Index
 from rag.types import Chunk, Document, Paragraph, Sentence
 
 REBUILD_HINT = "rebuild it with `rag index` (add the same corpus paths and --embedder you use to ask)"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rag.config import Config, ConfigError
-from rag.embed import Embedder
+from rag.embed.protocol import Embedder
 
 
 def make_embedder(cfg: Config) -> Embedder:
     embedder = _model_embedder(cfg)
     if cfg.query_cache > 0:  # repeated questions cost no model call (rag/cache.py)
-        from rag.cache import CachedEmbedder
+        from rag.embed.cache import CachedEmbedder
 
         return CachedEmbedder(embedder, cfg.query_cache)
     return embedder
@@ -18,14 +18,14 @@ def make_embedder(cfg: Config) -> Embedder:
 def _model_embedder(cfg: Config) -> Embedder:
     name = cfg.embedder.strip()
     if name in ("", "bundled", "e5", "multilingual-e5-small-q4"):
-        from rag.embed_e5 import BundledE5Embedder
+        from rag.embed.e5 import BundledE5Embedder
 
         return BundledE5Embedder(threads=cfg.threads or None)
     if name == "hash":
-        from rag.embed_hash import HashEmbedder
+        from rag.embed.hashing import HashEmbedder
 
         return HashEmbedder()
-    from rag.embed_st import SentenceTransformerEmbedder
+    from rag.embed.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name)
 
@@ -46,13 +46,13 @@ def check_choices(cfg: Config) -> None:
 def make_reranker(cfg: Config):
     if not cfg.reranker:
         return None
-    from rag.rerank import CrossEncoderReranker
+    from rag.retrieve.rerank import CrossEncoderReranker
 
     return CrossEncoderReranker(cfg.reranker)
 
 
 def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""):
-    from rag.retrieve import HybridRetriever
+    from rag.retrieve.hybrid import HybridRetriever
 
     check_choices(cfg)
     return HybridRetriever(
@@ -68,25 +68,25 @@ def make_answerer(cfg: Config, extractive):
     check_choices(cfg)
     if cfg.answerer == "extractive":
         return extractive
-    from rag.fallback import FallbackAnswerer
+    from rag.answer.fallback import FallbackAnswerer
 
     if cfg.answerer == "openai":
         import os
 
-        from rag.llm_openai import OpenAICompatibleAnswerer
+        from rag.answer.openai_compatible import OpenAICompatibleAnswerer
 
         key = cfg.llm_api_key or os.environ.get("RAG_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY", "")
         primary = OpenAICompatibleAnswerer(cfg.llm_base_url, cfg.llm_model, api_key=key, timeout=cfg.llm_timeout,
                                            max_tokens=cfg.llm_max_tokens)
     else:
-        from rag.llm_local import TransformersAnswerer
+        from rag.answer.transformers_local import TransformersAnswerer
 
         primary = TransformersAnswerer(cfg.llm_model, max_new_tokens=cfg.llm_max_tokens)
     return FallbackAnswerer(primary, extractive)
 
 
 def corpus_language(texts) -> str:
-    from rag.tokenize import has_han
+    from rag.text.tokenize import has_han
 
     texts = list(texts)
     han = sum(1 for t in texts if has_han(t[:2000]))
@@ -95,13 +95,13 @@ def corpus_language(texts) -> str:
 
 def make_bridge(cfg: Config, corpus_lang: str):
     """The English-Chinese dictionary bridge (one per process), unless turned off."""
-    from rag.bridge import shared_bridge
+    from rag.text.bridge import shared_bridge
 
     return shared_bridge() if cfg.bridge and corpus_lang in ("zh", "en") else None
 
 
 def make_pipeline(cfg: Config, store, embedder: Embedder):
-    from rag.extractive import ExtractiveAnswerer
+    from rag.answer.extractive import ExtractiveAnswerer
     from rag.pipeline import Pipeline
 
     extractive = ExtractiveAnswerer(store, embedder, max_sentences=cfg.max_sentences)

@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
-from rag.answer import Answerer, AnswerRequest, Draft, looks_refused, stream_in_pieces
-from rag.bridge import Bridge
-from rag.cite import resolve as resolve_citations
+from rag.answer.protocol import Answerer, AnswerRequest, Draft, looks_refused, stream_in_pieces
+from rag.text.bridge import Bridge
+from rag.answer.cite import resolve as resolve_citations
 from rag.config import Config
-from rag.constraints import (
+from rag.evidence.constraints import (
     attribution_met,
     count_met,
     quantity_met,
@@ -27,12 +27,12 @@ from rag.constraints import (
     subject_first,
     subject_quantity_met,
 )
-from rag.evidence import Candidate, cue_score
-from rag.extractive import ExtractiveAnswerer
-from rag.followup import resolve as resolve_followup
-from rag.names import CorpusNames
-from rag.question import QuestionInfo, analyse
-from rag.refusal import (
+from rag.evidence.score import Candidate, cue_score
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.question.followup import resolve as resolve_followup
+from rag.question.names import CorpusNames
+from rag.question.analyse import QuestionInfo, analyse
+from rag.evidence.refusal import (
     RefusalModel,
     RefusalSignals,
     missing_terms,
@@ -40,7 +40,7 @@ from rag.refusal import (
     subject_absent,
     word_tags,
 )
-from rag.retrieve import Retrieval, Retriever
+from rag.retrieve.hybrid import Retrieval, Retriever
 from rag.types import Answer
 
 
@@ -89,7 +89,7 @@ class Pipeline:
     refusal_model: RefusalModel = RefusalModel()
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
-    bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.bridge)
+    bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.text.bridge)
 
     def __post_init__(self) -> None:
         self.names = CorpusNames(self.extractive.store.lexical, self.bridge, self.corpus_lang)

@@ -12,21 +12,21 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 @pytest.fixture(scope="session")
 def article():
-    from rag.corpus import load_corpus
+    from rag.ingest.corpus import load_corpus
 
     return load_corpus().documents[0]
 
 
 @pytest.fixture(scope="session")
 def raw_article() -> str:
-    from rag.corpus import bundled_article_path
+    from rag.ingest.corpus import bundled_article_path
 
     return bundled_article_path().read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def e5():
-    from rag.embed_e5 import BundledE5Embedder
+    from rag.embed.e5 import BundledE5Embedder
 
     return BundledE5Embedder()
 

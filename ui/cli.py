@@ -24,7 +24,7 @@ def argument_text(value: str) -> str:
         return value
     import os
 
-    from rag.decode import DecodeError, decode_bytes
+    from rag.ingest.decode import DecodeError, decode_bytes
 
     try:
         text, encoding = decode_bytes(os.fsencode(value), "the question")
@@ -68,8 +68,8 @@ DELEGATED = {
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from rag.clean import clean_text
-    from rag.decode import decode_bytes
+    from rag.ingest.clean import clean_text
+    from rag.ingest.decode import decode_bytes
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     text, encoding = decode_bytes(data, args.file)

@@ -82,7 +82,7 @@ class ChatHandlers:
         k = max(1, int(top_k or self.cfg.top_k))
         cfg = base.cfg.with_overrides(top_k=k, answer_passages=min(base.cfg.answer_passages, k))
         if answerer == "llm" and self.llm is not None:
-            from rag.fallback import FallbackAnswerer
+            from rag.answer.fallback import FallbackAnswerer
 
             chosen = self.llm if base is self.pipeline else FallbackAnswerer(self.llm.primary, base.extractive)
             return replace(base, cfg=cfg, answerer=chosen, rewrite=self.pipeline.rewrite)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from rag.decode import DecodeError, decode_bytes
+from rag.ingest.decode import DecodeError, decode_bytes
 
 ALLOWED_SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 2 * 1024 * 1024

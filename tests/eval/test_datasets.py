@@ -32,7 +32,7 @@ def _load(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def text() -> str:
-    from rag.corpus import load_corpus
+    from rag.ingest.corpus import load_corpus
 
     doc = next(d for d in load_corpus().documents if d.id == DOC_ID)
     return doc.text

@@ -11,7 +11,7 @@ from index.build import build_index, open_index
 from index.manifest import IndexError_
 from index.store import FaissStore
 from rag.config import Config
-from rag.embed_hash import HashEmbedder
+from rag.embed.hashing import HashEmbedder
 
 
 def clustered(n: int, dim: int = 64, seed: int = 0) -> np.ndarray:

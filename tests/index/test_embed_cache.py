@@ -8,7 +8,7 @@ from index.manifest import IndexError_
 from index.embed_cache import FILE_NAME, EmbeddingCache, embed_cached
 from index.store import FaissStore
 from rag.config import Config
-from rag.embed_hash import HashEmbedder
+from rag.embed.hashing import HashEmbedder
 
 
 class CountingEmbedder(HashEmbedder):

@@ -13,7 +13,7 @@ from index.build import build_index, open_index
 from index.manifest import IndexError_, Manifest
 from index.store import FaissStore
 from rag.config import Config
-from rag.embed_hash import HashEmbedder
+from rag.embed.hashing import HashEmbedder
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.bridge import CedictBridge, _variants
+from rag.text.bridge import CedictBridge, _variants
 
 CORPUS = {"收入", "上半年", "芯片", "百度", "阿里", "谷歌", "研发", "员工", "银行", "部署"}
 

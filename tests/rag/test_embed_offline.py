@@ -3,8 +3,8 @@
 
 import pytest
 
-from rag.embed import EmbedderUnavailable
-from rag.embed_st import SentenceTransformerEmbedder
+from rag.embed.protocol import EmbedderUnavailable
+from rag.embed.st import SentenceTransformerEmbedder
 from rag.factory import make_embedder
 from rag.config import Config
 

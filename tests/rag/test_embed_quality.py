@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rag.sentences import split_sentences
+from rag.text.sentences import split_sentences
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import resolve
+from rag.question.followup import resolve
 
 
 @pytest.mark.parametrize("question,previous,expected", [

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from rag.answer import Answerer, AnswerRequest, Draft
-from rag.llm_errors import LLMError
-from rag.llm_local import TransformersAnswerer
+from rag.answer.protocol import Answerer, AnswerRequest, Draft
+from rag.answer.errors import LLMError
+from rag.answer.transformers_local import TransformersAnswerer
 from rag.types import Chunk, Hit
 
 SENTENCES = [
@@ -73,9 +73,9 @@ def tiny_model(tmp_path_factory) -> str:
 
 def test_module_imports_without_torch_or_transformers():
     code = (
-        "import sys, rag.llm_local, rag.llm_openai, rag.fallback, rag.prompt; "
+        "import sys, rag.answer.transformers_local, rag.answer.openai_compatible, rag.answer.fallback, rag.answer.prompt; "
         "heavy = [m for m in ('torch', 'transformers') if m in sys.modules]; "
-        "assert not heavy, heavy; rag.llm_local.TransformersAnswerer('/no/such/model')"
+        "assert not heavy, heavy; rag.answer.transformers_local.TransformersAnswerer('/no/such/model')"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

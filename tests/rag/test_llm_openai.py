@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from rag.answer import Answerer, AnswerRequest, Draft, refusal_text, stream_in_pieces
-from rag.fallback import FallbackAnswerer
-from rag.llm_errors import LLMError
-from rag.llm_openai import OpenAICompatibleAnswerer, sse_data
-from rag.prompt import answer_messages, rewrite_messages, stream_reply
+from rag.answer.protocol import Answerer, AnswerRequest, Draft, refusal_text, stream_in_pieces
+from rag.answer.fallback import FallbackAnswerer
+from rag.answer.errors import LLMError
+from rag.answer.openai_compatible import OpenAICompatibleAnswerer, sse_data
+from rag.answer.prompt import answer_messages, rewrite_messages, stream_reply
 from rag.types import Chunk, Hit
 
 ANSWER = "Acme opened its first plant in Suzhou in 2021 [1]. It makes 3-nanometre chips [2]."

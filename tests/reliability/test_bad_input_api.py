@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from rag.pipeline import QuestionError
-from rag.sentences import sentence_spans
+from rag.text.sentences import sentence_spans
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -180,7 +180,7 @@ def hostile(tmp_path_factory, e5):
 
 @pytest.mark.parametrize("question", ["星辰公司2024年的营业收入是多少？", "What was Xingchen's revenue in 2024?"])
 def test_llm_prompt_keeps_document_instructions_inside_the_sources_after_the_rules(hostile, question):
-    from rag.prompt import answer_messages
+    from rag.answer.prompt import answer_messages
 
     x = hostile.inspect(question)
     assert any(INJECTION in h.chunk.text for h in x.request.hits)
@@ -215,7 +215,7 @@ class ObedientLLM:
     name = "obedient"
 
     def answer(self, request):
-        from rag.answer import Draft
+        from rag.answer.protocol import Draft
 
         return Draft("HACKED")
 

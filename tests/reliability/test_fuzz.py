@@ -16,13 +16,13 @@ import unicodedata
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rag.answer import Draft
-from rag.chunk import ChunkingError, ChunkSettings, chunk_document
-from rag.cite import MARKER, resolve
-from rag.clean import clean_text
-from rag.corpus import make_document
-from rag.decode import DecodeError, decode_bytes
-from rag.embed_hash import HashEmbedder
+from rag.answer.protocol import Draft
+from rag.ingest.chunk import ChunkingError, ChunkSettings, chunk_document
+from rag.answer.cite import MARKER, resolve
+from rag.ingest.clean import clean_text
+from rag.ingest.corpus import make_document
+from rag.ingest.decode import DecodeError, decode_bytes
+from rag.embed.hashing import HashEmbedder
 from rag.pipeline import QuestionError, check_question
 from rag.types import Chunk, Hit
 

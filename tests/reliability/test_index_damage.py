@@ -29,8 +29,8 @@ from index.embed_cache import FILE_NAME as CACHE_FILE
 from index.manifest import IndexError_, Manifest
 from index.store import FaissStore
 from rag.config import Config
-from rag.embed_hash import HashEmbedder
-from rag.lexical import query_terms
+from rag.embed.hashing import HashEmbedder
+from rag.retrieve.bm25 import query_terms
 
 QUERIES = ["百度近十年研发投入多少？", "阿里云未来三年投入多少？", "OpenAI revenue 2025"]
 

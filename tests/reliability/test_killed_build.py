@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from index.store import FaissStore
-from rag.corpus import fingerprint, read_sources
+from rag.ingest.corpus import fingerprint, read_sources
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 

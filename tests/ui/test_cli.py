@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from rag.corpus import bundled_article_path
+from rag.ingest.corpus import bundled_article_path
 
 
 def run(*args, stdin=None):

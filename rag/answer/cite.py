@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.answer import Draft
-from rag.sentences import sentence_spans
+from rag.answer.protocol import Draft
+from rag.text.sentences import sentence_spans
 from rag.types import Citation, Hit
 
 MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")

@@ -16,9 +16,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from rag.lexical import BM25Index
-from rag.tokenize import general_frequency
-from rag.question import QuestionInfo
+from rag.retrieve.bm25 import BM25Index
+from rag.text.tokenize import general_frequency
+from rag.question.analyse import QuestionInfo
 
 _LATIN = re.compile(r"[a-z]")
 
@@ -30,7 +30,7 @@ def word_tags(question: str) -> dict[str, str]:
     """jieba part-of-speech tag of every word of the question (sub-words inherit their word's tag)."""
     import jieba.posseg as pseg
 
-    from rag.tokenize import _ensure_jieba
+    from rag.text.tokenize import _ensure_jieba
 
     _ensure_jieba()
     return {w.word.lower(): w.flag for w in pseg.cut(question)}
@@ -69,12 +69,12 @@ class RefusalSignals:
     subject_absent: bool = False
     content_terms: int = 2  # how many content words the question has
     top_cosine: float = 1.0  # the highest cosine of any candidate sentence
-    scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.constraints)
-    quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.constraints)
-    subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.constraints)
-    attribution_missing: bool = False  # the figure is not the subject's own (rag.constraints)
-    count_missing: bool = False  # the counted thing is named without a figure next to it (rag.constraints)
-    subject_conflict: bool = False  # the best evidence is about another named party (rag.constraints)
+    scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.evidence.constraints)
+    quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.evidence.constraints)
+    subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.evidence.constraints)
+    attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
+    count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
+    subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
 
     def features(self) -> list[float]:
         return [self.subject_missing, self.focus_missing, self.numbers_missing, self.missing_weight, self.coverage,
@@ -120,7 +120,7 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
     """True when the question is about a name the corpus never mentions: a Latin name that is not
     there, or a Han name (a proper noun, or a word jieba does not know) whose character pairs
     mostly occur in no passage (腾讯云, 华为). Generic phrases (科技大厂) do not count."""
-    from rag.tokenize import han_bigrams
+    from rag.text.tokenize import han_bigrams
 
     subject = subject.lower().strip()
     if len(subject) < 2:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.question import focus_terms, has_named_subject, subject_of
-from rag.tokenize import has_han
+from rag.question.analyse import focus_terms, has_named_subject, subject_of
+from rag.text.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
 _ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$", re.I)
@@ -91,8 +91,8 @@ def _resolve_zh(q: str, previous: str) -> str:
 
 def _is_attribute(x: str) -> bool:
     """增速, 利润, 市场份额: an everyday word, not a name (百度, 阿里云, 中国钢研, OpenAI)."""
-    from rag.bridge import shared_bridge
-    from rag.tokenize import general_frequency
+    from rag.text.bridge import shared_bridge
+    from rag.text.tokenize import general_frequency
 
     if re.search(r"[A-Za-z]", x) or has_named_subject(x) or shared_bridge().names_in(x):
         return False

@@ -12,10 +12,10 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from rag.bridge import Bridge
-from rag.embed import Embedder
-from rag.lexical import BM25Index, query_terms
-from rag.question import detect_lang
+from rag.text.bridge import Bridge
+from rag.embed.protocol import Embedder
+from rag.retrieve.bm25 import BM25Index, query_terms
+from rag.question.analyse import detect_lang
 from rag.types import Chunk, Hit
 
 
@@ -41,7 +41,7 @@ class Retrieval:
     query_vector: np.ndarray | None
     timings_ms: dict[str, float] = field(default_factory=dict)
     rows: tuple[int, ...] = ()  # store rows of the hits, same order
-    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question phrase -> corpus words (rag.bridge)
+    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question phrase -> corpus words (rag.text.bridge)
 
 
 class Retriever(Protocol):
@@ -62,7 +62,7 @@ class HybridRetriever:
     sentence_search: bool = True  # a chunk also ranks by its best-matching sentence
     corpus_lang: str = ""  # "zh"/"en": a question in another language leans on meaning, not shared words
     cross_lingual_dense_weight: float = 0.9
-    bridge: Bridge | None = None  # question words -> corpus words of the other language (rag.bridge)
+    bridge: Bridge | None = None  # question words -> corpus words of the other language (rag.text.bridge)
     bridged_dense_weight: float = 0.8  # cross-lingual weight of the dense score when the bridge found words
 
     def retrieve(self, question: str, k: int) -> Retrieval:

@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 from typing import Iterator
 
-from rag.answer import Answerer, AnswerRequest, Draft
+from rag.answer.protocol import Answerer, AnswerRequest, Draft
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from rag.tokenize import STOPWORDS
+from rag.text.tokenize import STOPWORDS
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|used in|erhua variant|japanese variant|"
@@ -140,7 +140,7 @@ class CedictBridge:
 
     def names_in(self, text: str) -> set[str]:
         """The words of a Chinese text that the dictionary knows as names (百度, 谷歌)."""
-        from rag.tokenize import tokens
+        from rag.text.tokenize import tokens
 
         self.index()
         return {w for w in tokens(text) if len(w) >= 2 and w in (self._named or set())}
@@ -189,7 +189,7 @@ class CedictBridge:
     def _to_english(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         """A Chinese question on an English corpus: each word's short glosses, word by word, that the
         corpus uses (收入 -> income, revenue)."""
-        from rag.tokenize import content_terms
+        from rag.text.tokenize import content_terms
 
         out: dict[str, tuple[str, ...]] = {}
         for term in content_terms(question):

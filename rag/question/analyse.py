@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.tokenize import STOPWORDS, content_terms, has_han
+from rag.text.tokenize import STOPWORDS, content_terms, has_han
 
 _NUMBER_ZH = re.compile(r"多少|几(?!乎)|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率|规模")
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
@@ -144,7 +144,7 @@ def _subject_zh(question: str) -> str:
     """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
     import jieba.posseg as pseg
 
-    from rag.tokenize import _ensure_jieba
+    from rag.text.tokenize import _ensure_jieba
 
     _ensure_jieba()
     run: list[str] = []
@@ -179,7 +179,7 @@ def has_named_subject(question: str) -> bool:
         return bool(_subject_en(question))
     import jieba.posseg as pseg
 
-    from rag.tokenize import _ensure_jieba, general_frequency
+    from rag.text.tokenize import _ensure_jieba, general_frequency
 
     _ensure_jieba()
     for w in pseg.cut(question):

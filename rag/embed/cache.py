@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.embed import Embedder
+from rag.embed.protocol import Embedder
 
 
 class CachedEmbedder:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Sequence, TypedDict
 
-from rag.answer import AnswerRequest, Draft, looks_refused, refusal_text
-from rag.question import detect_lang
+from rag.answer.protocol import AnswerRequest, Draft, looks_refused, refusal_text
+from rag.question.analyse import detect_lang
 
 
 class Message(TypedDict):

@@ -1,6 +1,6 @@
 """The offline default answerer: quote the one to three sentences that answer the question.
 
-Sentences were split and embedded when the index was built; at question time `rag.evidence` scores
+Sentences were split and embedded when the index was built; at question time `rag.evidence.score` scores
 each sentence of the top passages (meaning, lexical overlap, the question's subject and answer-type
 cue). The best sentence leads; more are added only when they cover terms the first misses.
 Long sentences are trimmed to the clauses that carry the match. Every word is quoted, so the answer
@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from rag.answer import AnswerRequest, Draft, refusal_text, stream_in_pieces
-from rag.embed import Embedder
-from rag.evidence import END_PUNCT, OPENS_WITH_PRONOUN, Candidate, EvidenceScorer, SentenceStore, cue_score
-from rag.question import QuestionInfo, analyse
+from rag.answer.protocol import AnswerRequest, Draft, refusal_text, stream_in_pieces
+from rag.embed.protocol import Embedder
+from rag.evidence.score import END_PUNCT, OPENS_WITH_PRONOUN, Candidate, EvidenceScorer, SentenceStore, cue_score
+from rag.question.analyse import QuestionInfo, analyse
 from rag.types import Sentence
 
 _CLAUSE = re.compile(r"[,，;；:：]")

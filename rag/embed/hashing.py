@@ -10,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.embed import normalise_rows
+from rag.embed.protocol import normalise_rows
 
 
 class HashEmbedder:

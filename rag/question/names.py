@@ -2,7 +2,7 @@
 for the asked quantity, and synonyms of words the corpus lacks.
 
 Same language, the question's own words are the corpus's. An English question on a Chinese corpus goes
-through the dictionary bridge (rag.bridge): `Baidu` -> 百度, `Alibaba` -> 阿里, `revenue` -> 收入, and a
+through the dictionary bridge (rag.text.bridge): `Baidu` -> 百度, `Alibaba` -> 阿里, `revenue` -> 收入, and a
 name the dictionary knows that the corpus never writes (`Microsoft`, `Tencent`) is absent.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.bridge import Bridge
-from rag.constraints import counted_phrase, english_names
-from rag.lexical import BM25Index
-from rag.question import QUESTION_WORDS_EN, QuestionInfo
+from rag.text.bridge import Bridge
+from rag.evidence.constraints import counted_phrase, english_names
+from rag.retrieve.bm25 import BM25Index
+from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
 

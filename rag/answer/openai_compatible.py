@@ -19,9 +19,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from rag.answer import AnswerRequest, Draft, final_draft
-from rag.llm_errors import LLMError
-from rag.prompt import Message, answer_messages, read_rewrite, rewrite_messages, stream_reply
+from rag.answer.protocol import AnswerRequest, Draft, final_draft
+from rag.answer.errors import LLMError
+from rag.answer.prompt import Message, answer_messages, read_rewrite, rewrite_messages, stream_reply
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.embed import EmbedderUnavailable, normalise_rows
+from rag.embed.protocol import EmbedderUnavailable, normalise_rows
 
 NAME = "multilingual-e5-small-q4"
 ST_EQUIVALENT = "intfloat/multilingual-e5-small"

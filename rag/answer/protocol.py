@@ -1,7 +1,7 @@
 """The Answerer protocol: numbered passages in, a draft answer with `[n]` markers out.
 
 Every answerer reads the same `AnswerRequest` (the resolved question and its numbered passages,
-`[1]` = `hits[0]`) and returns a `Draft`. `rag.cite` then turns the draft's markers into Citations,
+`[1]` = `hits[0]`) and returns a `Draft`. `rag.answer.cite` then turns the draft's markers into Citations,
 whichever answerer wrote it. `stream()` yields the answer text in pieces as it is produced.
 """
 
@@ -74,7 +74,7 @@ def final_draft(stream: Iterable[str | Draft]) -> Draft:
 
 def stream_in_pieces(draft: Draft) -> Iterator[str | Draft]:
     """Stream an already-finished draft sentence by sentence; the pieces join to `draft.text`."""
-    from rag.sentences import sentence_spans
+    from rag.text.sentences import sentence_spans
 
     cursor = 0
     for _, end in sentence_spans(draft.text):

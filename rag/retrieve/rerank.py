@@ -7,8 +7,8 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.embed import EmbedderUnavailable
-from rag.embed_st import OFFLINE_HINT, hub_reachable
+from rag.embed.protocol import EmbedderUnavailable
+from rag.embed.st import OFFLINE_HINT, hub_reachable
 
 
 class CrossEncoderReranker:

@@ -13,9 +13,9 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from rag.answer import AnswerRequest, Draft, final_draft
-from rag.llm_errors import LLMError
-from rag.prompt import Message, answer_messages, stream_reply
+from rag.answer.protocol import AnswerRequest, Draft, final_draft
+from rag.answer.errors import LLMError
+from rag.answer.prompt import Message, answer_messages, stream_reply
 
 log = logging.getLogger(__name__)
 

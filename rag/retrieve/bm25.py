@@ -1,4 +1,4 @@
-"""BM25 over `rag.tokenize` words, as a sparse matrix (bm25s): a query costs a few column sums.
+"""BM25 over `rag.text.tokenize` words, as a sparse matrix (bm25s): a query costs a few column sums.
 
 Built with the index and saved beside it; loaded memory-mapped. Also answers "does this term occur
 in the corpus at all?" (document frequency), which refusal uses.
@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
+from rag.text.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
 
 
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)

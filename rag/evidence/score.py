@@ -16,10 +16,10 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.answer import AnswerRequest
-from rag.embed import Embedder
-from rag.lexical import BM25Index
-from rag.question import MONEY, QuestionInfo
+from rag.answer.protocol import AnswerRequest
+from rag.embed.protocol import Embedder
+from rag.retrieve.bm25 import BM25Index
+from rag.question.analyse import MONEY, QuestionInfo
 from rag.types import Chunk, Sentence
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -60,7 +60,7 @@ class Candidate:
     features: np.ndarray
     matched: frozenset[str]  # question terms it contains
     score: float = 0.0
-    off_subject: bool = False  # names another party, not the question's subject (rag.constraints.subject_first)
+    off_subject: bool = False  # names another party, not the question's subject (rag.evidence.constraints.subject_first)
 
 
 def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:

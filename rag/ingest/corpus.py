@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rag.clean import CleanReport, CleanResult, clean_text, passthrough
-from rag.decode import DecodeError, decode_bytes
-from rag.structure import heading_text, looks_like_heading, to_paragraphs
+from rag.ingest.clean import CleanReport, CleanResult, clean_text, passthrough
+from rag.ingest.decode import DecodeError, decode_bytes
+from rag.ingest.structure import heading_text, looks_like_heading, to_paragraphs
 from rag.types import Document
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")

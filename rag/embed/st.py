@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from rag.embed import EmbedderUnavailable, normalise_rows
+from rag.embed.protocol import EmbedderUnavailable, normalise_rows
 
 OFFLINE_HINT = (
     "The bundled default embedder `multilingual-e5-small-q4` works offline; or pass `--embedder PATH` "
