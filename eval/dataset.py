@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.normalize import has_cjk
+from rag.text.lang import detect_lang
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,6 @@ class DatasetError(ValueError):
     def __init__(self, path: str, errors: list[str]):
         self.errors = tuple(errors)
         super().__init__(f"{path}: {len(errors)} problem(s)\n" + "\n".join(errors))
-
-
-def detect_lang(text: str) -> str:
-    return "zh" if has_cjk(text) else "en"
 
 
 def _is_str_list(value: object) -> bool:

@@ -15,7 +15,8 @@ import hashlib
 import json
 from typing import Iterable
 
-from eval.dataset import detect_lang, parse_dataset
+from eval.dataset import parse_dataset
+from rag.text.lang import detect_lang
 from eval.normalize import strip_citations
 
 

@@ -30,10 +30,6 @@ def is_cjk(char: str) -> bool:
     return _HAN.match(char) is not None
 
 
-def has_cjk(text: str) -> bool:
-    return _HAN.search(text) is not None
-
-
 @lru_cache(maxsize=None)
 def is_punct(char: str) -> bool:
     """ASCII punctuation and symbols, and any Unicode punctuation (，。、“”《》（）：；！？…—· ...)."""

@@ -49,7 +49,8 @@ class Config:
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)
     reranker: str = ""  # sentence-transformers CrossEncoder id or path; empty = off
     bridge: bool = True  # an English question on a Chinese corpus (or the reverse) also searches BM25 with dictionary translations
-    bridged_dense_weight: float = 0.8  # dense weight in the fusion for such questions
+    bridged_dense_weight: float = 0.8  # dense weight in the fusion for such questions, when the bridge found words
+    cross_lingual_dense_weight: float = 0.9  # ... and when it found none (or is off): lean on meaning
 
     # answering
     answerer: str = "extractive"  # "extractive", "openai" (any OpenAI-compatible endpoint) or "transformers"

@@ -1,4 +1,9 @@
-"""The one place that turns configuration into concrete parts: embedder, retriever, answerer, pipeline."""
+"""The one place that turns configuration into concrete parts: embedder, retriever, answerer, pipeline.
+
+Every concrete class is chosen here, from `Config`; the rest of the code sees the protocols
+(Embedder, Retriever, Reranker, Answerer, Bridge). Imports are lazy, so choosing the bundled
+embedder never imports torch.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from rag.embed.protocol import Embedder
 
 def make_embedder(cfg: Config) -> Embedder:
     embedder = _model_embedder(cfg)
-    if cfg.query_cache > 0:  # repeated questions cost no model call (rag/cache.py)
+    if cfg.query_cache > 0:  # repeated questions cost no model call (rag/embed/cache.py)
         from rag.embed.cache import CachedEmbedder
 
         return CachedEmbedder(embedder, cfg.query_cache)
@@ -34,8 +39,10 @@ def check_choices(cfg: Config) -> None:
     """Refuse a setting naming no retriever, fusion or answerer before anything slow (an index build) runs."""
     if cfg.retrieval not in ("hybrid", "dense", "bm25"):
         raise ConfigError(f"retrieval must be hybrid, dense or bm25, not {cfg.retrieval!r}")
-    if cfg.fusion not in ("rrf", "weighted"):
-        raise ConfigError(f"fusion must be rrf or weighted, not {cfg.fusion!r}")
+    from rag.retrieve.fusion import METHODS
+
+    if cfg.fusion not in METHODS:
+        raise ConfigError(f"fusion must be {' or '.join(METHODS)}, not {cfg.fusion!r}")
     if cfg.answerer not in ("extractive", "openai", "transformers"):
         raise ConfigError(f"answerer must be extractive, openai or transformers, not {cfg.answerer!r}")
     if cfg.answerer != "extractive" and not cfg.llm_model:
@@ -59,7 +66,7 @@ def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""
         store, embedder, mode=cfg.retrieval, fusion=cfg.fusion, rrf_k=cfg.rrf_k, dense_weight=cfg.dense_weight,
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
         corpus_lang=corpus_lang, bridge=make_bridge(cfg, corpus_lang),
-        bridged_dense_weight=cfg.bridged_dense_weight,
+        bridged_dense_weight=cfg.bridged_dense_weight, cross_lingual_dense_weight=cfg.cross_lingual_dense_weight,
     )
 
 
@@ -68,8 +75,6 @@ def make_answerer(cfg: Config, extractive):
     check_choices(cfg)
     if cfg.answerer == "extractive":
         return extractive
-    from rag.answer.fallback import FallbackAnswerer
-
     if cfg.answerer == "openai":
         import os
 
@@ -82,15 +87,14 @@ def make_answerer(cfg: Config, extractive):
         from rag.answer.transformers_local import TransformersAnswerer
 
         primary = TransformersAnswerer(cfg.llm_model, max_new_tokens=cfg.llm_max_tokens)
+    return with_fallback(primary, extractive)
+
+
+def with_fallback(primary, extractive):
+    """`primary` (an LLM answerer), answered by `extractive` with a notice whenever it fails."""
+    from rag.answer.fallback import FallbackAnswerer
+
     return FallbackAnswerer(primary, extractive)
-
-
-def corpus_language(texts) -> str:
-    from rag.text.tokenize import has_han
-
-    texts = list(texts)
-    han = sum(1 for t in texts if has_han(t[:2000]))
-    return "zh" if texts and han >= len(texts) / 2 else "en"
 
 
 def make_bridge(cfg: Config, corpus_lang: str):
@@ -101,8 +105,11 @@ def make_bridge(cfg: Config, corpus_lang: str):
 
 
 def make_pipeline(cfg: Config, store, embedder: Embedder):
+    """The pipeline over an opened store (index.load.load_pipeline opens it from the configuration)."""
     from rag.answer.extractive import ExtractiveAnswerer
+    from rag.answer.refusal import ARTICLE, DOCUMENTS
     from rag.pipeline import Pipeline
+    from rag.text.lang import corpus_language
 
     extractive = ExtractiveAnswerer(store, embedder, max_sentences=cfg.max_sentences)
     answerer = make_answerer(cfg, extractive)
@@ -117,4 +124,5 @@ def make_pipeline(cfg: Config, store, embedder: Embedder):
         corpus_lang=corpus_lang,
         rewrite=getattr(primary, "rewrite", None),
         bridge=make_bridge(cfg, corpus_lang),
+        scope=DOCUMENTS if cfg.corpus else ARTICLE,
     )

@@ -11,36 +11,23 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Sequence
 
-from rag.answer.protocol import Answerer, AnswerRequest, Draft, looks_refused, stream_in_pieces
-from rag.text.bridge import Bridge
 from rag.answer.cite import resolve as resolve_citations
-from rag.config import Config
-from rag.evidence.constraints import (
-    attribution_met,
-    count_met,
-    quantity_met,
-    scope_met,
-    subject_conflict,
-    subject_first,
-    subject_quantity_met,
-)
-from rag.evidence.score import Candidate, cue_score
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
+from rag.answer.refusal import ARTICLE, refusal_text
+from rag.config import Config
+from rag.evidence.constraints import subject_first
+from rag.evidence.refusal import RefusalModel
+from rag.evidence.score import Candidate
+from rag.evidence.signals import RefusalSignals, refusal_signals
+from rag.question.analyse import QuestionInfo, analyse
 from rag.question.followup import resolve as resolve_followup
 from rag.question.names import CorpusNames
-from rag.question.analyse import QuestionInfo, analyse
-from rag.evidence.refusal import (
-    RefusalModel,
-    RefusalSignals,
-    missing_terms,
-    specificity,
-    subject_absent,
-    word_tags,
-)
-from rag.retrieve.hybrid import Retrieval, Retriever
+from rag.retrieve.protocol import Retrieval, Retriever
+from rag.text.bridge import Bridge
 from rag.types import Answer
 
 
@@ -71,14 +58,6 @@ def check_question(question: object, max_chars: int) -> tuple[str, str]:
     return q, ""
 
 
-def refusal_message(lang: str, missing: Sequence[str]) -> str:
-    shown = [m for m in missing if len(m) > 1][:3]
-    if lang == "en":
-        about = " or ".join(f"“{m}”" for m in shown)
-        return f"The article does not say anything about {about}." if shown else "The article does not say."
-    return f"文章中没有提到{'、'.join(f'“{m}”' for m in shown)}。" if shown else "文章中没有提到相关内容。"
-
-
 @dataclass
 class Pipeline:
     cfg: Config
@@ -86,10 +65,11 @@ class Pipeline:
     answerer: Answerer
     extractive: ExtractiveAnswerer
     documents: Callable[[str], str]  # doc id -> cleaned text
-    refusal_model: RefusalModel = RefusalModel()
+    refusal_model: RefusalModel = field(default_factory=RefusalModel)
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
     bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.text.bridge)
+    scope: str = ARTICLE  # the bundled article or the user's documents: how a refusal names them
 
     def __post_init__(self) -> None:
         self.names = CorpusNames(self.extractive.store.lexical, self.bridge, self.corpus_lang)
@@ -103,58 +83,16 @@ class Pipeline:
         history = [history] if isinstance(history, str) else list(history or [])
         recent = [h for h in history if isinstance(h, str) and h.strip()][-6:]
         history = [h for h in (_plain(h)[: self.cfg.max_question_chars] for h in recent) if h]
-        resolved = resolve_followup(q, history, self.rewrite)[: self.cfg.max_question_chars]
+        resolved = resolve_followup(q, history, self.rewrite, self.bridge)[: self.cfg.max_question_chars]
         return q, resolved, notice
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
                 context: Callable[[Candidate], str] | None = None,
                 translated: dict[str, tuple[str, ...]] | None = None) -> RefusalSignals:
-        translated = translated or {}
-        lexical = self.extractive.store.lexical
+        """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c))
-        cross = info.lang != self.corpus_lang
-        missing = missing_terms(info, lexical, cross) if lexical is not None else ()
-        best = cands[0] if cands else None
-        present = [t for t in info.terms if lexical is None or lexical.has(t)]
-        idf = {t: (lexical.idf(t) if lexical else 1.0) for t in present}
-        total = sum(idf.values()) or 1.0
-        passage = request.hits[best.hit_n - 1].chunk.text.lower() if best else ""
-        passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
-        focus = [t for t in info.focus if lexical is None or lexical.has(t)]
-        tags = word_tags(request.question) if (missing or info.subject) else {}
-        spec = {t: specificity(t, tags) * lexical.absent_share(t) * self.names.synonym_discount(t, cross) for t in missing}
-        subject = info.subject.lower()
-        subject_missing = 0.0
-        if subject and lexical is not None and not cross and not lexical.has(subject):
-            subject_missing = max([spec.get(t, 0.0) for t in missing if t in subject] + [0.3])
-        focus_missing = sum(v for t, v in spec.items() if t in info.focus and t not in subject)
-        cosines = sorted((float(c.features[0]) for c in cands), reverse=True)
-        return RefusalSignals(
-            missing=tuple(t for t, v in spec.items() if v >= 0.3),
-            subject_missing=subject_missing,
-            focus_missing=focus_missing,
-            numbers_missing=sum(1.0 for n in info.numbers if n not in passages) / len(info.numbers) if info.numbers else 0.0,
-            missing_weight=sum(v for t, v in spec.items() if t not in info.focus and t not in subject),
-            cosine_margin=cosines[0] - sum(cosines[1:6]) / max(1, len(cosines[1:6])) if len(cosines) > 1 else 0.0,
-            focus_coverage=sum(1.0 for t in focus if t in passage) / len(focus) if focus else 1.0,
-            coverage=sum(v for t, v in idf.items() if t in passage) / total if present else 0.0,
-            sentence_coverage=sum(v for t, v in idf.items() if best and t in best.text.lower()) / total if present else 0.0,
-            cue_met=max((cue_score(info, c.text) for c in cands[:5]), default=0.0) if info.kind != "other" else 1.0,
-            best_cosine=float(best.features[0]) if best else 0.0,
-            top_cosine=cosines[0] if cosines else 0.0,
-            cross_lingual=cross,
-            content_terms=len(info.terms),
-            subject_absent=bool(subject and lexical is not None and (self.names.question_forms(info)[1] if cross else
-                                                                     subject_absent(subject, lexical, tags))),
-            scope_missing=not scope_met(info, cands, context),
-            quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
-            attribution_missing=not attribution_met(info, cands),
-            count_missing=cross and not count_met(cands, self.names.counted(info)),
-            # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
-            subject_quantity_missing=cross and not subject_quantity_met(
-                info, cands, context, self.names.subject_forms(info), self.names.asked_heads(info, translated)),
-            subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
-        )
+        return refusal_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
+                               context, translated)
 
     # ---- public API ----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
@@ -174,7 +112,7 @@ class Pipeline:
             words = tuple(dict.fromkeys(w for ws in retrieval.translated.values() for w in ws))
             info = replace(info, terms=info.terms + tuple(w for w in words if w not in info.terms))
         request = AnswerRequest(resolved, retrieval.hits[: self.cfg.answer_passages], info.lang,
-                                retrieval.query_vector, tuple(history))
+                                retrieval.query_vector, tuple(history), info, self.scope)
         cands = self.extractive.candidates(request, info) if request.hits else []
         context = _memo(lambda c: self.extractive.context(request, c))
         forms, _ = self.names.question_forms(info)
@@ -195,7 +133,7 @@ class Pipeline:
                          self.answerer.name)
         draft: Draft | None = None
         if x.refuse:
-            draft = Draft(refusal_message(x.info.lang, x.signals.missing if x.signals else ()), refused=True)
+            draft = Draft(refusal_text(x.info.lang, x.signals.missing if x.signals else (), self.scope), refused=True)
         else:
             text = ""
             pieces = (stream_in_pieces(self.extractive.answer(x.request, x.candidates)) if self.answerer is self.extractive
@@ -207,13 +145,13 @@ class Pipeline:
                 text += piece
                 yield replace(partial, text=text)
             if draft is None:
-                draft = Draft(text, refused=looks_refused(text))
+                raise RuntimeError(f"the {self.answerer.name} answerer ended its stream without a final Draft")
         text, citations, uncited = resolve_citations(draft, x.request.hits, self.documents)
         timings = dict(x.timings_ms)
         timings["answer"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - x.started) * 1000
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
-        yield replace(partial, text=text, refused=draft.refused or looks_refused(text), citations=citations,
+        yield replace(partial, text=text, refused=draft.refused, citations=citations,
                       timings_ms=timings, notice=notices, uncited=uncited)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import gradio as gr
 
 from rag.config import Config
-from rag.factory import make_embedder
+from rag.factory import make_embedder, with_fallback
 from rag.feedback import FeedbackLog, feedback_record, new_answer_id
 from rag.pipeline import Pipeline, QuestionError
 from rag.types import Answer
@@ -82,9 +82,7 @@ class ChatHandlers:
         k = max(1, int(top_k or self.cfg.top_k))
         cfg = base.cfg.with_overrides(top_k=k, answer_passages=min(base.cfg.answer_passages, k))
         if answerer == "llm" and self.llm is not None:
-            from rag.answer.fallback import FallbackAnswerer
-
-            chosen = self.llm if base is self.pipeline else FallbackAnswerer(self.llm.primary, base.extractive)
+            chosen = self.llm if base is self.pipeline else with_fallback(self.llm.primary, base.extractive)
             return replace(base, cfg=cfg, answerer=chosen, rewrite=self.pipeline.rewrite)
         return replace(base, cfg=cfg, answerer=base.extractive, rewrite=None)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from rag.answer.protocol import AnswerRequest, Draft, refusal_text, stream_in_pieces
+from rag.answer.protocol import AnswerRequest, Draft, stream_in_pieces
+from rag.answer.refusal import refusal_text
 from rag.embed.protocol import Embedder
-from rag.evidence.score import END_PUNCT, OPENS_WITH_PRONOUN, Candidate, EvidenceScorer, SentenceStore, cue_score
+from rag.evidence.cues import END_PUNCT, OPENS_WITH_PRONOUN, cue_score
+from rag.evidence.score import COVER_SHORTLIST, SHORTLIST, Candidate, EvidenceScorer, SentenceStore
 from rag.question.analyse import QuestionInfo, analyse
 from rag.types import Sentence
 
@@ -56,7 +58,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         covered = set(best.matched)
         margin = self.add_margin * (2 if info.kind in ("list", "compare", "reason") else 1)
-        for c in cands[1:12]:
+        for c in cands[1:SHORTLIST]:
             if len(chosen) >= self.max_sentences or best.score - c.score > margin:
                 break
             if c.off_subject:
@@ -70,7 +72,7 @@ class ExtractiveAnswerer:
             for term in info.terms:
                 if len(chosen) >= self.max_sentences or term in covered or len(term) < 2 or self.scorer.idf(term) <= 1.0:
                     continue
-                extra = next((c for c in cands[1:15] if term in c.matched and c not in chosen
+                extra = next((c for c in cands[1:COVER_SHORTLIST] if term in c.matched and c not in chosen
                               and best.score - c.score <= self.add_margin * 3), None)
                 if extra is not None:
                     chosen.append(extra)
@@ -92,10 +94,10 @@ class ExtractiveAnswerer:
         return out
 
     def answer(self, request: AnswerRequest, cands: list[Candidate] | None = None) -> Draft:
-        info = analyse(request.question)
+        info = request.info or analyse(request.question)
         chosen = self.select(request, info, cands)
         if not chosen:
-            return Draft(refusal_text(request.lang), refused=True)
+            return Draft(refusal_text(request.lang, scope=request.scope), refused=True)
         # a run of consecutive sentences reads in order; otherwise the answering sentence comes first
         # and the ones that complete it follow in reading order
         lead_doc = request.hits[chosen[0].hit_n - 1].chunk.doc_id

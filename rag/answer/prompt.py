@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Sequence, TypedDict
 
-from rag.answer.protocol import AnswerRequest, Draft, looks_refused, refusal_text
-from rag.question.analyse import detect_lang
+from rag.answer.protocol import AnswerRequest, Draft
+from rag.answer.refusal import is_refusal_reply, refusal_text
+from rag.text.lang import detect_lang
 
 
 class Message(TypedDict):
@@ -88,7 +89,7 @@ def sources_block(request: AnswerRequest) -> str:
 
 def answer_messages(request: AnswerRequest) -> list[Message]:
     lang = _lang(request.lang)
-    refusal = refusal_text(lang)
+    refusal = refusal_text(lang, scope=request.scope)
     count = len(request.hits)
     if count == 0:
         numbers = "none" if lang == "en" else "无"
@@ -119,7 +120,7 @@ def strip_thinking(text: str) -> str:
 
 def draft_from_reply(text: str) -> Draft:
     text = strip_thinking(text).strip()
-    return Draft(text=text, refused=looks_refused(text))
+    return Draft(text=text, refused=is_refusal_reply(text))
 
 
 def read_rewrite(reply: str, question: str) -> str:

@@ -12,6 +12,9 @@ from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 import numpy as np
 
+from rag.answer.refusal import ARTICLE
+from rag.question.analyse import QuestionInfo
+from rag.text.sentences import sentence_spans
 from rag.types import Hit
 
 
@@ -22,6 +25,8 @@ class AnswerRequest:
     lang: str = "zh"  # language to answer in: "zh" or "en"
     query_vector: np.ndarray | None = None  # the question's embedding, when dense retrieval ran
     history: tuple[str, ...] = ()
+    info: QuestionInfo | None = None  # the analysed question (with an English question's bridged corpus words)
+    scope: str = ARTICLE  # what is asked about, for the refusal wording: ARTICLE or DOCUMENTS (rag.answer.refusal)
 
 
 @dataclass(frozen=True)
@@ -43,24 +48,6 @@ class Answerer(Protocol):
         """Text pieces as they are produced, then the final Draft as the last item."""
 
 
-REFUSAL = {
-    "zh": "文章中没有提到{topic}。",
-    "en": "The article does not say {topic}.",
-}
-REFUSAL_MARKERS = ("文章中没有提到", "文中没有提到", "资料中没有", "The article does not say", "The sources do not")
-
-
-def refusal_text(lang: str, topic: str = "") -> str:
-    if lang == "en":
-        return REFUSAL["en"].format(topic=topic or "this").replace("  ", " ")
-    return REFUSAL["zh"].format(topic=topic or "这一点")
-
-
-def looks_refused(text: str) -> bool:
-    head = text.strip()[:60]
-    return any(head.startswith(m) for m in REFUSAL_MARKERS)
-
-
 def final_draft(stream: Iterable[str | Draft]) -> Draft:
     """Drain an answerer's stream and return its closing Draft."""
     draft = None
@@ -74,8 +61,6 @@ def final_draft(stream: Iterable[str | Draft]) -> Draft:
 
 def stream_in_pieces(draft: Draft) -> Iterator[str | Draft]:
     """Stream an already-finished draft sentence by sentence; the pieces join to `draft.text`."""
-    from rag.text.sentences import sentence_spans
-
     cursor = 0
     for _, end in sentence_spans(draft.text):
         yield draft.text[cursor:end]

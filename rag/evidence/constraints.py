@@ -23,19 +23,21 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from rag.evidence.score import Candidate, cue_score, quantity_spans
-from rag.question.analyse import QuestionInfo
+from rag.evidence.cues import cue_score, quantity_spans
+from rag.evidence.score import SHORTLIST, Candidate
+from rag.question.analyse import QuestionInfo, english_names
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
 
 Context = Callable[[Candidate], str]  # a candidate's sentence with the one before it and its heading, lower-cased
+DEPTH = 8  # candidate sentences a check looks through: about the best few of each top passage
 
 
 def question_years(info: QuestionInfo) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_YEAR.findall(info.text)))
+    return tuple(dict.fromkeys(_A_YEAR.findall(info.text)))
 
 
-def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, depth: int = 8) -> bool:
+def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, depth: int = DEPTH) -> bool:
     """False when the question names years and no good candidate sentence is about all of them while
     holding the kind of answer asked for."""
     years = question_years(info)
@@ -52,18 +54,13 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
     return False
 
 
-def english_names(text: str) -> list[str]:
-    """The capitalised words of an English phrase (Microsoft Azure -> Microsoft, Azure)."""
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9&-]*", text) if w[0].isupper() or any(ch.isupper() for ch in w[1:])]
-
-
-def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = 8) -> bool:
+def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = DEPTH) -> bool:
     """False when a quantity is asked of a thing (总金额是多少, 份额多少) that the candidate sentences name
     only without a quantity of the asked kind: 中标金额 mentioned, no sum of money given."""
     if info.kind != "number":
         return True
     head = next((t for t in reversed(info.focus) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
-                 and not _YEAR.fullmatch(t)), "")
+                 and not _A_YEAR.fullmatch(t)), "")
     if not head:
         return True
     holding = [c for c in cands[:depth] if head in c.text.lower()]
@@ -71,7 +68,7 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
 
 
 def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],
-                         heads: Sequence[str], depth: int = 8) -> bool:
+                         heads: Sequence[str], depth: int = DEPTH) -> bool:
     """False when the passages give the asked quantity (收入, revenue) only for others: no sentence that
     holds it names the question's subject (Anthropic's revenue, where only OpenAI's and Baidu's are told)."""
     forms = [f for f in forms if f]
@@ -96,18 +93,11 @@ def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int =
     return not with_quantity or not _JOINT.search(with_quantity[0].text.lower())
 
 
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|does|did|has|have|had|is|are|was|were|will|can|could|would)\b", re.I)
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[一二三四五六七八九十两]+[十百千万亿]*|[数几][十百千万亿]+")  # not the 数 of 数字
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
-def counted_phrase(question: str) -> str:
-    """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees."""
-    m = _HOW_MANY.search(question)
-    return m.group(1) if m else ""
-
-
-def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = 8) -> bool:
+def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
     (within `window` characters, in the same clause): `...告诉员工` is not a head count."""
     if not nouns:
@@ -145,7 +135,7 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     if named(cands[0]) or not others_of(cands[0]):
         return cands
     best = cands[0]
-    for c in cands[1:12]:
+    for c in cands[1:SHORTLIST]:
         if best.score - c.score > margin:
             break
         if named(c) and cue_score(info, c.text) >= cue_score(info, best.text):

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text.tokenize import STOPWORDS, content_terms, has_han
+from rag.text.lang import detect_lang
+from rag.text.tokenize import NOUN_TAGS, PROPER_TAGS, STOPWORDS, content_terms, general_frequency, has_han, pos_words
 
 _NUMBER_ZH = re.compile(r"多少|几(?!乎)|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率|规模")
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
                         r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total)\b", re.I)
-_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|几号|哪年")
-_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
+_ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|几号|哪年")
+_ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
 _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
@@ -50,17 +51,13 @@ class QuestionInfo:
     numbers: tuple[str, ...] = ()  # numbers and model names the answer must be about (2024, P800, 910B)
 
 
-def detect_lang(text: str) -> str:
-    return "zh" if has_han(text) else "en"
-
-
 def question_kind(text: str) -> str:
     zh = has_han(text)
     if (_COMPARE.search(text)):
         return "compare"
     if _DAY.search(text):
         return "date"
-    if (_TIME_ZH if zh else _TIME_EN).search(text):
+    if (_ASKS_TIME_ZH if zh else _ASKS_TIME_EN).search(text):
         return "time"
     if (_REASON_ZH if zh else _REASON_EN).search(text):
         return "reason"
@@ -137,20 +134,14 @@ QUESTION_OPENERS_EN = frozenset({"what", "how", "which", "who", "when", "why", "
                                  "according", "in", "the", "and", "was", "were", "has", "have", "can", "could", "will"})
 QUESTION_WORDS_EN = QUESTION_OPENERS_EN | {"would", "should", "a", "by", "for", "from", "on", "at", "with", "to", "of",
                                            "since", "during", "over", "after", "before", "as", "if"}
-_NOUNISH = ("n", "eng", "j", "nz", "nt", "nr", "ns", "nrt", "nrfg", "vn")
 
 
 def _subject_zh(question: str) -> str:
     """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
-    import jieba.posseg as pseg
-
-    from rag.text.tokenize import _ensure_jieba
-
-    _ensure_jieba()
     run: list[str] = []
-    for w in pseg.cut(question):
-        word = w.word.strip()
-        if word and w.flag.startswith(_NOUNISH) and word.lower() not in STOPWORDS:
+    for word, flag in pos_words(question):
+        word = word.strip()
+        if word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS:
             run.append(word)
         elif run:
             break
@@ -170,20 +161,26 @@ def subject_of(question: str) -> str:
 
 
 
-_PROPER_TAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng")
-
-
 def has_named_subject(question: str) -> bool:
     """Does the question name someone or something (a proper noun, a Latin name, an unknown word)?"""
     if not has_han(question):
         return bool(_subject_en(question))
-    import jieba.posseg as pseg
-
-    from rag.text.tokenize import _ensure_jieba, general_frequency
-
-    _ensure_jieba()
-    for w in pseg.cut(question):
-        word = w.word.strip()
-        if len(word) >= 2 and (w.flag.startswith(_PROPER_TAGS) or not general_frequency(word)) and not word.isdigit():
+    for word, flag in pos_words(question):
+        word = word.strip()
+        if len(word) >= 2 and (flag.startswith(PROPER_TAGS) or not general_frequency(word)) and not word.isdigit():
             return True
     return False
+
+
+def english_names(text: str) -> list[str]:
+    """The capitalised words of an English phrase (Microsoft Azure -> Microsoft, Azure)."""
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9&-]*", text) if w[0].isupper() or any(ch.isupper() for ch in w[1:])]
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|does|did|has|have|had|is|are|was|were|will|can|could|would)\b", re.I)
+
+
+def counted_phrase(question: str) -> str:
+    """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees."""
+    m = _HOW_MANY.search(question)
+    return m.group(1) if m else ""

@@ -16,6 +16,7 @@ import re
 from typing import Callable, Sequence
 
 from rag.question.analyse import focus_terms, has_named_subject, subject_of
+from rag.text.bridge import Bridge
 from rag.text.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
@@ -25,9 +26,9 @@ _PRONOUN_ZH = re.compile(r"它们|他们|它的|他的|其|它|该公司|这家�
 _PRONOUN_EN = re.compile(r"\b(?:it|its|they|their|them|this company|the company)\b", re.I)
 _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|几|如何|是否")
 _ASK_EN = {"how much": "How much is {x}?", "how many": "How many {x}?", "when": "When {x}?", "why": "Why {x}?"}
-_TIME_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1,2}\s*月|[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年|\d{1,2}\s*月)?"
+_TIME_SCOPE_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1,2}\s*月|[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年|\d{1,2}\s*月)?"
                       r"|近[一二三四五六七八九十两\d]+年|过去[一二三四五六七八九十两\d]+年|去年|今年|前年)")
-_TIME_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
+_TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
                       r"(?:19|20)\d{2}\b|\b(?:over|in)\s+the\s+(?:past|last)\s+\w+\s+years?\b", re.I)
 _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
@@ -43,8 +44,10 @@ def is_followup(question: str) -> bool:
     return bool(_ABOUT_EN.match(q)) or (bool(_PRONOUN_EN.search(q)) and len(q.split()) <= 14)
 
 
-def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Sequence[str]], str] | None = None) -> str:
-    """A standalone version of `question` given the earlier user questions (oldest first)."""
+def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Sequence[str]], str] | None = None,
+            bridge: Bridge | None = None) -> str:
+    """A standalone version of `question` given the earlier user questions (oldest first). `bridge`
+    (the pipeline's dictionary, when on) tells a name (那百度呢) from an attribute (那增速呢)."""
     q = question.strip()
     if not history or not is_followup(q):
         return q
@@ -55,11 +58,11 @@ def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Seque
                 return out
         except Exception:  # noqa: BLE001 - an LLM failure falls back to the rules below
             pass
-    previous = resolve(history[-1], history[:-1])
-    return _resolve_zh(q, previous) if has_han(q) else _resolve_en(q, previous)
+    previous = resolve(history[-1], history[:-1], bridge=bridge)
+    return _resolve_zh(q, previous, bridge) if has_han(q) else _resolve_en(q, previous)
 
 
-def _resolve_zh(q: str, previous: str) -> str:
+def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
     subject = subject_of(previous)
     about = _ABOUT_ZH.match(q)
     if about and not _PRONOUN_ZH.search(about.group("x")):
@@ -68,7 +71,7 @@ def _resolve_zh(q: str, previous: str) -> str:
             partner = re.search(r"(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=达成|合作|签|的|之间|在|相比|比|[，,？?]|$)", previous)
             if partner:
                 return previous[: partner.start(1)] + _PARTNER_ZH.sub("", x) + previous[partner.end(1):]
-        if _is_attribute(x):  # 增速呢？ asks for another attribute of the same subject
+        if _is_attribute(x, bridge):  # 增速呢？ asks for another attribute of the same subject
             focus = [t for t in focus_terms(previous) if t in previous]
             if focus:
                 at = previous.rfind(focus[-1])
@@ -89,20 +92,19 @@ def _resolve_zh(q: str, previous: str) -> str:
     return _with_time_zh(out, previous, subject)
 
 
-def _is_attribute(x: str) -> bool:
+def _is_attribute(x: str, bridge: Bridge | None) -> bool:
     """增速, 利润, 市场份额: an everyday word, not a name (百度, 阿里云, 中国钢研, OpenAI)."""
-    from rag.text.bridge import shared_bridge
     from rag.text.tokenize import general_frequency
 
-    if re.search(r"[A-Za-z]", x) or has_named_subject(x) or shared_bridge().names_in(x):
+    if re.search(r"[A-Za-z]", x) or has_named_subject(x) or (bridge is not None and bridge.names_in(x)):
         return False
     return bool(general_frequency(x)) or all(general_frequency(w) for w in re.findall(r"[\u4e00-\u9fff]{2,}", x))
 
 
 def _with_time_zh(q: str, previous: str, subject: str) -> str:
     """The previous question's time scope, placed after the subject, when `q` names no time."""
-    time = _TIME_ZH.search(previous)
-    if not time or _TIME_ZH.search(q):
+    time = _TIME_SCOPE_ZH.search(previous)
+    if not time or _TIME_SCOPE_ZH.search(q):
         return q
     at = q.find(subject) + len(subject) if subject and subject in q else 0
     sep = " " if at and re.match(r"[A-Za-z0-9]", q[at - 1]) else ""
@@ -134,8 +136,8 @@ def _resolve_en(q: str, previous: str) -> str:
     if not subject:
         return f"{previous} {q}"
     out = _PRONOUN_EN.sub(swap, q)
-    time = _TIME_EN.search(previous)
-    if time and not _TIME_EN.search(out):
+    time = _TIME_SCOPE_EN.search(previous)
+    if time and not _TIME_SCOPE_EN.search(out):
         out = out.rstrip(" ?") + " " + time.group(0) + "?"
     return out
 

@@ -30,12 +30,30 @@ _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|use
 _ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
+# A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
+# put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
+SINGLE_CHARACTER_RANK = 50  # a single character glossed by this one word (税 "taxes")
+HEAD_NOUN_RANK = 100  # the head noun of a two-word gloss (computer chip -> chip)
 
 
 class Bridge(Protocol):
+    """What the pipeline asks of a dictionary between the question's language and the corpus's."""
+
     def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         """Phrase of the question -> words of the other language for it that the corpus uses
         (English question on a Chinese corpus, or the reverse)."""
+        ...
+
+    def names_in(self, text: str) -> set[str]:
+        """The words of a Chinese text the dictionary knows as names (百度, 谷歌)."""
+        ...
+
+    def name_forms(self, name: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...] | None:
+        """How the corpus writes an English name; () when it never does; None when undecided."""
+        ...
+
+    def synonyms(self, word: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...]:
+        """Words the corpus uses with the same meaning as `word`."""
         ...
 
 
@@ -99,7 +117,7 @@ class CedictBridge:
                     # its other senses make it too ambiguous for anything else
                     if len(words) == 1 and len(glosses) <= 3:
                         for form in _variants(words[0]):
-                            index.setdefault(form, []).append((50 + len(glosses), zh))
+                            index.setdefault(form, []).append((SINGLE_CHARACTER_RANK + len(glosses), zh))
                     continue
                 # rank: a headword with few glosses is a closer translation than one with many
                 index.setdefault(" ".join(words), []).append((len(glosses), zh))
@@ -107,7 +125,7 @@ class CedictBridge:
                     glossed.setdefault(zh, []).append(" ".join(words))
                 if len(words) == 2 and words[1] not in STOPWORDS:
                     # the head noun of a two-word gloss, ranked behind every exact gloss (computer chip -> chip)
-                    index.setdefault(words[1], []).append((100 + len(glosses), zh))
+                    index.setdefault(words[1], []).append((HEAD_NOUN_RANK + len(glosses), zh))
         for key in index:
             index[key].sort()
         self._names = names

@@ -29,7 +29,14 @@ STOPWORDS = frozenset(
 )
 
 
-def _ensure_jieba() -> None:
+# jieba's part-of-speech tags (ICTCLAS set), matched by prefix: "n" covers nr/ns/nt/nz/nrt/nrfg
+NOUN_TAGS = ("n", "vn", "j", "eng")  # nouns, verbal nouns, abbreviations, Latin words: what a subject is made of
+PROPER_TAGS = ("nr", "ns", "nt", "nz", "eng")  # people, places, organisations, other proper nouns, Latin words
+IDIOM_TAG = "l"  # fixed expressions (一站式): content words for refusal, though not part of a subject
+
+
+def ensure_jieba() -> None:
+    """Load jieba's dictionary once per process (thread-safe), with its start-up chatter silenced."""
     global _READY
     if not _READY:
         with _LOCK:
@@ -49,7 +56,7 @@ def has_han(text: str) -> bool:
 def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     if has_han(text):
-        _ensure_jieba()
+        ensure_jieba()
         import jieba
 
         pieces = jieba.lcut_for_search(text)
@@ -82,10 +89,26 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(t for t in _tokens(text) if t not in STOPWORDS))
 
 
+def pos_tags(text: str) -> dict[str, str]:
+    """jieba's part-of-speech tag of every word of `text`, lower-cased words as keys."""
+    ensure_jieba()
+    import jieba.posseg as pseg
+
+    return {w.word.lower(): w.flag for w in pseg.cut(text)}
+
+
+def pos_words(text: str) -> list[tuple[str, str]]:
+    """(word, tag) pairs of `text` in order, as jieba's tagger cuts it."""
+    ensure_jieba()
+    import jieba.posseg as pseg
+
+    return [(w.word, w.flag) for w in pseg.cut(text)]
+
+
 @lru_cache(maxsize=65536)
 def general_frequency(word: str) -> int:
     """How common a word is in general Chinese (jieba's dictionary count; 0 when unknown)."""
-    _ensure_jieba()
+    ensure_jieba()
     import jieba
 
     return int(jieba.get_FREQ(word) or 0)

@@ -3,6 +3,7 @@
 import pytest
 
 from rag.question.followup import resolve
+from rag.text.bridge import shared_bridge
 
 
 @pytest.mark.parametrize("question,previous,expected", [
@@ -16,13 +17,13 @@ from rag.question.followup import resolve
      "How much did Alibaba Cloud grow year on year in the first half of 2025?"),
 ])
 def test_follow_ups_become_standalone_questions(question, previous, expected):
-    assert resolve(question, [previous]) == expected
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
 
 
 def test_a_question_that_names_its_own_time_keeps_it():
-    assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"])
+    assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"], bridge=shared_bridge())
 
 
 def test_standalone_questions_are_unchanged():
     q = "千帆大模型平台集成了多少个模型？"
-    assert resolve(q, ["百度近十年研发投入多少？"]) == q
+    assert resolve(q, ["百度近十年研发投入多少？"], bridge=shared_bridge()) == q

@@ -5,7 +5,6 @@ import numpy as np
 from rag.evidence.constraints import (
     attribution_met,
     count_met,
-    counted_phrase,
     quantity_met,
     question_years,
     scope_met,
@@ -14,7 +13,7 @@ from rag.evidence.constraints import (
     subject_quantity_met,
 )
 from rag.evidence.score import Candidate
-from rag.question.analyse import analyse
+from rag.question.analyse import analyse, counted_phrase
 
 
 def cand(text: str, score: float, prev: str = "") -> Candidate:

@@ -14,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from rag.answer.protocol import Answerer, AnswerRequest, Draft, refusal_text, stream_in_pieces
+from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
+from rag.answer.refusal import refusal_text
 from rag.answer.fallback import FallbackAnswerer
 from rag.answer.errors import LLMError
 from rag.answer.openai_compatible import OpenAICompatibleAnswerer, sse_data

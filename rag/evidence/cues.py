@@ -1,0 +1,67 @@
+"""What kind of answer a sentence holds: the answer-type cues a question's kind is matched against.
+
+A number question (多少, how much) wants a figure, with the asked unit when it names one (几纳米 ->
+"N纳米", a sum of money -> a currency); a time question a year or month; a date question a day; a why
+question a reason connective (因为, 由于, because); a list question an enumeration (、, 一是); a who/which
+question a name. `cue_score` says 1 when a sentence has such a cue, 0 when not (0.5 for a number
+written only in Han numerals). The patterns are shared by evidence scoring, the explicit constraints
+and the extractive answerer's clause trimming.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.question.analyse import MONEY, QuestionInfo
+from rag.types import Chunk
+
+_NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
+# a sentence tells a time: a year (2025年, 2025) or a month; not the year a question names (constraints._A_YEAR)
+_TIME_CUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/]\d{1,2}|(?:19|20)\d{2}\b")
+_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
+_REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason")
+_LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
+_NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-\u9fff]{2,6}(?:公司|集团|银行|云|研|机构|平台|大学|政府)")
+_MONEY = re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十两数几百千万]+)\s*[十百千万亿]*\s*(?:多|余)?\s*(?:美元|美金|元|港元|港币|欧元|英镑|日元|人民币|块钱?)"
+                    r"|[$¥￥€£]\s*\d|\d[\d.,]*\s*(?:[mb]illion|bn|[kmb])?\s*(?:dollars|usd|yuan|rmb|euros?)\b", re.I)
+# a sentence that opens with a pronoun is about whoever the passage named before it
+OPENS_WITH_PRONOUN = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该公司|该|他们|它们|它|他|她|对方|这家公司|这一|此举|两者)"
+                                r"|^(?:its|it|they|their|the company|the firm|he|she|his|her)\b", re.I)
+END_PUNCT = "。！？!?；;…."
+
+
+def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
+    """A quantity of the asked unit: a sum of money, N纳米..., or any figure when no unit is asked."""
+    if info.unit == MONEY:
+        return _MONEY
+    if info.unit:
+        return re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
+    return re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
+    """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
+    return [m.span() for m in _quantity_pattern(info).finditer(text) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))]
+
+
+def cue_score(info: QuestionInfo, text: str) -> float:
+    """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
+    if info.kind in ("number", "compare"):
+        if info.unit:
+            return 1.0 if _quantity_pattern(info).search(text) else 0.0
+        return 1.0 if re.search(r"\d", text) else (0.5 if re.search(_NUM, text) else 0.0)
+    if info.kind == "time":
+        return 1.0 if _TIME_CUE.search(text) else 0.0
+    if info.kind == "date":
+        return 1.0 if _DATE.search(text) else 0.0
+    if info.kind == "reason":
+        return 1.0 if _REASON.search(text) else 0.0
+    if info.kind == "list":
+        return 1.0 if _LIST.search(text) else 0.0
+    if info.kind == "name":
+        return 1.0 if _NAME.search(text) else 0.0
+    return 0.0
+
+
+def is_heading_like(text: str, chunk: Chunk) -> bool:
+    return len(text) < 4 or text == chunk.heading or (len(text) <= 40 and text[-1] not in END_PUNCT + "”’\"")

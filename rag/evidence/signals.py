@@ -1,0 +1,176 @@
+"""The signals the refusal decision reads, computed once per question from its evidence.
+
+A cosine threshold alone cannot separate the cases (unanswerable questions about the article's own
+topic score as high as answerable ones), so the decision (rag.evidence.refusal) combines:
+- missing terms: question words that occur nowhere in the corpus, weighted by how specific they are
+  (a rare word or name such as 昇腾 or 定价 weighs much more than a common one such as 钱, and a word
+  with a synonym in the corpus much less);
+- coverage: the IDF-weighted share of the question's corpus words found in the best sentence's passage;
+- the answer-type cue: a number with the asked unit (几纳米 needs "N纳米"), a year, a reason...;
+- meaning: the best sentence's cosine with the question, relative to the other candidates;
+- the explicit constraints of rag.evidence.constraints (time scope, asked quantity, attribution...).
+Every signal is a named field of `RefusalSignals`; the model reads them by name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from rag.answer.protocol import AnswerRequest
+from rag.evidence.constraints import (
+    attribution_met,
+    count_met,
+    quantity_met,
+    scope_met,
+    subject_conflict,
+    subject_quantity_met,
+)
+from rag.evidence.cues import cue_score
+from rag.evidence.score import Candidate
+from rag.question.analyse import QuestionInfo
+from rag.question.names import CorpusNames
+from rag.retrieve.bm25 import BM25Index
+from rag.text.tokenize import IDIOM_TAG, NOUN_TAGS, PROPER_TAGS, general_frequency, han_bigrams, pos_tags
+
+_LATIN = re.compile(r"[a-z]")
+SHOWN_MISSING = 0.3  # a missing word this specific is named in the refusal message
+UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
+MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
+CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answer
+
+
+def specificity(term: str, tags: dict[str, str] | None = None) -> float:
+    """0..1: how much a term's absence from the corpus says the question is about something else.
+    Names and nouns weigh most, rare ones more than common ones; verbs, adverbs and particles
+    (砸, 一共, 打算) barely count: a paraphrase uses words of its own."""
+    if _LATIN.search(term):
+        return 0.9 if len(term) >= 3 else 0.3
+    if len(term) < 2:
+        return 0.1
+    if tags is not None:
+        tag = tags.get(term) or next((f for w, f in tags.items() if term in w), "x")
+        if not tag.startswith(NOUN_TAGS + (IDIOM_TAG,)):
+            return 0.05
+    freq = general_frequency(term)
+    return 1.0 / (1.0 + math.log1p(freq) / 4.0) if freq else 1.0
+
+
+def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bool:
+    """True when the question is about a name the corpus never mentions: a Latin name that is not
+    there, or a Han name (a proper noun, or a word jieba does not know) whose character pairs
+    mostly occur in no passage (腾讯云, 华为). Generic phrases (科技大厂) do not count."""
+    subject = subject.lower().strip()
+    if len(subject) < 2:
+        return False
+    if not re.search(r"[\u4e00-\u9fff]", subject):
+        return not any(lexical.has(w) for w in re.findall(r"[a-z0-9][a-z0-9.+&-]*", subject))
+    pairs = han_bigrams(subject)
+    if not pairs or sum(1 for p in pairs if lexical.doc_freq.get(p, 0) == 0) < 0.6 * len(pairs):
+        return False
+    words = [w for w in tags if w and w in subject and len(w) >= 2]
+    absent = [w for w in words if not lexical.has(w)]
+    if len(absent) >= 2 and len(absent) == len(words):
+        return True  # a name made of several words the corpus never uses (字节跳动火山引擎)
+    return any(tags[w].startswith(PROPER_TAGS) or not general_frequency(w) for w in absent)
+
+
+def missing_terms(info: QuestionInfo, lexical: BM25Index, cross_lingual: bool) -> tuple[str, ...]:
+    """Question terms the corpus never uses. Across languages only terms with digits (model names,
+    years) can be checked: an English word may be the translation of a Chinese one that is there."""
+    return tuple(t for t in info.terms if not lexical.has(t) and (not cross_lingual or re.search(r"\d", t)))
+
+
+@dataclass(frozen=True)
+class RefusalSignals:
+    missing: tuple[str, ...]  # question terms absent from the corpus (the specific ones, for the message)
+    subject_missing: float  # the question's subject (its first name-like phrase) is not in the corpus
+    focus_missing: float  # specificity of missing terms right next to the question word
+    numbers_missing: float  # share of the question's numbers/model names (2024, P800) absent from the passages
+    missing_weight: float  # specificity of the other missing terms
+    coverage: float  # IDF-weighted share of corpus terms found in the best passage
+    sentence_coverage: float  # the same, in the best sentence
+    focus_coverage: float  # share of the terms next to the question word found in the best passage
+    cue_met: float  # 1 when a candidate sentence has the expected answer type
+    best_cosine: float  # best candidate sentence's cosine with the question
+    cosine_margin: float  # how far the best sentence stands above the average of the next ones
+    cross_lingual: bool  # the question's script differs from the corpus's
+    subject_absent: bool = False  # the question is about a name the corpus never mentions
+    content_terms: int = 2  # how many content words the question has
+    top_cosine: float = 1.0  # the highest cosine of any candidate sentence
+    scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.evidence.constraints)
+    quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.evidence.constraints)
+    subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.evidence.constraints)
+    attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
+    count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
+    subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
+
+    def features(self) -> dict[str, float]:
+        """The graded signals the logistic model weighs, by name (rag/data/fitted/refusal.json)."""
+        return {"subject_missing": self.subject_missing, "focus_missing": self.focus_missing,
+                "numbers_missing": self.numbers_missing, "missing_weight": self.missing_weight,
+                "coverage": self.coverage, "sentence_coverage": self.sentence_coverage,
+                "focus_coverage": self.focus_coverage, "cue_met": self.cue_met, "best_cosine": self.best_cosine,
+                "cosine_margin": self.cosine_margin * 10}  # x10: into the range of the other signals
+
+    @property
+    def constraint_broken(self) -> bool:
+        """The best evidence is about another year or another party (rag.evidence.constraints)."""
+        return (self.scope_missing or self.subject_conflict or self.quantity_missing or self.subject_quantity_missing
+                or self.attribution_missing or self.count_missing)
+
+
+Context = Callable[[Candidate], str]
+
+
+def refusal_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Candidate], lexical: BM25Index | None,
+                    names: CorpusNames, corpus_lang: str, context: Context,
+                    translated: dict[str, tuple[str, ...]] | None = None) -> RefusalSignals:
+    """Every signal for one question: its analysis, its passages, its scored candidate sentences (best first)."""
+    translated = translated or {}
+    cross = info.lang != corpus_lang
+    missing = missing_terms(info, lexical, cross) if lexical is not None else ()
+    best = cands[0] if cands else None
+    present = [t for t in info.terms if lexical is None or lexical.has(t)]
+    idf = {t: (lexical.idf(t) if lexical else 1.0) for t in present}
+    total = sum(idf.values()) or 1.0
+    passage = request.hits[best.hit_n - 1].chunk.text.lower() if best else ""
+    passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
+    focus = [t for t in info.focus if lexical is None or lexical.has(t)]
+    tags = pos_tags(request.question) if (missing or info.subject) else {}
+    spec = {t: specificity(t, tags) * lexical.absent_share(t) * names.synonym_discount(t, cross) for t in missing}
+    subject = info.subject.lower()
+    subject_missing = 0.0
+    if subject and lexical is not None and not cross and not lexical.has(subject):
+        subject_missing = max([spec.get(t, 0.0) for t in missing if t in subject] + [UNKNOWN_SUBJECT])
+    focus_missing = sum(v for t, v in spec.items() if t in info.focus and t not in subject)
+    cosines = sorted((float(c.features[0]) for c in cands), reverse=True)
+    following = cosines[1 : 1 + MARGIN_OF]
+    return RefusalSignals(
+        missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
+        subject_missing=subject_missing,
+        focus_missing=focus_missing,
+        numbers_missing=sum(1.0 for n in info.numbers if n not in passages) / len(info.numbers) if info.numbers else 0.0,
+        missing_weight=sum(v for t, v in spec.items() if t not in info.focus and t not in subject),
+        cosine_margin=cosines[0] - sum(following) / max(1, len(following)) if len(cosines) > 1 else 0.0,
+        focus_coverage=sum(1.0 for t in focus if t in passage) / len(focus) if focus else 1.0,
+        coverage=sum(v for t, v in idf.items() if t in passage) / total if present else 0.0,
+        sentence_coverage=sum(v for t, v in idf.items() if best and t in best.text.lower()) / total if present else 0.0,
+        cue_met=max((cue_score(info, c.text) for c in cands[:CUE_DEPTH]), default=0.0) if info.kind != "other" else 1.0,
+        best_cosine=float(best.features[0]) if best else 0.0,
+        top_cosine=cosines[0] if cosines else 0.0,
+        cross_lingual=cross,
+        content_terms=len(info.terms),
+        subject_absent=bool(subject and lexical is not None and (names.question_forms(info)[1] if cross else
+                                                                 subject_absent(subject, lexical, tags))),
+        scope_missing=not scope_met(info, cands, context),
+        quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
+        attribution_missing=not attribution_met(info, cands),
+        count_missing=cross and not count_met(cands, names.counted(info)),
+        # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
+        subject_quantity_missing=cross and not subject_quantity_met(
+            info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
+        subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
+    )
