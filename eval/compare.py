@@ -1,6 +1,8 @@
 """Compare two runs of the same questions: the paired bootstrap CI of every metric's difference
-(run B minus run A, on question ids both runs answered) and the questions that flipped between
-right and wrong, by key-fact accuracy and by refusal correctness.
+(run B minus run A, on question ids both runs answered), the questions that flipped between
+right and wrong, by key-fact accuracy and by refusal correctness, and every question whose
+answer changed at all (its text, refusal, cited quotes or passages): a change meant to alter
+nothing must show none.
 """
 
 from __future__ import annotations
@@ -39,6 +41,27 @@ def flips(a: Sequence[dict], b: Sequence[dict], score) -> dict[str, list[dict]]:
             out["right_to_wrong"].append(_brief(rb))
         elif sb >= 0.5 > sa:
             out["wrong_to_right"].append(_brief(rb))
+    return out
+
+
+def answer_of(record: dict) -> dict:
+    """What a user sees of one answer: text, refusal, the quoted ranges and the passages in order."""
+    return {
+        "answer": record.get("answer", ""),
+        "refused": bool(record.get("refused")),
+        "quotes": [(c.get("doc_id"), c.get("quote_start"), c.get("quote_end")) for c in record.get("citations") or ()],
+        "passages": [p.get("chunk_id") for p in record.get("passages") or ()],
+    }
+
+
+def changes(a: Sequence[dict], b: Sequence[dict]) -> list[dict]:
+    """Paired records whose answer differs, with the parts that changed."""
+    out = []
+    for ra, rb in zip(a, b):
+        xa, xb = answer_of(ra), answer_of(rb)
+        parts = [k for k in xa if xa[k] != xb[k]]
+        if parts:
+            out.append({**_brief(rb), "changed": parts, "a": ra.get("answer", ""), "b": rb.get("answer", "")})
     return out
 
 
@@ -83,6 +106,7 @@ def compare_runs(a: Sequence[dict], b: Sequence[dict], n_resamples: int = 2000, 
             "key_fact_accuracy": flips(pa, pb, lambda r: (r.get("metrics") or {}).get("key_fact_accuracy")),
             "refusal": flips(pa, pb, refusal_ok),
         },
+        "changed": changes(pa, pb),
     }
 
 
@@ -113,6 +137,14 @@ def compare_markdown(result: dict, label_a: str = "A", label_b: str = "B") -> st
             items = result["flips"][what][direction]
             lines += ["", f"## {title}: {direction.replace('_', ' ')} ({len(items)})", ""]
             lines += [f"- `{q['id']}` ({q['type']}) {q['question']}" for q in items] or ["(none)"]
+    changed = result.get("changed", [])
+    lines += ["", f"## answers that changed ({len(changed)})", ""]
+    for q in changed:
+        lines.append(f"- `{q['id']}` ({', '.join(q['changed'])}) {q['question']}")
+        if "answer" in q["changed"] or "refused" in q["changed"]:
+            lines += [f"  - A: {q['a']}", f"  - B: {q['b']}"]
+    if not changed:
+        lines.append("(none: the same text, refusals, quotes and passages for every question)")
     for side in ("only_in_a", "only_in_b"):
         if result[side]:
             lines += ["", f"Only in {side[-1].upper()}: " + ", ".join(f"`{i}`" for i in result[side])]

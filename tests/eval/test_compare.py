@@ -13,6 +13,21 @@ def test_identical_runs_show_no_change_and_no_flips():
     assert m["mean_diff"] == 0 and m["verdict"] == "no clear change"
     assert all(not v for f in result["flips"].values() for v in f.values())
     assert result["n_common"] == 30 and not result["only_in_a"] and not result["only_in_b"]
+    assert result["changed"] == [] and "answers that changed (0)" in compare_markdown(result)
+
+
+def test_any_change_in_what_a_user_sees_is_listed_even_without_a_flip():
+    a = make_run(10)
+    b = [dict(r) for r in a]
+    b[3] = {**b[3], "answer": b[3]["answer"].replace("42", "42.0")}  # still right: no flip
+    b[5] = {**b[5], "passages": [{"chunk_id": "other"}]}
+    b[7] = {**b[7], "citations": [{**c, "quote_start": 1} for c in b[7]["citations"]] or [{"quote_start": 1}]}
+    result = compare_runs(a, b, n_resamples=50)
+    changed = {q["id"]: q["changed"] for q in result["changed"]}
+    assert changed == {"q003": ["answer"], "q005": ["passages"], "q007": ["quotes"]}
+    assert not result["flips"]["key_fact_accuracy"]["right_to_wrong"]
+    text = compare_markdown(result)
+    assert "answers that changed (" in text and "`q003` (answer)" in text
 
 
 def test_a_clear_improvement_is_better_and_lists_the_flips():
