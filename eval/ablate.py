@@ -9,8 +9,8 @@ byte-for-byte the index it would build.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import Callable, Sequence
 
 from eval.latency import latency_summary
 from eval.metrics import METRIC_KEYS

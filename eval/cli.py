@@ -56,7 +56,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from eval.ablate import parse_names
     from eval.evaluate import evaluate
     from eval.gate import check_floors, load_floors
-    from eval.summary import format_summary
+    from eval.report.summary import format_summary
     from rag.flags import config_from_args
 
     items = load_dataset(args.dataset)
@@ -86,7 +86,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def compare_main(argv: list[str]) -> int:
     from eval.compare import compare_markdown, compare_runs
-    from eval.report import write_json
+    from eval.report.build import write_json
     from eval.run import read_results
 
     p = argparse.ArgumentParser(prog="rag eval compare", description="Paired comparison of two runs: B minus A.")
@@ -106,7 +106,7 @@ def compare_main(argv: list[str]) -> int:
 
 def report_main(argv: list[str]) -> int:
     from eval.evaluate import rewrite_reports
-    from eval.summary import format_summary
+    from eval.report.summary import format_summary
 
     p = argparse.ArgumentParser(prog="rag eval report", description="Rebuild a run's reports from its records.")
     p.add_argument("dir", help="a run folder (results.jsonl, config.json, ablations/)")
@@ -117,15 +117,16 @@ def report_main(argv: list[str]) -> int:
 
 
 def feedback_main(argv: list[str]) -> int:
-    from eval.feedback import dataset_text, feedback_to_dataset, read_feedback
+    from eval.feedback import dataset_text, feedback_to_dataset, usable_feedback
+    from rag.feedback import parse_feedback
 
     p = argparse.ArgumentParser(prog="rag eval from-feedback", description="Chat feedback -> dataset skeleton.")
     p.add_argument("feedback", help="the chat page's feedback JSONL")
     p.add_argument("--out", required=True, help="dataset JSONL to write")
     args = p.parse_args(argv)
-    with open(args.feedback, encoding="utf-8-sig") as f:
-        records, problems = read_feedback(f.read().split("\n"))
-    for problem in problems:
+    records, broken = parse_feedback(Path(args.feedback).read_bytes())
+    records, problems = usable_feedback(records)
+    for problem in sorted(broken + problems, key=lambda p: int(p.split(":")[0].split()[-1])):
         print(f"skipped {args.feedback} {problem}", file=sys.stderr)
     if not records:
         raise ValueError(f"{args.feedback}: no usable feedback records")

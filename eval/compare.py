@@ -7,11 +7,11 @@ nothing must show none.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from eval.latency import latency_summary
 from eval.metrics import METRIC_KEYS
-from eval.report import JUDGED_KEYS, LOWER_IS_BETTER, fmt, fmt_diff, present_keys
+from eval.report.build import JUDGED_KEYS, LOWER_IS_BETTER, fmt, fmt_diff, present_keys
 from eval.stats import paired_bootstrap
 
 

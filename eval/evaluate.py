@@ -2,7 +2,7 @@
 judge the answers and run the ablations, then write results.jsonl, config.json and the reports.
 
     DIR/results.jsonl             one record per question (the `rag ask --json` object + labels + metrics)
-    DIR/config.json               the Config used (dataclasses.asdict), so the run can be repeated
+    DIR/config.json               the Config used (dataclasses.asdict) and the fitted weights ("fitted")
     DIR/config.toml               the same settings for `--config DIR/config.toml`
     DIR/report.json|md|html       aggregates with 95% CIs, latency, breakdowns, ablations, failures
     DIR/ablations/NAME/...        results.jsonl and config.json of each ablation variant
@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Sequence
 
 from eval.ablate import ablation_report, run_ablations
 from eval.dataset import EvalItem
-from eval.report import build_report, write_json
-from eval.report_html import render_html
-from eval.report_md import render_markdown
+from eval.report.build import build_report, write_json
+from eval.report.html import render_html
+from eval.report.md import render_markdown
 from eval.run import run_dataset, stamp, write_results
 from rag.config import Config
+from rag.fitted import all_fitted
 
 
 def code_version() -> dict:
@@ -62,7 +63,8 @@ def config_toml(cfg: Config) -> str:
 
 def write_run(out: Path, cfg: Config, records: Sequence[dict]) -> None:
     write_results(out, records)
-    write_json(out / "config.json", asdict(cfg))
+    # the settings, and the fitted weights that made these answers (rag/data/fitted/*.json)
+    write_json(out / "config.json", {**asdict(cfg), "fitted": all_fitted()})
     (out / "config.toml").write_text(config_toml(cfg), encoding="utf-8")
 
 
@@ -82,10 +84,10 @@ def evaluate(
 ) -> dict:
     """Run everything and write every file; returns the report (as in report.json).
 
-    `load(cfg, progress=...)` builds the pipeline (index.pipeline.load_pipeline unless given).
+    `load(cfg, progress=...)` builds the pipeline (index.load.load_pipeline unless given).
     """
     if load is None:
-        from index.pipeline import load_pipeline as load
+        from index.load import load_pipeline as load
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     run: dict = {"started": stamp(), "workers": workers, **code_version()}
@@ -141,7 +143,7 @@ def _config(data: dict) -> Config:
 def rewrite_reports(out_dir: str | Path, n_resamples: int = 2000) -> dict:
     """Rebuild report.json/md/html of a finished run from its results.jsonl and config.json files
     (and those under ablations/), e.g. after hand-correcting labels or changing the report code."""
-    from eval.report import read_json
+    from eval.report.build import read_json
     from eval.run import read_results
 
     out = Path(out_dir)

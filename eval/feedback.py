@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from eval.dataset import parse_dataset
-from rag.text.lang import detect_lang
 from eval.normalize import strip_citations
+from rag.text.lang import detect_lang
 
 
 def history_questions(history: object) -> list[str]:
@@ -62,28 +62,22 @@ def feedback_item(fb: dict) -> dict:
     return item
 
 
-def read_feedback(lines: Iterable[str]) -> tuple[list[dict], list[str]]:
-    """(usable feedback records, one problem per skipped line, by line number)."""
-    records, problems = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            fb = json.loads(line)
-        except json.JSONDecodeError as e:
-            problems.append(f"line {number}: invalid JSON ({e.msg})")
-            continue
-        if not isinstance(fb, dict):
-            problems.append(f"line {number}: not a JSON object")
-        elif not isinstance(fb.get("question"), str) or not fb["question"].strip():
-            problems.append(f"line {number}: no question")
+def usable_feedback(numbered: Iterable[tuple[int, dict]]) -> tuple[list[dict], list[str]]:
+    """(records that can become dataset items, one problem per record left out, by line number).
+    The log is read by rag.feedback.parse_feedback; here a record also needs a question and a
+    rating or a comment."""
+    usable, problems = [], []
+    for number, fb in numbered:
+        where = f"line {number}"
+        if not isinstance(fb.get("question"), str) or not fb["question"].strip():
+            problems.append(f"{where}: no question")
         elif fb.get("rating") not in ("up", "down", None):
-            problems.append(f"line {number}: rating must be 'up', 'down' or null, not {fb.get('rating')!r}")
+            problems.append(f"{where}: rating must be 'up', 'down' or null, not {fb.get('rating')!r}")
         elif fb.get("rating") is None and not fb.get("comment") and not fb.get("reasons"):
-            problems.append(f"line {number}: neither a rating nor a comment")
+            problems.append(f"{where}: neither a rating nor a comment")
         else:
-            records.append(fb)
-    return records, problems
+            usable.append(fb)
+    return usable, problems
 
 
 def latest_per_answer(records: Iterable[dict]) -> list[dict]:

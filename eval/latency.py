@@ -7,7 +7,7 @@ The pipeline reports `retrieve`, `answer` and `total`, plus whatever its parts a
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from eval.stats import percentiles
 

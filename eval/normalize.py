@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # [1], [1][2], [1, 2], ［1］, 【1】 (as rag.answer.cite writes and reads them), with whitespace before.
 CITATION_MARKER = re.compile(r"\s*[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
@@ -30,7 +30,7 @@ def is_cjk(char: str) -> bool:
     return _HAN.match(char) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_punct(char: str) -> bool:
     """ASCII punctuation and symbols, and any Unicode punctuation (，。、“”《》（）：；！？…—· ...)."""
     return char in _ASCII_PUNCT or unicodedata.category(char).startswith("P")

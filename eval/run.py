@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 from eval.dataset import EvalItem
 from eval.metrics import METRIC_KEYS, score_record
@@ -38,12 +38,9 @@ def run_dataset(pipeline: Pipeline, items: Sequence[EvalItem], workers: int = 1,
     """Records in dataset order. Warms the pipeline first so the first question's timing is warm."""
     from tqdm import tqdm
 
-    warm = next((i for i in items if i.question.strip()), None)
-    if warm is not None:
-        try:
-            pipeline.ask(warm.question, warm.history)  # load models and caches before timing anything
-        except QuestionError:
-            pass
+    from index.load import extractive_ask, warm_up
+
+    warm_up(extractive_ask(pipeline))  # load models and caches before timing anything
     with tqdm(total=len(items), desc=label, unit="q", disable=not progress, file=sys.stderr) as bar:
         if workers <= 1:
             records = []

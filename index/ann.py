@@ -36,7 +36,7 @@ class AnnSpec:
         return {k: v for k, v in asdict(self).items() if v not in (0, "")}
 
     @staticmethod
-    def from_record(rec: dict | None) -> "AnnSpec":
+    def from_record(rec: dict | None) -> AnnSpec:
         return AnnSpec(**{k: v for k, v in (rec or {}).items() if k in AnnSpec.__dataclass_fields__})
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -22,10 +22,10 @@ from index.embed_cache import FILE_NAME as CACHE_FILE
 from index.embed_cache import EmbeddingCache, embed_cached
 from index.manifest import FORMAT_VERSION, IndexError_, Manifest, file_checksum
 from index.store import FaissStore
-from rag.ingest.chunk import ChunkSettings, chunk_document, embed_text
 from rag.config import Config
-from rag.ingest.corpus import LoadedCorpus, fingerprint, load_corpus, read_sources
 from rag.embed.protocol import Embedder
+from rag.ingest.chunk import ChunkSettings, chunk_document, embed_text
+from rag.ingest.corpus import LoadedCorpus, fingerprint, load_corpus, read_sources
 from rag.retrieve.bm25 import BM25Index
 from rag.text.sentences import sentence_spans
 from rag.types import Chunk
@@ -56,16 +56,10 @@ def chunk_settings(cfg: Config) -> ChunkSettings:
 
 def chunker_record(cfg: Config) -> dict:
     from rag.retrieve import bm25 as lexical
-
     from rag.text import sentences
 
     return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION,
             "sentences_version": sentences.VERSION}
-
-
-def embed_all(embedder: Embedder, texts: Sequence[str], label: str, progress: bool,
-              cache: EmbeddingCache | None = None) -> np.ndarray:
-    return embed_cached(embedder.embed_documents, texts, embedder.dim, cache, EMBED_BATCH, label, progress)[0]
 
 
 def open_cache(cfg: Config, embedder: Embedder) -> EmbeddingCache | None:
@@ -74,7 +68,8 @@ def open_cache(cfg: Config, embedder: Embedder) -> EmbeddingCache | None:
     return EmbeddingCache(Path(cfg.index_dir) / CACHE_FILE, embedder.name, embedder.dim)
 
 
-def _sentence_table(chunks: list[Chunk], docs: dict) -> tuple[np.ndarray, np.ndarray]:
+def _sentence_table(chunks: list[Chunk]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of (chunk row, start, end) for every sentence of every chunk, each chunk's [first, end) row)."""
     rows, bounds = [], np.zeros((len(chunks), 2), dtype=np.int64)
     for i, c in enumerate(chunks):
         bounds[i, 0] = len(rows)
@@ -98,7 +93,7 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     try:
         vectors, new_chunks = embed_cached(embedder.embed_documents, [embed_text(c) for c in chunks], embedder.dim,
                                            cache, EMBED_BATCH, "chunks", progress)
-        sent_rows, bounds = _sentence_table(chunks, docs)
+        sent_rows, bounds = _sentence_table(chunks)
         sent_texts = [docs[chunks[r].doc_id].text[s:e] for r, s, e in sent_rows]
         sent_vecs, new_sents = embed_cached(embedder.embed_documents, sent_texts, embedder.dim, cache, EMBED_BATCH,
                                             "sentences", progress)

@@ -34,7 +34,7 @@ class Manifest:
         (folder / MANIFEST).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
 
     @staticmethod
-    def read(folder: Path) -> "Manifest":
+    def read(folder: Path) -> Manifest:
         path = folder / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -9,9 +9,9 @@ answerer; they are searched the same way (`sentences.faiss`) and materialised on
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import faiss
 import numpy as np
@@ -84,7 +84,7 @@ class FaissStore:
         return range(int(lo), int(hi))
 
     @classmethod
-    def open(cls, root: str | Path, verify: bool = True) -> "FaissStore":
+    def open(cls, root: str | Path, verify: bool = True) -> FaissStore:
         root = Path(root)
         folder = current_version(root)
         if folder is None:
@@ -100,7 +100,7 @@ class FaissStore:
             raise IndexError_(f"index at {root} cannot be read ({e}); {REBUILD_HINT}") from e
 
     @classmethod
-    def _read(cls, folder: Path, manifest: Manifest) -> "FaissStore":
+    def _read(cls, folder: Path, manifest: Manifest) -> FaissStore:
         documents = {}
         with open(folder / "documents.jsonl", encoding="utf-8") as f:
             for line in f:

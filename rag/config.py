@@ -48,7 +48,7 @@ class Config:
     top_k: int = 10  # passages returned with an answer
     mmr_lambda: float = 0.85  # relevance vs. novelty when picking passages (1 = no redundancy control)
     reranker: str = ""  # sentence-transformers CrossEncoder id or path; empty = off
-    bridge: bool = True  # an English question on a Chinese corpus (or the reverse) also searches BM25 with dictionary translations
+    bridge: bool = True  # an English question on a Chinese corpus (or the reverse) also searches BM25 with translations
     bridged_dense_weight: float = 0.8  # dense weight in the fusion for such questions, when the bridge found words
     cross_lingual_dense_weight: float = 0.9  # ... and when it found none (or is off): lean on meaning
 
@@ -64,7 +64,7 @@ class Config:
     llm_max_tokens: int = 512
     max_question_chars: int = 2000  # longer questions are cut here, with a notice
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         known = {f.name for f in fields(self)}
         bad = sorted(set(changes) - known)
         if bad:

@@ -14,8 +14,9 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 try:
     import fcntl
@@ -74,23 +75,35 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+def parse_feedback(raw: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """((line number, record) of every complete record, oldest first; one problem per broken line)."""
+    records, problems = [], []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            problems.append(f"line {number}: not UTF-8")
+            continue
+        except json.JSONDecodeError as e:
+            problems.append(f"line {number}: invalid JSON ({e.msg})")
+            continue
+        if isinstance(rec, dict):
+            records.append((number, rec))
+        else:
+            problems.append(f"line {number}: not a JSON object")
+    return records, problems
+
+
 def read_feedback(path: str | Path) -> list[dict[str, Any]]:
-    """Every complete record in `path`, oldest first; a missing file has none, broken lines are skipped."""
+    """Every complete record in `path`, oldest first; a missing file has none, broken lines are skipped
+    (a line a crashed writer left unfinished)."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         return []
-    records = []
-    for line in raw.split(b"\n"):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        if isinstance(rec, dict):
-            records.append(rec)
-    return records
+    return [rec for _, rec in parse_feedback(raw)[0]]
 
 
 def new_answer_id() -> str:

@@ -10,10 +10,11 @@ files it used into its `config.json`, so a run says which weights made its answe
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 FOLDER = "fitted"
 
@@ -23,7 +24,7 @@ def fitted_path(name: str) -> Path:
     return Path(str(resources.files("rag") / "data" / FOLDER / f"{name}.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
 

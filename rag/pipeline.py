@@ -1,6 +1,6 @@
 """The question-answering pipeline: resolve, retrieve, decide refusal, answer, cite.
 
-    pipeline = index.load_pipeline(load_config())      # or Pipeline(...) from rag.factory
+    pipeline = index.load.load_pipeline(load_config())      # or Pipeline(...) from rag.factory
     answer = pipeline.ask("百度近十年研发投入多少？")
     answer.text, answer.citations, answer.refused
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Sequence
 
 from rag.answer.cite import resolve as resolve_citations
 from rag.answer.extractive import ExtractiveAnswerer
@@ -96,12 +96,10 @@ class Pipeline:
 
     # ---- public API ----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        final = None
-        for final in self.ask_stream(question, history):
-            pass
+        *_, final = self.ask_stream(question, history)  # the last item is the complete Answer
         return final
 
-    def inspect(self, question: str, history: Sequence[str] = ()) -> "Inspection":
+    def inspect(self, question: str, history: Sequence[str] = ()) -> Inspection:
         """Everything the pipeline decides before answering: resolution, passages, evidence, refusal."""
         t0 = time.perf_counter()
         q, resolved, notice = self.prepare(question, history)

@@ -9,9 +9,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ class ChatServer:
     feedback: Path
     log: Path
     index_dir: str
-    ready_seconds: float  # process start -> the page answers HTTP 200
+    ready_seconds: float  # process start -> the page answers HTTP 200, warmed up
 
 
 def free_port() -> int:
@@ -38,7 +38,8 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
             raise RuntimeError(f"rag chat exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
+                # up, and warmed up: `rag chat` prints its address once the warm-up questions are answered
+                if r.status == 200 and "rag chat: open" in log.read_text(errors="replace"):
                     return
         except OSError:
             pass

@@ -2,8 +2,9 @@
 
     rag chat [--host 127.0.0.1] [--port 7860] [--share] [--feedback FILE] [pipeline flags]
 
-The pipeline is loaded (its index built on first start) and warmed with one question before the
-server starts, so the first user's question is as fast as any other. `/ask` is the API endpoint.
+The pipeline is loaded (its index built on first start); once the server listens, the warm-up
+questions (index.load.warm_up) go through its own API, so the first user's question is as fast as any
+other. `/ask` is the API endpoint.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
@@ -141,21 +140,12 @@ def default_feedback_path(cfg: Config) -> Path:
     return Path(cfg.index_dir).resolve().parent / "feedback.jsonl"
 
 
-def warm(pipeline) -> float:
-    """Answer one question with the extractive answerer so models, indexes and tokenizers are loaded."""
-    t = time.perf_counter()
-    replace(pipeline, answerer=pipeline.extractive, rewrite=None).ask(EXAMPLES[0])
-    return time.perf_counter() - t
-
-
-def warm_server(url: str) -> None:
-    """One question through the server's own HTTP API, so its first-request costs are paid before users come."""
+def server_ask(url: str):
+    """Ask the running chat server through its own HTTP API (extractive: a warm-up never calls an LLM)."""
     from gradio_client import Client
 
-    try:
-        Client(url, verbose=False, download_files=False).predict(EXAMPLES[0], api_name="/ask")
-    except Exception as e:  # the page works anyway; the first question is just slower
-        print(f"rag chat: warm-up request failed ({type(e).__name__}: {e})", file=sys.stderr)
+    client = Client(url, verbose=False, download_files=False)
+    return lambda question: client.predict(question, answerer="extractive", api_name="/ask")
 
 
 def launch(demo, host: str, port: int, share: bool = False, concurrency: int = CONCURRENCY, queue_size: int = QUEUE_SIZE):
@@ -192,19 +182,21 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     args = build_parser().parse_args(argv)
     try:
-        from index.pipeline import load_pipeline
+        from index.load import load_pipeline, warm_up
         from rag.feedback import FeedbackLog
         from ui.handlers import ChatHandlers
 
         cfg = config_from_args(args)
         check_port(args.host, args.port)  # before the (possibly long) index build
-        pipeline = load_pipeline(cfg, progress=True)
-        seconds = warm(pipeline)
-        print(f"rag chat: pipeline ready (warm-up question answered in {seconds * 1000:.0f} ms)", file=sys.stderr)
+        pipeline = load_pipeline(cfg, progress=True, warm=False)  # warmed below, through the server itself
         feedback = Path(args.feedback) if args.feedback else default_feedback_path(cfg)
         demo = build_app(ChatHandlers(cfg, pipeline, FeedbackLog(feedback)))
         url, share_url = launch(demo, args.host, args.port, args.share)
-        warm_server(url)
+        try:
+            seconds = warm_up(server_ask(url))
+            print(f"rag chat: ready (warm-up questions answered in {seconds * 1000:.0f} ms)", file=sys.stderr)
+        except Exception as e:  # noqa: BLE001 - the page works anyway; the first question is just slower
+            print(f"rag chat: warm-up request failed ({type(e).__name__}: {e})", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     except (ConfigError, OSError, ValueError, RuntimeError) as e:

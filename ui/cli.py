@@ -36,7 +36,7 @@ def argument_text(value: str) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     import json
 
-    from index.pipeline import load_pipeline
+    from index.load import load_pipeline
     from rag.pipeline import check_question
 
     cfg = config_from_args(args)
@@ -63,7 +63,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 DELEGATED = {
     "eval": ("eval.cli", "score a dataset of questions, compare runs (rag eval --help)"),
     "chat": ("ui.app", "the chat page in the browser: answers whose citations open their passage (rag chat --help)"),
-    "bench": ("eval.bench", "quality next to speed, one table: pipelines, baselines, scale points (rag bench --help)"),
+    "bench": ("eval.bench.run", "quality next to speed, one table: pipelines, baselines, scale points (rag bench --help)"),
 }
 
 

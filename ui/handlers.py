@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gradio as gr
 
+from index import collections
 from rag.config import Config
 from rag.factory import make_embedder, with_fallback
 from rag.feedback import FeedbackLog, feedback_record, new_answer_id
@@ -96,7 +98,7 @@ class ChatHandlers:
             if pipeline is not None:
                 self._collections.move_to_end(key)
                 return pipeline
-        pipeline = uploads.open_collection(key, self.uploads_root, self.cfg, self.embedder)
+        pipeline = collections.open_collection(key, self.uploads_root, self.cfg, self.embedder)
         if pipeline is None:
             raise UserMessage("upload_expired")
         self._remember(key, pipeline)
@@ -199,7 +201,8 @@ class ChatHandlers:
         documents = self.collection(t.collection).documents
         self.feedback.append(feedback_record(
             t.answer.to_json(t.settings.get("top_k", self.cfg.top_k)), answer_id=t.id, rating=rating, reasons=reasons,
-            comment=comment, history=t.history, collection=t.collection if t.collection == "article" else f"uploads/{t.collection}",
+            comment=comment, history=t.history,
+            collection=t.collection if t.collection == "article" else f"uploads/{t.collection}",
             settings=t.settings, document_text=documents))
 
     def like(self, session: Session, evt: gr.LikeData):
@@ -233,7 +236,8 @@ class ChatHandlers:
         return label(lang, "feedback_thanks", question=t.answer.question), [], "", session
 
     # ---- uploads ---------------------------------------------------------------------------
-    def upload(self, files: list[str] | None, session: Session, progress=gr.Progress(track_tqdm=True)):
+    def upload(self, files: list[str] | None, session: Session,
+               progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects its progress bar
         """Check, decode and index the uploaded files; on success questions go to them."""
         lang = session.lang
         limits = {"max_mb": uploads.MAX_FILE_BYTES // 2**20, "max_files": uploads.MAX_FILES,
@@ -244,7 +248,7 @@ class ChatHandlers:
             return "\n".join(["⚠ " + label(lang, "upload_none"), *("- " + ln for ln in lines)]), gr.skip(), session
         try:
             progress(0, desc=label(lang, "upload_building"))
-            key, pipeline, store = uploads.build_collection(accepted, self.uploads_root, self.cfg, self.embedder,
+            key, pipeline, store = collections.build_collection(accepted, self.uploads_root, self.cfg, self.embedder,
                                                             progress=True)
         except Exception as e:
             log.exception("indexing uploads failed")

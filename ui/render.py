@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from rag.types import Answer, Citation, Hit
 from ui.labels import text as label

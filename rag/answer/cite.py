@@ -9,7 +9,7 @@ renumbered in order of first appearance, and answer sentences left without one a
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from rag.answer.protocol import Draft
 from rag.text.sentences import sentence_spans
@@ -28,7 +28,8 @@ def _best_span(answer_sentence: str, spans: Sequence[tuple[int, int]], doc_text:
     return max(spans, key=lambda se: (len(target & _bigrams(doc_text[se[0] : se[1]])), -se[0]))
 
 
-def resolve(draft: Draft, hits: Sequence[Hit], doc_text: Callable[[str], str]) -> tuple[str, tuple[Citation, ...], tuple[str, ...]]:
+def resolve(draft: Draft, hits: Sequence[Hit],
+            doc_text: Callable[[str], str]) -> tuple[str, tuple[Citation, ...], tuple[str, ...]]:
     """(answer text with renumbered markers, citations, sentences without a valid citation)."""
     if draft.refused:
         return MARKER.sub("", draft.text).strip(), (), ()

@@ -10,7 +10,7 @@ is faithful by construction.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from rag.answer.protocol import AnswerRequest, Draft, stream_in_pieces
 from rag.answer.refusal import refusal_text

@@ -12,8 +12,8 @@ does with the final Draft).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from rag.answer.protocol import Answerer, AnswerRequest, Draft
 

@@ -14,14 +14,15 @@ import logging
 import queue
 import threading
 import time
-from typing import Any, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from rag.answer.protocol import AnswerRequest, Draft, final_draft
 from rag.answer.errors import LLMError
 from rag.answer.prompt import Message, answer_messages, read_rewrite, rewrite_messages, stream_reply
+from rag.answer.protocol import AnswerRequest, Draft, final_draft
 
 log = logging.getLogger(__name__)
 

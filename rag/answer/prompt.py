@@ -9,7 +9,8 @@ answer from, not as a command (and a passage cannot close the tag early: see `_q
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Sequence, TypedDict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypedDict
 
 from rag.answer.protocol import AnswerRequest, Draft
 from rag.answer.refusal import is_refusal_reply, refusal_text

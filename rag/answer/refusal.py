@@ -10,7 +10,7 @@ one place text is read for a refusal is an LLM's reply: the model is told to ans
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 ARTICLE, DOCUMENTS = "article", "documents"  # what is asked about: the bundled article, or the user's own files
 

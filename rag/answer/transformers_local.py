@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from rag.answer.protocol import AnswerRequest, Draft, final_draft
 from rag.answer.errors import LLMError
 from rag.answer.prompt import Message, answer_messages, stream_reply
+from rag.answer.protocol import AnswerRequest, Draft, final_draft
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ class TransformersAnswerer:
         try:
             from transformers import AutoModelForCausalLM, AutoTokenizer
         except ImportError as e:
-            raise LLMError(f"the transformers answerer needs torch and transformers: pip install 'fullstack-rag[llm]'. {e}") from e
+            raise LLMError("the transformers answerer needs torch and transformers: "
+                           f"pip install 'fullstack-rag[llm]'. {e}") from e
         try:
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
             model = AutoModelForCausalLM.from_pretrained(source, local_files_only=True)

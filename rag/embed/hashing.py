@@ -6,7 +6,7 @@ It captures surface overlap only, never meaning; use it where meaning does not m
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

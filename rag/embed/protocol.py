@@ -7,7 +7,8 @@ exactly as the model will see it, so the chunker can keep every chunk within `ma
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 

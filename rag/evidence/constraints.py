@@ -21,7 +21,7 @@ questions or to English questions cost answerable questions elsewhere (see the n
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from rag.evidence.cues import cue_score, quantity_spans
 from rag.evidence.score import SHORTLIST, Candidate

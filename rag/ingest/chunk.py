@@ -8,8 +8,8 @@ document title and section heading; its exact token count never exceeds the mode
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from rag.types import Chunk, Document
 

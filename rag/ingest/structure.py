@@ -70,4 +70,4 @@ def split_lines(text: str) -> list[Line]:
 
 
 def to_paragraphs(lines: list[Line] | tuple[Line, ...]) -> tuple[Paragraph, ...]:
-    return tuple(Paragraph(l.index, l.start, l.end, l.heading, l.is_heading) for l in lines)
+    return tuple(Paragraph(line.index, line.start, line.end, line.heading, line.is_heading) for line in lines)

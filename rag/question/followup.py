@@ -13,7 +13,7 @@ Questions that stand on their own are returned unchanged.
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from rag.question.analyse import focus_terms, has_named_subject, subject_of
 from rag.text.bridge import Bridge

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text.bridge import Bridge
 from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo, counted_phrase, english_names
 from rag.retrieve.bm25 import BM25Index
+from rag.text.bridge import Bridge
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
 

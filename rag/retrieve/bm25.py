@@ -6,13 +6,12 @@ in the corpus at all?" (document frequency), which refusal uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from rag.text.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
-
 
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
 
@@ -35,7 +34,7 @@ class BM25Index:
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> "BM25Index":
+    def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> BM25Index:
         """Index `texts` (what a query is matched against, e.g. title + heading + text). Document
         frequencies, which say how rare a word is, come from `bodies` (the texts without the
         title repeated in every chunk) when given."""
@@ -55,10 +54,11 @@ class BM25Index:
 
         folder.mkdir(parents=True, exist_ok=True)
         self._model.save(str(folder))
-        (folder / "doc_freq.json").write_text(json.dumps({"n_docs": self.n_docs, "df": self.doc_freq}, ensure_ascii=False), encoding="utf-8")
+        data = json.dumps({"n_docs": self.n_docs, "df": self.doc_freq}, ensure_ascii=False)
+        (folder / "doc_freq.json").write_text(data, encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> BM25Index:
         import json
 
         import bm25s

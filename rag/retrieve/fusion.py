@@ -12,7 +12,7 @@ Fusion methods are named functions chosen by name (`fuse(method, ...)`):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

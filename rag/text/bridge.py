@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from rag.text.tokenize import STOPWORDS
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|used in|erhua variant|japanese variant|"
-                   r"also written|also pr\.|taiwan pr\.|pr\. |lit\. |fig\. |classifier|\(?tw\)|radical|\w+ \(\w+\) radical)", re.I)
+                   r"also written|also pr\.|taiwan pr\.|pr\. |lit\. |fig\. |classifier|\(?tw\)|radical|"
+                   r"\w+ \(\w+\) radical)", re.I)
 _ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations

@@ -7,7 +7,7 @@ decision; a finer detector would only add ways for the two sides to disagree.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rag.text.tokenize import has_han
 

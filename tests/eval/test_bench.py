@@ -5,7 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from eval import bench, bench_scale, bench_table
+from eval.bench import run as bench
+from eval.bench import scale as bench_scale
+from eval.bench import table as bench_table
 
 
 def test_synthetic_vectors_look_like_e5_neighbourhoods():

@@ -109,7 +109,7 @@ def test_reference_answers_pass_their_own_key_facts(dataset):
 def _bare(text: str) -> str:
     """Lower case, NFKC, without whitespace or punctuation (how answers are matched to key facts)."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c)[0] in "PS")
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "PS")
 
 
 def test_numeric_key_facts_are_unambiguous(dataset, text):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from eval.dataset import parse_dataset
-from eval.feedback import dataset_text, feedback_to_dataset, history_questions, read_feedback
+from eval.feedback import dataset_text, feedback_to_dataset, history_questions, usable_feedback
+from rag.feedback import parse_feedback
 
 UP = {"time": "2026-01-02T03:04:05", "question": "百度研发投入多少？", "answer": "超过1800亿元[1]。",
       "citations": [{"n": 1}], "settings": {"top_k": 10}, "rating": "up", "comment": "",
@@ -63,9 +64,11 @@ def test_history_shapes():
 def test_bad_lines_are_reported_by_number():
     lines = [json.dumps(UP), "{not json", "", json.dumps({**UP, "rating": "meh"}), "[1]", json.dumps({**UP, "question": ""}),
              json.dumps({**UP, "rating": None})]
-    records, problems = read_feedback(lines)
+    numbered, broken = parse_feedback("\n".join(lines).encode("utf-8"))
+    records, problems = usable_feedback(numbered)
     assert len(records) == 1
-    assert [p.split(":")[0] for p in problems] == ["line 2", "line 4", "line 5", "line 6", "line 7"]
+    assert [p.split(":")[0] for p in broken] == ["line 2", "line 5"]  # not JSON, not an object
+    assert [p.split(":")[0] for p in problems] == ["line 4", "line 6", "line 7"]  # no rating, question, comment
 
 
 def test_records_written_by_the_chat_page_become_a_dataset(tmp_path):
@@ -78,8 +81,9 @@ def test_records_written_by_the_chat_page_become_a_dataset(tmp_path):
     log = FeedbackLog(tmp_path / "feedback.jsonl")
     log.append(feedback_record(answer, answer_id="a1", rating="down", history=["百度研发投入多少？"]))
     log.append(feedback_record(answer, answer_id="a1", rating="up", history=["百度研发投入多少？"]))
-    records, problems = read_feedback((tmp_path / "feedback.jsonl").read_text(encoding="utf-8").split("\n"))
-    assert not problems
+    numbered, broken = parse_feedback((tmp_path / "feedback.jsonl").read_bytes())
+    records, problems = usable_feedback(numbered)
+    assert not broken and not problems
     (item,) = parse_dataset(dataset_text(feedback_to_dataset(records)))
     assert item.question == "那阿里呢？" and item.history == ("百度研发投入多少？",)
     assert item.reference_answer == "超过1800亿元。" and item.type == "feedback-up"

@@ -40,7 +40,7 @@ def test_article_dev_set_meets_the_floors(article_index):
     from eval.dataset import load_dataset
     from eval.run import run_dataset
     from eval.stats import aggregate
-    from index.pipeline import load_pipeline
+    from index.load import load_pipeline
 
     cfg, _ = article_index
     floors = load_floors()

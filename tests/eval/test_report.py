@@ -6,7 +6,7 @@ import json
 import math
 
 from eval.metrics import METRIC_KEYS
-from eval.report import METRIC_GROUPS, build_report, failure_reason, fmt_ci, fmt_diff, write_json
+from eval.report.build import METRIC_GROUPS, build_report, failure_reason, fmt_ci, fmt_diff, write_json
 from tests.eval.synthetic import make_record, make_run
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import re
 
-from eval import plots
 from eval.ablate import ablation_report
-from eval.report import build_report
-from eval.report_html import render_html
-from eval.report_md import render_markdown
-from eval.summary import format_summary
+from eval.report import plots
+from eval.report.build import build_report
+from eval.report.html import render_html
+from eval.report.md import render_markdown
+from eval.report.summary import format_summary
 from rag.config import Config
 from tests.eval.synthetic import make_record, make_run
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from index.build import add_to_index, build_index, open_index
-from index.manifest import IndexError_
 from index.embed_cache import FILE_NAME, EmbeddingCache, embed_cached
+from index.manifest import IndexError_
 from index.store import FaissStore
 from rag.config import Config
 from rag.embed.hashing import HashEmbedder

@@ -61,7 +61,8 @@ def test_citations_slice_the_cleaned_text_exactly(pipeline, article):
     for c in answer.citations:
         assert article.text[c.start : c.end] == c.text
         assert c.start <= c.quote_start < c.quote_end <= c.end
-        assert article.text[c.quote_start : c.quote_end] in answer.text or article.text[c.quote_start : c.quote_end][:10] in answer.text
+        quote = article.text[c.quote_start : c.quote_end]
+        assert quote in answer.text or quote[:10] in answer.text
 
 
 def test_follow_up_uses_the_history(pipeline):

@@ -191,7 +191,8 @@ def test_uploads_in_every_supported_encoding_are_decoded_right(client, tmp_path)
     status, _ = client.predict([handle_file(str(tmp_path / n)) for n in ENCODED], api_name="/upload")
     assert f"Indexed {len(ENCODED)} file(s)" in status, status
     for question, fact in [("甲公司的员工人数是多少？", "1234人"), ("乙公司的总部在哪里？", "杭州"),
-                           ("丙公司成立于哪一年？", "1998年"), ("丁公司的吉祥物叫什么？", "𠀀€"), ("戊公司的口号是什么？", "云上见")]:
+                           ("丙公司成立于哪一年？", "1998年"), ("丁公司的吉祥物叫什么？", "𠀀€"),
+                           ("戊公司的口号是什么？", "云上见")]:
         _, messages, _ = client.predict(question, collection="uploads", api_name="/chat")
         assert fact in content(messages[-1]), (question, content(messages[-1])[:200])
 
@@ -203,7 +204,7 @@ def test_upload_limits_are_reported_file_by_file(client, tmp_path):
     for i in range(12):
         files.append(tmp_path / f"doc{i:02d}.txt")
         files[-1].write_text(f"第{i}号文件记录了编号{i}的事项。", encoding="utf-8")
-    (tmp_path / "big.txt").write_bytes("大".encode("utf-8") * (2 * 2**20 // 3 + 1))
+    (tmp_path / "big.txt").write_bytes("大".encode() * (2 * 2**20 // 3 + 1))
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     (tmp_path / "empty.md").write_bytes(b"\xef\xbb\xbf \n")

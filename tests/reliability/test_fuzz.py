@@ -16,13 +16,13 @@ import unicodedata
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from rag.answer.protocol import Draft
-from rag.ingest.chunk import ChunkingError, ChunkSettings, chunk_document
 from rag.answer.cite import MARKER, resolve
+from rag.answer.protocol import Draft
+from rag.embed.hashing import HashEmbedder
+from rag.ingest.chunk import ChunkingError, ChunkSettings, chunk_document
 from rag.ingest.clean import clean_text
 from rag.ingest.corpus import make_document
 from rag.ingest.decode import DecodeError, decode_bytes
-from rag.embed.hashing import HashEmbedder
 from rag.pipeline import QuestionError, check_question
 from rag.types import Chunk, Hit
 
@@ -258,7 +258,7 @@ def test_dataset_file_of_random_bytes_raises_only_dataset_errors(tmp_path_factor
 @FUZZ
 @given(st.text(ANY_CHAR, max_size=120) | st.text(st.sampled_from(list("./\\:.\x00 ~C$")), max_size=20))
 def test_upload_names_stay_in_their_folder(tmp_path_factory, name):
-    from ui.uploads import inside, safe_filename
+    from index.collections import inside, safe_filename
 
     safe = safe_filename(name)
     assert safe and safe not in (".", "..") and not re.search(r"[/\\\x00-\x1f<>:\"|?*]", safe)
@@ -267,7 +267,8 @@ def test_upload_names_stay_in_their_folder(tmp_path_factory, name):
     assert inside(folder, safe).parent == folder.resolve()
 
 
-OUR_TAGS = re.compile(r'<a class="cite" href="#cite-\d+-\d+"(?: title="[^"<>]*")?>\[\d+\]</a>|<span class="cite-pending">|</span>|<br>')
+OUR_TAGS = re.compile(r'<a class="cite" href="#cite-\d+-\d+"(?: title="[^"<>]*")?>\[\d+\]</a>'
+                      r'|<span class="cite-pending">|</span>|<br>')
 
 
 @FUZZ

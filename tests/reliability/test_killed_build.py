@@ -3,8 +3,9 @@
 No hooks in the build: a real `rag index` process (the bundled model, the embedding cache) is
 SIGKILLed after a delay drawn from a seeded RNG over the whole measured build time, from start-up to
 publishing and sweeping. Builds alternate between the bundled article (its embeddings
-cached) and a small corpus that changes every round (so that build embeds new text), and after each kill the live index must be, checksums and all, either
-the one before or the complete new one. RAG_KILLS=N runs N rounds (default 8).
+cached) and a small corpus that changes every round (so that build embeds new text), and after
+each kill the live index must be, checksums and all, either the one before or the complete new one.
+RAG_KILLS=N runs N rounds (default 8).
 """
 
 from __future__ import annotations

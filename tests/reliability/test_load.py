@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.chat_server import SlowPipeline, message_text as content
+from tests.chat_server import SlowPipeline
+from tests.chat_server import message_text as content
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 

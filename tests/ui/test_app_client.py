@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.chat_server import SlowPipeline, message_text as content
+from tests.chat_server import SlowPipeline
+from tests.chat_server import message_text as content
 
 pytestmark = pytest.mark.slow
 

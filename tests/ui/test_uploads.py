@@ -1,47 +1,10 @@
-"""Uploaded files: safe names, limits, decoding, and the collection built from them."""
-
-import os
+"""Uploaded files: limits, types and decoding (the collection built from them: tests/index/test_collections.py)."""
 
 import pytest
 
+from index.collections import CollectionFile
 from ui import uploads
-from ui.uploads import UploadedText, UploadProblem, check_file, read_uploads, safe_filename, unique_names
-
-
-@pytest.mark.parametrize("name,safe", [
-    ("report.txt", "report.txt"),
-    ("../../etc/passwd", "passwd"),
-    ("..\\..\\windows\\win.ini", "win.ini"),
-    ("/abs/path/notes.md", "notes.md"),
-    ("..", "document"),
-    ("...txt", "document.txt"),
-    (".hidden.md", "hidden.md"),
-    ("a..b.txt", "a.b.txt"),
-    ("bad\x00na\x1bme\n.txt", "badname.txt"),
-    ('we<i>rd:na|me?*.txt', "we_i_rd_na_me__.txt"),
-    ("  spaced .txt  ", "spaced.txt"),
-    ("", "document"),
-    ("报告（2025）.md", "报告（2025）.md"),
-    ("x" * 300 + ".txt", "x" * 76 + ".txt"),
-    ("zero\u200bwidth\u202e.txt", "zerowidth.txt"),
-    ("0. 0.", "0.0"),  # sanitising twice gave another name (found by tests/reliability/test_fuzz.py)
-    ("notes. md .", "notes.md"),
-    (".000000000 0", "document.000000000"),
-])
-def test_safe_filename(name, safe):
-    assert safe_filename(name) == safe
-    assert safe_filename(safe) == safe  # idempotent
-
-
-@pytest.mark.parametrize("name", ["../../x.txt", "/etc/x.md", "a/../../b.txt", "..", "C:\\x\\..\\y.md", "\x00"])
-def test_sanitized_names_stay_in_the_folder(tmp_path, name):
-    path = uploads.inside(tmp_path, safe_filename(name))
-    assert path.parent == tmp_path.resolve()
-
-
-def test_inside_refuses_escaping_names(tmp_path):
-    with pytest.raises(ValueError):
-        uploads.inside(tmp_path, "../x.txt")
+from ui.uploads import UploadProblem, check_file, read_uploads, unique_names
 
 
 def test_unique_names_by_stem():
@@ -49,9 +12,9 @@ def test_unique_names_by_stem():
 
 
 def test_check_file_decodes_utf8_and_gbk():
-    assert check_file("a.txt", "百度的研发投入".encode("utf-8")) == UploadedText("a.txt", "百度的研发投入", "utf-8")
+    assert check_file("a.txt", "百度的研发投入".encode()) == CollectionFile("a.txt", "百度的研发投入", "utf-8")
     gbk = check_file("b.md", "阿里云未来三年投入超过3800亿元。".encode("gbk"))
-    assert isinstance(gbk, UploadedText) and gbk.text == "阿里云未来三年投入超过3800亿元。"
+    assert isinstance(gbk, CollectionFile) and gbk.text == "阿里云未来三年投入超过3800亿元。"
 
 
 @pytest.mark.parametrize("name,data,code", [
@@ -88,40 +51,3 @@ def test_read_uploads_enforces_the_total_size(tmp_path, monkeypatch):
         (tmp_path / name).write_text("0123456789", encoding="utf-8")
     accepted, problems = read_uploads([tmp_path / n for n in ("a.txt", "b.txt", "c.txt")])
     assert [a.name for a in accepted] == ["a.txt", "b.txt"] and problems == [UploadProblem("c.txt", "total")]
-
-
-def test_collection_key_depends_on_names_and_text_not_order():
-    a, b = UploadedText("a.txt", "x", "utf-8"), UploadedText("b.txt", "y", "utf-8")
-    assert uploads.collection_key([a, b]) == uploads.collection_key([b, a])
-    assert uploads.collection_key([a]) != uploads.collection_key([UploadedText("a.txt", "z", "utf-8")])
-
-
-def test_write_files_stores_utf8_inside_the_folder(tmp_path):
-    uploads.write_files([UploadedText("报告.md", "阿里云", "gb18030")], tmp_path / "files")
-    assert (tmp_path / "files" / "报告.md").read_text(encoding="utf-8") == "阿里云"
-    assert os.listdir(tmp_path) == ["files"]
-
-
-def test_prune_keeps_the_newest_sets(tmp_path):
-    for i in range(5):
-        d = tmp_path / f"set{i}"
-        d.mkdir()
-        os.utime(d, (1000 + i, 1000 + i))
-    uploads.prune_collections(tmp_path, keep=3, protect="set0")
-    assert sorted(os.listdir(tmp_path)) == ["set0", "set3", "set4"]
-
-
-@pytest.mark.slow
-def test_build_collection_indexes_the_files_and_answers_from_them(tmp_path, e5):
-    from rag.config import Config
-
-    texts = [UploadedText("星辰公司.txt", "星辰公司成立于2019年。星辰公司2024年的营业收入为52亿元,同比增长18%。\n"
-                                          "公司的主要产品是卫星通信终端。", "utf-8")]
-    key, pipeline, store = uploads.build_collection(texts, tmp_path, Config(index_dir=str(tmp_path / "main")), e5)
-    answer = pipeline.ask("星辰公司2024年的营业收入是多少？")
-    assert not answer.refused and "52亿元" in answer.text
-    c = answer.citations[0]
-    assert pipeline.documents(c.doc_id)[c.start:c.end] == c.text
-    again = uploads.open_collection(key, tmp_path, Config(index_dir=str(tmp_path / "main")), e5)
-    assert again is not None and again.ask("星辰公司成立于哪一年？").citations
-    assert uploads.open_collection("../" + key, tmp_path, Config(), e5) is None

@@ -14,12 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
-from rag.answer.refusal import refusal_text
-from rag.answer.fallback import FallbackAnswerer
 from rag.answer.errors import LLMError
+from rag.answer.fallback import FallbackAnswerer
 from rag.answer.openai_compatible import OpenAICompatibleAnswerer, sse_data
 from rag.answer.prompt import answer_messages, rewrite_messages, stream_reply
+from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
+from rag.answer.refusal import refusal_text
 from rag.types import Chunk, Hit
 
 ANSWER = "Acme opened its first plant in Suzhou in 2021 [1]. It makes 3-nanometre chips [2]."
@@ -134,7 +134,7 @@ class FakeLLMHandler(BaseHTTPRequestHandler):
     def stream_events(self, choices: list[dict]) -> None:
         self.start_stream()
         self.send_chunk(": keep-alive comment\n\n")
-        for i, choice in enumerate(choices):
+        for choice in choices:
             event = {"id": "x", "object": "chat.completion.chunk", "choices": [{"index": 0, **choice}]}
             self.send_chunk("data: " + json.dumps(event, ensure_ascii=False) + "\n\n")
         last = {"id": "x", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from rag.answer.protocol import Answerer, AnswerRequest, Draft
 from rag.answer.errors import LLMError
+from rag.answer.protocol import Answerer, AnswerRequest, Draft
 from rag.answer.transformers_local import TransformersAnswerer
 from rag.types import Chunk, Hit
 

@@ -5,10 +5,10 @@ import threading
 import numpy as np
 import pytest
 
-from rag.embed.cache import CachedEmbedder
 from rag.config import Config
-from rag.embed.protocol import Embedder
+from rag.embed.cache import CachedEmbedder
 from rag.embed.hashing import HashEmbedder
+from rag.embed.protocol import Embedder
 from rag.factory import make_embedder
 
 

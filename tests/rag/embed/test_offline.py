@@ -3,10 +3,10 @@
 
 import pytest
 
+from rag.config import Config
 from rag.embed.protocol import EmbedderUnavailable
 from rag.embed.st import SentenceTransformerEmbedder
 from rag.factory import make_embedder
-from rag.config import Config
 
 
 @pytest.mark.timeout(120)

@@ -1,9 +1,10 @@
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from rag.embed.hashing import HashEmbedder
 from rag.ingest.chunk import ChunkSettings, chunk_document, embed_text
 from rag.ingest.corpus import make_document
-from rag.embed.hashing import HashEmbedder
 from rag.text.sentences import sentence_spans
 
 

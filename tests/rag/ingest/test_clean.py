@@ -1,7 +1,8 @@
 import re
 from collections import Counter
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag.ingest.clean import HAN, clean_text, is_reading
 
@@ -69,7 +70,7 @@ def test_question_marks():
 def test_whitespace_and_headings():
     r = clean_text("  标题一行  \r\n\r\n\r\n正文第一段。\u3000有空格\u00a0这里。\n# Markdown 标题\n正文第二段。")
     assert r.text == "标题一行\n\n正文第一段。 有空格 这里。\n# Markdown 标题\n正文第二段。"
-    assert [l.is_heading for l in r.lines] == [True, False, True, False]
+    assert [line.is_heading for line in r.lines] == [True, False, True, False]
     assert r.lines[3].heading == "Markdown 标题"
 
 

@@ -15,7 +15,7 @@ def test_chinese_legacy_encodings_decode_right(encoding):
     (ZH.encode("utf-8"), ZH),
     (b"\xef\xbb\xbf" + ZH.encode("utf-8"), ZH),
     (ZH.encode("utf-16"), ZH),
-    ("café au lait".encode("utf-8"), "café au lait"),
+    ("café au lait".encode(), "café au lait"),
 ])
 def test_unicode_forms(data, expected):
     assert decode_bytes(data)[0] == expected

@@ -2,9 +2,9 @@
 
 import pytest
 
-from rag.text.bridge import CedictBridge
-from rag.question.names import CorpusNames
 from rag.question.analyse import analyse
+from rag.question.names import CorpusNames
+from rag.text.bridge import CedictBridge
 
 
 class Vocabulary:

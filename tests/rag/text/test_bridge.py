@@ -20,7 +20,8 @@ def test_inflections_are_undone():
 
 
 def test_question_words_become_corpus_words(bridge):
-    out = bridge.translate("What was Baidu's revenue in the first half of 2025? Which bank deployed the chips?", CORPUS.__contains__)
+    question = "What was Baidu's revenue in the first half of 2025? Which bank deployed the chips?"
+    out = bridge.translate(question, CORPUS.__contains__)
     words = {w for ws in out.values() for w in ws}
     assert {"收入", "上半年", "银行", "部署", "芯片"} <= words
     assert all(w in CORPUS for w in words)  # only words the corpus uses

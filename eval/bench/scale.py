@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-from eval.bench_table import Row, fmt, p
+from eval.bench.table import Row, fmt, p
 
 
 def synthetic_vectors(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:

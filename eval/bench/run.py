@@ -26,9 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-
-from eval.bench_scale import _project_vectors, corpus_sentences, neighbour_stats, scale_rows, synthetic_vectors
-from eval.bench_table import Row, fmt, p, table
+from eval.bench.scale import _project_vectors, corpus_sentences, neighbour_stats, scale_rows, synthetic_vectors
+from eval.bench.table import Row, fmt, p, table
 
 ARTICLE_QA = Path(__file__).parent / "datasets" / "article.jsonl"
 TUTORIAL = dict(clean=False, splitter="langchain-default", retrieval="dense", sentence_search=False, refusal=False)
@@ -71,7 +70,7 @@ def time_pipeline(pipeline, items, floor_embedder) -> dict:
 
 def cold_start(cfg, question: str, more: list[str]) -> dict:
     """A fresh interpreter: import, open the index, answer `question` (wall clock), then `more`; peak RSS."""
-    args = [sys.executable, "-m", "eval.bench", "--child", json.dumps({"index_dir": cfg.index_dir,
+    args = [sys.executable, "-m", "eval.bench.run", "--child", json.dumps({"index_dir": cfg.index_dir,
             "corpus": list(cfg.corpus), "questions": [question, *more]}, ensure_ascii=False)]
     t0 = time.time()
     out = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -83,7 +82,7 @@ def cold_start(cfg, question: str, more: list[str]) -> dict:
 
 
 def _child(spec: str) -> int:
-    from index.pipeline import load_pipeline
+    from index.load import load_pipeline
     from rag.config import load_config
 
     spec = json.loads(spec)
@@ -146,10 +145,10 @@ def corpus_rows(name: str, corpus: tuple[str, ...], items, work: Path, embedder,
                 ("dense-only", base.with_overrides(retrieval="dense"), store, {}),
                 ("bm25-only", base.with_overrides(retrieval="bm25"), store, {})]
     for label, cfg, st, cells in variants:
-        from index.pipeline import warm_up
+        from index.load import extractive_ask, warm_up
 
         pipeline = make_pipeline(cfg, st, embedder)
-        warm_up(pipeline)
+        warm_up(extractive_ask(pipeline))
         row = Row(name, label, {**cells, **time_pipeline(pipeline, items, inner)})
         print(f"rag bench: {name}/{label}: total p50 {fmt(row.cells['total p50'])} ms", file=sys.stderr)
         rows.append(row)

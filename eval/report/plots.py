@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from eval.latency import stage_values
 from eval.stats import percentiles

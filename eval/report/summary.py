@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eval.metrics import METRIC_KEYS
-from eval.report import fmt
+from eval.report.build import fmt
 
 HEADLINE = ("hit@5", "mrr@10", "key_fact_accuracy", "answer_containment", "cmrc_f1", "citation_precision",
             "refused_correctly", "false_refusal")  # fmt: skip

@@ -3,13 +3,13 @@ external assets). Every piece of text from questions, answers and passages is HT
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
-from eval import plots
 from eval.metrics import METRIC_KEYS
-from eval.report import DESCRIPTIONS, METRIC_GROUPS, failure_reason, fmt, fmt_ci, fmt_diff
-from eval.report_md import BREAKDOWN_KEYS
+from eval.report import plots
+from eval.report.build import DESCRIPTIONS, METRIC_GROUPS, failure_reason, fmt, fmt_ci, fmt_diff
+from eval.report.md import BREAKDOWN_KEYS
 
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
@@ -136,7 +136,9 @@ def render_html(report: dict, records: Sequence[dict]) -> str:
         _img(plots.latency_plot(records), "latency histogram"),
         "<h2>By question type</h2>",
         _breakdown(report["breakdown"]["type"], bkeys),
-        _img(plots.breakdown_plot(report["breakdown"]["type"], [k for k in ("hit@5", "key_fact_accuracy", "refused_correctly") if k in bkeys]), "per-type breakdown"),
+        _img(plots.breakdown_plot(report["breakdown"]["type"],
+                                  [k for k in ("hit@5", "key_fact_accuracy", "refused_correctly") if k in bkeys]),
+             "per-type breakdown"),
         "<h2>By language</h2>",
         _breakdown(report["breakdown"]["lang"], bkeys),
     ]

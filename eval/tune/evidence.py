@@ -2,10 +2,11 @@
 
 For each answerable question, every candidate sentence the pipeline considers is labelled by whether
 it contains a key fact; a listwise softmax model (per question, the chance that each candidate is the
-answer) is fitted by gradient descent, with L2 regularisation. Prints the weights to paste into
-`rag/evidence.py` and the top-1 accuracy before and after, on the fitting and the held-out questions.
+answer) is fitted by gradient descent, with L2 regularisation towards the current weights. Writes
+the weights to `rag/data/fitted/evidence.json` (unless --dry-run) and prints the top-1 accuracy
+before and after, on the fitting and the held-out questions.
 
-    python -m eval.tune_evidence --train eval/datasets/article.jsonl \
+    python -m eval.tune.evidence --train eval/datasets/article.jsonl \
         --train CMRC/qa.jsonl=CMRC/corpus.jsonl --heldout eval/datasets/article_heldout.jsonl
 (`DATASET=CORPUS` pairs a dataset with its corpus; a bare dataset uses the bundled article.)
 """
@@ -21,13 +22,14 @@ from eval.dataset import load_dataset
 from eval.normalize import contains
 from rag.answer.protocol import AnswerRequest
 from rag.config import Config
-from rag.evidence.score import FEATURES, WEIGHTS
+from rag.evidence.score import FEATURES, fitted_weights
+from rag.fitted import read_fitted, write_fitted
 from rag.question.analyse import analyse
 
 
 def collect(spec: str, index_root: str, every: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
     """(features, labels) per answerable question with at least one positive candidate."""
-    from index.pipeline import load_pipeline
+    from index.load import load_pipeline
 
     dataset, _, corpus = spec.partition("=")
     import hashlib
@@ -79,19 +81,25 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="append", default=[])
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
     ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--dry-run", action="store_true", help="print the weights, do not write them")
     args = ap.parse_args(argv)
     root = f"{tempfile.gettempdir()}/rag-tune-evidence"  # indexes are reused between runs
     train = {spec: collect(spec, root, args.every) for spec in args.train}
     held = {spec: collect(spec, root) for spec in args.heldout}
     # every training set weighs the same, however many questions it has
     pooled = [g for gs in train.values() for g in gs * max(1, round(max(map(len, train.values())) / max(1, len(gs))))]
-    w = fit(pooled, WEIGHTS, l2=args.l2)
+    current = fitted_weights()
+    w = fit(pooled, current, l2=args.l2)
     for name, sets in (("train", train), ("held-out", held)):
         for spec, groups in sets.items():
-            print(f"{name} {spec.split('=')[0]} ({len(groups)} q): top-1 current {top1(groups, WEIGHTS):.3f}, "
+            print(f"{name} {spec.split('=')[0]} ({len(groups)} q): top-1 current {top1(groups, current):.3f}, "
                   f"fitted {top1(groups, w):.3f}")
-    print("WEIGHTS = np.array([" + ", ".join(f"{v:.2f}" for v in w) + "], dtype=np.float32)")
-    print("  # " + ", ".join(FEATURES))
+    weights = {name: round(float(v), 2) for name, v in zip(FEATURES, w)}
+    print(weights)
+    if not args.dry_run:
+        data = {**read_fitted("evidence"), "weights": weights, "fitted_on": [s.split("=")[0] for s in args.train],
+                "checked_on": [s.split("=")[0] for s in args.heldout]}
+        print(f"wrote {write_fitted('evidence', data)}")
     return 0
 
 

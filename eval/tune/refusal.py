@@ -3,10 +3,11 @@
 Unanswerable examples come from datasets that have them (the article's) and, for datasets without
 them (CMRC), from answerable questions asked of the corpus with their gold document hidden: its
 passages are dropped from retrieval and its words from the corpus vocabulary. A logistic model is
-fitted (class-balanced, per-dataset balanced, L2), and the refusal rate / false-refusal rate are
-printed per dataset for a range of thresholds.
+fitted (class-balanced, per-dataset balanced, L2); the weights and bias are written to
+`rag/data/fitted/refusal.json` (unless --dry-run, threshold kept) and the refusal rate / false-refusal
+rate are printed per dataset for a range of thresholds.
 
-    python -m eval.tune_refusal --data eval/datasets/article.jsonl \
+    python -m eval.tune.refusal --data eval/datasets/article.jsonl \
         --data CMRC/qa.jsonl=CMRC/corpus.jsonl --hide-gold 300
 """
 
@@ -21,6 +22,7 @@ import numpy as np
 from eval.dataset import load_dataset
 from rag.config import Config
 from rag.evidence.refusal import RefusalModel
+from rag.fitted import read_fitted, write_fitted
 
 
 class HiddenDocStore:
@@ -83,24 +85,26 @@ def collect(spec: str, root: str, hide_gold: int) -> tuple[list, list]:
     for item in items:
         ins = pipeline.inspect(item.question, item.history)
         if ins.signals is not None and not ins.signals.cross_lingual:
-            x.append(ins.signals.features())
+            x.append(list(ins.signals.features().values()))
             y.append(0.0 if item.answerable else 1.0)
     if hide_gold:
         for item in [i for i in items if i.answerable and i.doc_ids][:: max(1, len(items) // hide_gold)][:hide_gold]:
             view = HiddenDocStore(store, set(item.doc_ids))
             ins = make_pipeline(cfg, view, embedder).inspect(item.question, item.history)
             if ins.signals is not None and not ins.signals.cross_lingual:
-                x.append(ins.signals.features())
+                x.append(list(ins.signals.features().values()))
                 y.append(1.0)
     return x, y
 
 
-def fit(groups, l2: float = 0.1, init: RefusalModel = RefusalModel()):
+def fit(groups, l2: float = 0.1, init: RefusalModel | None = None) -> RefusalModel:
     from scipy.optimize import minimize
 
+    init = init or RefusalModel()
+    names = list(init.weights)
     xs = [np.array(x, dtype=np.float64) for x, _ in groups]
     ys = [np.array(y, dtype=np.float64) for _, y in groups]
-    w0 = np.array(list(init.weights) + [init.bias])
+    w0 = np.array([init.weights[n] for n in names] + [init.bias])
 
     def loss(w):
         total, grad = 0.5 * l2 * np.sum(w[:-1] ** 2), np.concatenate([l2 * w[:-1], [0.0]])
@@ -114,14 +118,14 @@ def fit(groups, l2: float = 0.1, init: RefusalModel = RefusalModel()):
         return total, grad
 
     w = minimize(loss, w0, jac=True, method="L-BFGS-B").x
-    return RefusalModel(tuple(round(float(v), 3) for v in w[:-1]), round(float(w[-1]), 3), init.threshold)
+    return RefusalModel({n: round(float(v), 3) for n, v in zip(names, w[:-1])}, round(float(w[-1]), 3), init.threshold,
+                        init.cross_lingual_min_cosine)
 
 
 def report(name: str, x, y, model: RefusalModel) -> None:
     y = np.array(y)
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        m = RefusalModel(model.weights, model.bias, t)
-        p = np.array([_prob(m, f) for f in x])
+        p = np.array([_prob(model, f) for f in x])
         refuse = p >= t
         rr = refuse[y == 1].mean() if (y == 1).any() else float("nan")
         fr = refuse[y == 0].mean() if (y == 0).any() else float("nan")
@@ -129,7 +133,7 @@ def report(name: str, x, y, model: RefusalModel) -> None:
 
 
 def _prob(model: RefusalModel, f) -> float:
-    z = model.bias + sum(w * v for w, v in zip(model.weights, f))
+    z = model.bias + sum(w * v for w, v in zip(model.weights.values(), f))
     return 1 / (1 + np.exp(-np.clip(z, -50, 50)))
 
 
@@ -139,11 +143,16 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="append", default=[], help="held-out DATASET[=CORPUS], reported only")
     ap.add_argument("--hide-gold", type=int, default=0, help="unanswerable examples made by hiding gold documents")
     ap.add_argument("--l2", type=float, default=0.001)
+    ap.add_argument("--dry-run", action="store_true", help="print the weights, do not write them")
     args = ap.parse_args(argv)
     root = f"{tempfile.gettempdir()}/rag-tune-evidence"
     data = {spec: collect(spec, root, args.hide_gold if "=" in spec else 0) for spec in args.data}
     model = fit(list(data.values()), l2=args.l2)
-    print(f"RefusalModel(weights={model.weights}, bias={model.bias})")
+    print(f"weights {model.weights}, bias {model.bias}")
+    if not args.dry_run:
+        data = {**read_fitted("refusal"), "weights": model.weights, "bias": model.bias,
+                "fitted_on": [s.split("=")[0] for s in args.data]}
+        print(f"wrote {write_fitted('refusal', data)}")
     for spec, (x, y) in data.items():
         report(spec.split("=")[0][-40:], x, y, model)
     for spec in args.check:

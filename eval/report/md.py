@@ -3,10 +3,10 @@ ablations side by side, failed questions)."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from eval.metrics import METRIC_KEYS
-from eval.report import DESCRIPTIONS, METRIC_GROUPS, fmt, fmt_ci, fmt_diff, failure_reason
+from eval.report.build import DESCRIPTIONS, METRIC_GROUPS, failure_reason, fmt, fmt_ci, fmt_diff
 
 # the columns of the per-type / per-language tables (those scored in the run)
 BREAKDOWN_KEYS = ("hit@5", "mrr@10", "key_fact_accuracy", "answer_containment", "cmrc_f1",

@@ -1,0 +1,47 @@
+"""Open (or build) the index a configuration names, assemble the pipeline over it, and warm it up.
+
+    from index.load import load_pipeline
+    pipeline = load_pipeline(load_config())          # builds the index on first use
+    pipeline.ask("千帆大模型平台集成了多少个模型？")
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from index.build import open_index
+from rag.config import Config
+from rag.factory import check_choices, make_embedder, make_pipeline
+from rag.pipeline import Pipeline
+
+# Warm-up questions: one Chinese (jieba, its part-of-speech tagger), one English (the dictionary bridge).
+WARM_UP = ("这篇文章主要讲了什么？", "What is this about?")
+
+
+def load_pipeline(cfg: Config, rebuild: bool = True, progress: bool = False, warm: bool = True) -> Pipeline:
+    """The pipeline over the index for `cfg`; with `warm`, ready so the first question is as fast as the rest."""
+    check_choices(cfg)  # a wrong setting is refused before an index is built
+    embedder = make_embedder(cfg)
+    store = open_index(cfg, embedder, rebuild=rebuild, progress=progress)
+    pipeline = make_pipeline(cfg, store, embedder)
+    if warm:
+        warm_up(extractive_ask(pipeline))
+    return pipeline
+
+
+def extractive_ask(pipeline: Pipeline) -> Callable[[str], object]:
+    """Ask `pipeline` with its extractive answerer: a warm-up never calls an LLM endpoint."""
+    offline = replace(pipeline, answerer=pipeline.extractive, rewrite=None)
+    return offline.ask
+
+
+def warm_up(ask: Callable[[str], object], questions: tuple[str, ...] = WARM_UP) -> float:
+    """Ask the warm-up questions, so what a first question would wait for (the model, jieba and its
+    tagger, the dictionary bridge, the pages of the index; for the chat, the server's first request)
+    is loaded before a user comes. `ask` is the pipeline's, or the chat server's API. Seconds taken."""
+    started = time.perf_counter()
+    for question in questions:
+        ask(question)
+    return time.perf_counter() - started
