@@ -29,7 +29,7 @@ from pathlib import Path
 from eval.bench.scale import _project_vectors, corpus_sentences, neighbour_stats, scale_rows, synthetic_vectors
 from eval.bench.table import Row, fmt, p, table
 
-ARTICLE_QA = Path(__file__).parent / "datasets" / "article.jsonl"
+ARTICLE_QA = Path(__file__).parents[1] / "datasets" / "article.jsonl"
 TUTORIAL = dict(clean=False, splitter="langchain-default", retrieval="dense", sentence_search=False, refusal=False)
 
 
