@@ -1,0 +1,42 @@
+"""Answer-type cues: does a sentence hold the kind of answer a question asks for?"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence.cues import cue_score, is_heading_like, quantity_spans
+from rag.question.analyse import analyse
+from rag.types import Chunk
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("百度近十年研发投入多少钱？", "百度近十年累计投入的研发资金超过1800亿元。", 1.0),
+    ("百度近十年研发投入多少钱？", "百度近十年持续加大研发投入。", 0.0),
+    ("芯片是几纳米的？", "采用7纳米工艺。", 1.0),
+    ("芯片是几纳米的？", "采用先进工艺，良率达到90%。", 0.0),
+    ("阿里云是哪一年成立的？", "阿里云成立于2009年。", 1.0),
+    ("为什么要自研芯片？", "因为算力成本太高。", 1.0),
+    ("千帆平台有哪些功能？", "包括模型训练、评估、部署。", 1.0),
+    ("OpenAI的CEO是谁？", "OpenAI首席执行官Sam Altman表示。", 1.0),
+    ("How much revenue did OpenAI make?", "OpenAI的收入为43亿美元。", 1.0),
+    ("这是什么意思？", "随便一句话。", 0.0),  # a question of no particular kind has no cue
+])
+def test_cue_score_matches_the_asked_kind(question, sentence, expected):
+    assert cue_score(analyse(question), sentence) == expected
+
+
+def test_a_number_in_han_numerals_half_meets_the_cue():
+    assert cue_score(analyse("有多少家公司参与？"), "共有三家公司参与。") == 0.5
+
+
+def test_a_year_is_not_a_quantity():
+    money = "2025年收入为50亿元。"
+    assert [money[s:e] for s, e in quantity_spans(analyse("收入是多少？"), money)] == ["50亿元"]
+    count = "2025年有50个。"
+    assert [count[s:e] for s, e in quantity_spans(analyse("有多少？"), count)] == ["50"]
+
+
+def test_headings_and_fragments_are_not_evidence():
+    chunk = Chunk("c", "d", "t", "一、全栈AI云", 0, 0, 10, "x")
+    assert is_heading_like("一、全栈AI云", chunk) and is_heading_like("短", chunk)
+    assert not is_heading_like("百度近十年累计投入的研发资金超过1800亿元。", chunk)
