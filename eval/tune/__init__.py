@@ -1,0 +1,1 @@
+"""Tuners: fit a learned part on labelled questions and write its numbers to rag/data/fitted/."""

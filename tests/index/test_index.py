@@ -1,3 +1,5 @@
+"""Building, publishing and opening an index: manifest checks, rebuilds, a killed build."""
+
 import os
 import signal
 import subprocess

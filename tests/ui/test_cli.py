@@ -1,3 +1,5 @@
+"""The rag command line: clean, index, ask, config."""
+
 import subprocess
 import sys
 

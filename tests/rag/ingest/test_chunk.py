@@ -1,3 +1,5 @@
+"""Chunking at sentence boundaries within the embedder's token budget, with overlap and exact offsets."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

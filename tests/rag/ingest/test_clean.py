@@ -1,3 +1,5 @@
+"""The cleaner: pinyin glosses and lost-character question marks out, real parentheticals and questions kept."""
+
 import re
 from collections import Counter
 

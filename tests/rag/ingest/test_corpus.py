@@ -1,3 +1,5 @@
+"""Loading a corpus from the bundled article, files, folders and JSONL, with clear errors for bad input."""
+
 import json
 
 import pytest

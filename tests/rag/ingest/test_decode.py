@@ -1,3 +1,5 @@
+"""Decoding bytes: UTF-8 (with or without BOM), UTF-16, GBK, GB18030; binary refused."""
+
 import pytest
 
 from rag.ingest.decode import DecodeError, decode_bytes
