@@ -97,7 +97,7 @@ def key_fact_accuracy(record: dict, item: EvalItem) -> float | None:
     groups = item.key_facts or ((item.reference_answer,) if item.reference_answer else ())
     if not item.answerable or not groups:
         return None
-    if record.get("refused"):
+    if declined(record):
         return 0.0
     answer = record.get("answer", "")
     return float(all(any(contains(answer, s) for s in g) for g in groups))
@@ -137,7 +137,7 @@ def f1_tokens(pred: list[str], ref: list[str]) -> float:
 
 
 def _prediction(record: dict) -> list[str]:
-    return [] if record.get("refused") else tokens(record.get("answer", ""))
+    return [] if declined(record) else tokens(record.get("answer", ""))
 
 
 def cmrc_em(record: dict, item: EvalItem) -> float | None:
@@ -163,7 +163,7 @@ def answer_containment(record: dict, item: EvalItem) -> float | None:
     strings = _acceptable(item)
     if not item.answerable or not strings:
         return None
-    if record.get("refused"):
+    if declined(record):
         return 0.0
     return float(any(contains(record.get("answer", ""), s) for s in strings))
 
@@ -242,12 +242,25 @@ def numeric_faithfulness(record: dict, item: EvalItem) -> float | None:
 # ---- refusal and the whole record ---------------------------------------------------------------
 
 
+def declined(record: dict) -> bool:
+    """The answer does not answer the question as asked: a refusal, or a qualified answer (the
+    documents give this for another party or period, quoted as such)."""
+    return bool(record.get("refused") or record.get("qualified"))
+
+
+def decision(record: dict) -> str:
+    """ "answer", "qualified" or "refused"."""
+    return "refused" if record.get("refused") else "qualified" if record.get("qualified") else "answer"
+
+
 def refused_correctly(record: dict, item: EvalItem) -> float | None:
-    return None if item.answerable else float(bool(record.get("refused")))
+    """1.0 when an unanswerable question is refused or answered with a qualification."""
+    return None if item.answerable else float(declined(record))
 
 
 def false_refusal(record: dict, item: EvalItem) -> float | None:
-    return float(bool(record.get("refused"))) if item.answerable else None
+    """1.0 when an answerable question is refused, or answered only with a qualification."""
+    return float(declined(record)) if item.answerable else None
 
 
 def score_record(record: dict, item: EvalItem) -> dict[str, float | None]:

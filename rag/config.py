@@ -42,7 +42,8 @@ class Config:
     retrieval: str = "hybrid"  # "hybrid", "dense" or "bm25"
     fusion: str = "weighted"  # "weighted" (normalised score blend; best on the article set) or "rrf" (reciprocal rank)
     rrf_k: int = 60  # reciprocal-rank-fusion constant
-    dense_weight: float = 0.6  # weight of the dense score in "weighted" fusion
+    dense_weight: float = 0.6  # weight of the dense score in "weighted" fusion (when adaptive_fusion is off)
+    adaptive_fusion: bool = True  # the dense weight follows the share of the question's words the corpus uses (fitted)
     sentence_search: bool = True  # dense search also over single sentences; a chunk ranks by its best one
     candidates: int = 50  # candidates taken from each retriever before fusion
     top_k: int = 10  # passages returned with an answer

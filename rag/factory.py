@@ -67,7 +67,18 @@ def make_retriever(cfg: Config, store, embedder: Embedder, corpus_lang: str = ""
         candidates=cfg.candidates, sentence_search=cfg.sentence_search, mmr_lambda=cfg.mmr_lambda, reranker=make_reranker(cfg),
         corpus_lang=corpus_lang, bridge=make_bridge(cfg, corpus_lang),
         bridged_dense_weight=cfg.bridged_dense_weight, cross_lingual_dense_weight=cfg.cross_lingual_dense_weight,
+        coverage_weights=fitted_coverage_weights() if cfg.adaptive_fusion else None,
     )
+
+
+def fitted_coverage_weights() -> tuple[float, float] | None:
+    """(dense weight with no question word in the corpus, with all of them), from rag/data/fitted/fusion.json."""
+    from rag.fitted import fitted_path, read_fitted
+
+    if not fitted_path("fusion").exists():
+        return None
+    w = read_fitted("fusion")["coverage_weights"]
+    return float(w["uncovered"]), float(w["covered"])
 
 
 def make_answerer(cfg: Config, extractive):

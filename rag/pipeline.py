@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from rag.answer.cite import resolve as resolve_citations
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
-from rag.answer.refusal import ARTICLE, refusal_text
+from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.config import Config
 from rag.evidence.constraints import subject_first
-from rag.evidence.refusal import RefusalModel
+from rag.evidence.decision import ANSWER, REFUSE, Decision, DecisionModel
+from rag.evidence.qualify import what_differs
 from rag.evidence.score import Candidate
 from rag.evidence.signals import RefusalSignals, refusal_signals
 from rag.question.analyse import QuestionInfo, analyse
@@ -65,7 +66,7 @@ class Pipeline:
     answerer: Answerer
     extractive: ExtractiveAnswerer
     documents: Callable[[str], str]  # doc id -> cleaned text
-    refusal_model: RefusalModel = field(default_factory=RefusalModel)
+    decision_model: DecisionModel = field(default_factory=DecisionModel)
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
     bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.text.bridge)
@@ -120,9 +121,14 @@ class Pipeline:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)
         signals = self.signals(request, info, cands, context, retrieval.translated) if cands else None
-        refuse = not cands or (self.cfg.refusal and self.refusal_model.refuse(signals))
+        if not cands:
+            decision = Decision(REFUSE, {REFUSE: 1.0})
+        elif not self.cfg.refusal:
+            decision = Decision(ANSWER, {ANSWER: 1.0})
+        else:
+            decision = self.decision_model.decide(signals)
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
-        return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, refuse, timings, t0)
+        return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, decision, timings, t0, context)
 
     def ask_stream(self, question: str, history: Sequence[str] = ()) -> Iterator[Answer]:
         x = self.inspect(question, history)
@@ -132,6 +138,9 @@ class Pipeline:
         draft: Draft | None = None
         if x.refuse:
             draft = Draft(refusal_text(x.info.lang, x.signals.missing if x.signals else (), self.scope), refused=True)
+        elif x.decision.qualified:
+            draft = self.qualified_draft(x)
+            yield replace(partial, text=draft.text)
         else:
             text = ""
             pieces = (stream_in_pieces(self.extractive.answer(x.request, x.candidates)) if self.answerer is self.extractive
@@ -150,7 +159,16 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - x.started) * 1000
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused, citations=citations,
-                      timings_ms=timings, notice=notices, uncited=uncited)
+                      timings_ms=timings, notice=notices, uncited=uncited, qualified=x.decision.qualified)
+
+    def qualified_draft(self, x: Inspection) -> Draft:
+        """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
+        best = x.candidates[0]
+        forms, _ = self.names.question_forms(x.info)
+        differs = what_differs(x.info, best.text, x.context(best), forms, self.names.names_in)
+        note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
+        quoted = self.extractive.answer(x.request, [best])
+        return replace(quoted, text=note + quoted.text)
 
 
 def lead_with(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate], n: int) -> tuple[Retrieval, AnswerRequest]:
@@ -181,6 +199,11 @@ class Inspection:
     request: AnswerRequest
     candidates: list[Candidate]
     signals: RefusalSignals | None
-    refuse: bool
+    decision: Decision
     timings_ms: dict
     started: float
+    context: Callable[[Candidate], str]  # a candidate's sentence with the one before it and its heading
+
+    @property
+    def refuse(self) -> bool:
+        return self.decision.refused

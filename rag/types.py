@@ -105,6 +105,12 @@ class Answer:
     notice: str = ""  # user-visible note, e.g. an LLM fallback
     uncited: tuple[str, ...] = ()  # answer sentences that carry no valid citation
     answerer: str = ""
+    qualified: bool = False  # the quoted evidence answers a neighbouring question (another party, period...), and says so
+
+    @property
+    def decision(self) -> str:
+        """ "answer", "qualified" or "refused"."""
+        return "refused" if self.refused else "qualified" if self.qualified else "answer"
 
     def to_json(self, top: int = 10) -> dict:
         """The `rag ask --json` object (passages in rank order, top `top`)."""
@@ -113,6 +119,8 @@ class Answer:
             "resolved_question": self.resolved_question or self.question,
             "answer": self.text,
             "refused": self.refused,
+            "qualified": self.qualified,
+            "decision": self.decision,
             "answerer": self.answerer,
             "notice": self.notice,
             "uncited": list(self.uncited),

@@ -75,6 +75,18 @@ def present_keys(records: Sequence[dict], keys: Sequence[str]) -> list[str]:
     return [k for k in keys if any((r.get("metrics") or {}).get(k) is not None for r in records)]
 
 
+def decisions(records: Sequence[dict]) -> dict[str, dict[str, int]]:
+    """How many questions of each type (and in all) were answered, qualified or refused."""
+    from eval.metrics import decision
+
+    out: dict[str, dict[str, int]] = {}
+    for r in records:
+        for key in ("all", r.get("type") or "unknown"):
+            row = out.setdefault(key, {"answer": 0, "qualified": 0, "refused": 0})
+            row[decision(r)] += 1
+    return out
+
+
 def build_report(
     records: Sequence[dict], *, dataset: str = "", config: dict | None = None, run: dict | None = None,
     n_resamples: int = 2000, seed: int = 0,
@@ -94,6 +106,7 @@ def build_report(
             key: breakdown(records, key, METRIC_KEYS + tuple(judged), n_resamples=n_resamples, seed=seed)
             for key in ("type", "lang")
         },
+        "decisions": decisions(records),
         "failures": failures(records),
         "errors": [{"id": r.get("id"), "error": r["error"]} for r in records if r.get("error")],
     }

@@ -142,6 +142,11 @@ def render_html(report: dict, records: Sequence[dict]) -> str:
         "<h2>By language</h2>",
         _breakdown(report["breakdown"]["lang"], bkeys),
     ]
+    if report.get("decisions"):
+        body += ["<h2>Answered, qualified, refused</h2>",
+                 _table(["type", "answer", "qualified", "refused"],
+                        [[escape(t)] + [("num", str(d[k])) for k in ("answer", "qualified", "refused")]
+                         for t, d in report["decisions"].items()])]
     if report.get("ablations"):
         body += ["<h2>Ablations</h2>", _ablations(report["metrics"], report["ablations"])]
     body += [f"<h2>Failed questions ({len(report['failures'])})</h2>", _failures(records)]

@@ -98,6 +98,10 @@ def render_markdown(report: dict, records: Sequence[dict]) -> str:
     lines += ["", "## Latency per stage", ""] + latency_table(report["latency_ms"])
     for key, title in (("type", "By question type"), ("lang", "By language")):
         lines += ["", f"## {title}", ""] + breakdown_table(report["breakdown"][key], scored)
+    if report.get("decisions"):
+        lines += ["", "## Answered, qualified, refused", "", "| type | answer | qualified | refused |",
+                  "| --- | --- | --- | --- |"]
+        lines += [f"| {cell(t)} | {d['answer']} | {d['qualified']} | {d['refused']} |" for t, d in report["decisions"].items()]
     if report.get("ablations"):
         lines += ["", "## Ablations", ""] + ablation_tables(report["metrics"], report["ablations"])
     lines += ["", f"## Failed questions ({len(report['failures'])})", ""] + failures_table(records)

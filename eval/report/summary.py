@@ -44,5 +44,9 @@ def format_summary(report: dict) -> str:
                 star = "*" if d.get("n") and (d["lo"] > 0 or d["hi"] < 0) else " "
                 cells.append(f"{fmt(a['metrics'][k]['mean']) + star:>12s}")
             lines.append(f"{name:20s}" + "".join(cells))
+    decided = report.get("decisions") or {}
+    if decided:
+        lines += ["", f"{'answer / qualified / refused':32s}"]
+        lines += [f"  {t:30s} {d['answer']:>4d} {d['qualified']:>4d} {d['refused']:>4d}" for t, d in decided.items()]
     lines += ["", f"failed questions: {len(report.get('failures') or [])}"]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The one refusal wording, for every answerer, in both languages, about the article or the documents.
+"""The one refusal wording, and the one qualification wording, in both languages, about the article
+or the documents.
 
     refusal_text("zh", ("昇腾",))                   -> 文章中没有提到“昇腾”。
     refusal_text("en", (), scope="documents")       -> The documents do not say.
@@ -36,3 +37,27 @@ def is_refusal_reply(text: str) -> bool:
     stems = [refusal_text(lang, scope=scope).rstrip("。.").removesuffix("相关内容").removesuffix(" say")
              for lang in ("zh", "en") for scope in (ARTICLE, DOCUMENTS)]
     return any(head.startswith(stem) for stem in stems)
+
+
+_QUALIFY = {
+    ("zh", "party"): "{noun}没有给出{asked}的这一信息；下面说的是{given}：",
+    ("zh", "period"): "{noun}没有给出{asked}年的这一信息；下面说的是{given}年的：",
+    ("zh", "plan"): "{noun}给出的是计划或预期，不是已经发生的：",
+    ("zh", "other"): "{noun}没有直接回答这个问题，最接近的内容是：",
+    ("en", "party"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
+    ("en", "period"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
+    ("en", "plan"): "{noun} only {gives} a plan or forecast, not what has happened: ",
+    ("en", "other"): "{noun} {does} not answer this directly; the closest it comes is: ",
+}
+_NOUN = {("zh", ARTICLE): ("文章", "", ""), ("zh", DOCUMENTS): ("资料", "", ""),
+         ("en", ARTICLE): ("The article", "does", "gives"), ("en", DOCUMENTS): ("The documents", "do", "give")}
+
+
+def qualification_text(lang: str, kind: str, asked: str = "", given: str = "", scope: str = ARTICLE) -> str:
+    """The sentence put before a quote that answers a neighbouring question (rag.evidence.qualify):
+    what the documents do not give, and what the quote is about instead."""
+    lang = "en" if lang == "en" else "zh"
+    if kind not in ("party", "period", "plan") or (kind in ("party", "period") and not (asked and given)):
+        kind = "other"
+    noun, does, gives = _NOUN[(lang, DOCUMENTS if scope == DOCUMENTS else ARTICLE)]
+    return _QUALIFY[(lang, kind)].format(noun=noun, does=does, gives=gives, asked=asked, given=given)

@@ -83,6 +83,43 @@ def missing_terms(info: QuestionInfo, lexical: BM25Index, cross_lingual: bool) -
     return tuple(t for t in info.terms if not lexical.has(t) and (not cross_lingual or re.search(r"\d", t)))
 
 
+# what a question asks: a plan (打算, will) or what happened (花了, 去年, did); and what a sentence tells
+_ASKS_PLAN = re.compile(r"打算|计划|将要|未来|预计|预期|拟|目标|\bwill\b|\bplans?\b|\bplanned\b|\bexpect|\btarget"
+                        r"|\bgoing to\b", re.I)
+_ASKS_ACTUAL = re.compile(r"了|已经|已|去年|过去|此前|实际|花了|花掉|\bdid\b|\bspent\b|\bhas\b|\bhave\b|\bso far\b"
+                          r"|\blast year\b", re.I)
+_TELLS_PLAN = re.compile(r"将|计划|预计|未来|拟|打算|目标|有望|\bwill\b|\bplans?\b|\bexpect|\btarget", re.I)
+
+
+def plan_mismatch(question: str, sentence: str) -> float:
+    """1 when the question asks what happened and the sentence tells only a plan or forecast (or the
+    question asks for a plan and the sentence tells none): a planned figure is not a spent one."""
+    asks_plan, asks_actual = bool(_ASKS_PLAN.search(question)), bool(_ASKS_ACTUAL.search(question))
+    tells_plan = bool(_TELLS_PLAN.search(sentence))
+    if asks_actual and not asks_plan and tells_plan:
+        return 1.0
+    return 1.0 if asks_plan and not tells_plan else 0.0
+
+
+def lead_party(sentence: str, is_name) -> str:
+    """The party a sentence is about: the last name in its opening noun phrase (OpenAI头号劲敌Anthropic,
+    也与谷歌... -> anthropic), lower-cased; "" when it opens otherwise."""
+    from rag.text.tokenize import pos_words
+
+    found, started = "", False
+    for word, flag in pos_words(sentence[:60]):
+        w = word.strip().lower()
+        if not w:
+            continue
+        if flag.startswith(PROPER_TAGS) or is_name(w):
+            found, started = w, True
+        elif flag.startswith(NOUN_TAGS + ("m", "q", "a", "b")):
+            started = True
+        elif started or not flag.startswith(("c", "d")):  # 而, 但, 则 may come before the noun phrase
+            break
+    return found
+
+
 @dataclass(frozen=True)
 class RefusalSignals:
     missing: tuple[str, ...]  # question terms absent from the corpus (the specific ones, for the message)
@@ -106,6 +143,17 @@ class RefusalSignals:
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
+    # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
+    passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
+    cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
+    focus_in_best: float = 1.0  # share of the words next to the question word in the best sentence (or just before it)
+    context_coverage: float = 0.0  # IDF-weighted share of the question's corpus words in the best sentence and around it
+    subject_in_best: float = 0.5  # the subject is named in the best sentence, its passage's title/heading or the sentence before
+    subject_leads_best: float = 0.5  # the best sentence opens with the subject (1) or with another party (0)
+    other_party_in_best: float = 0.0  # the best sentence names another party and not the subject
+    numbers_in_best: float = 1.0  # share of the question's numbers in the best sentence and around it
+    missing_share: float = 0.0  # share of the question's words the corpus never uses
+    plan_mismatch: float = 0.0  # a plan asked as what happened, or the reverse (rag.evidence.signals.plan_mismatch)
 
     def features(self) -> dict[str, float]:
         """The graded signals the logistic model weighs, by name (rag/data/fitted/refusal.json)."""
@@ -114,6 +162,18 @@ class RefusalSignals:
                 "coverage": self.coverage, "sentence_coverage": self.sentence_coverage,
                 "focus_coverage": self.focus_coverage, "cue_met": self.cue_met, "best_cosine": self.best_cosine,
                 "cosine_margin": self.cosine_margin * 10}  # x10: into the range of the other signals
+
+    def decision_features(self) -> dict[str, float]:
+        """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
+        hard = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
+                "count_missing", "subject_conflict", "cross_lingual")
+        return {**self.features(), "top_cosine": self.top_cosine, "content_terms": min(self.content_terms, 12) / 12,
+                **{name: float(getattr(self, name)) for name in hard},
+                "passage_cosine": self.passage_cosine, "cue_best": self.cue_best, "focus_in_best": self.focus_in_best,
+                "context_coverage": self.context_coverage, "subject_in_best": self.subject_in_best,
+                "subject_leads_best": self.subject_leads_best, "other_party_in_best": self.other_party_in_best,
+                "numbers_in_best": self.numbers_in_best, "missing_share": self.missing_share,
+                "plan_mismatch": self.plan_mismatch}
 
     @property
     def constraint_broken(self) -> bool:
@@ -148,6 +208,11 @@ def refusal_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Cand
     focus_missing = sum(v for t, v in spec.items() if t in info.focus and t not in subject)
     cosines = sorted((float(c.features[0]) for c in cands), reverse=True)
     following = cosines[1 : 1 + MARGIN_OF]
+    around = _around(request, best, context) if best else ""
+    forms = [f for f in names.question_forms(info)[0] if f] if subject else []
+    others = {n for n in names.names_in(best.text) if not any(n in f or f in n for f in forms)} if best and forms else set()
+    subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
+    lead = lead_party(best.text, lambda w: w in others or w in forms) if best and forms else ""
     return RefusalSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
@@ -173,4 +238,29 @@ def refusal_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Cand
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
+        passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
+        cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
+        focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,
+        context_coverage=sum(v for t, v in idf.items() if t in around) / total if present and best else 0.0,
+        subject_in_best=subject_in_best,
+        subject_leads_best=0.5 if not lead else float(any(lead in f or f in lead for f in forms)),
+        other_party_in_best=float(bool(others) and subject_in_best == 0.0),
+        numbers_in_best=sum(1.0 for n in info.numbers if n in around) / len(info.numbers) if info.numbers and best else 1.0,
+        missing_share=len(missing) / len(info.terms) if info.terms else 0.0,
+        plan_mismatch=plan_mismatch(info.text, best.text) if best else 0.0,
     )
+
+
+def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> float:
+    """1 when a sentence is about the subject: it names the subject, or it names no other party and the
+    subject is named just before it (its heading, title or the sentence before); 0.5 without a subject."""
+    if not forms:
+        return 0.5
+    if any(f in sentence for f in forms):
+        return 1.0
+    return 0.0 if others else float(any(f in around for f in forms))
+
+
+def _around(request: AnswerRequest, c: Candidate, context: Context) -> str:
+    """The candidate's sentence, the sentence before it, its passage's heading and title, lower-cased."""
+    return f"{request.hits[c.hit_n - 1].chunk.title.lower()}\n{context(c)}"

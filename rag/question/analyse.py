@@ -139,10 +139,14 @@ QUESTION_WORDS_EN = QUESTION_OPENERS_EN | {"would", "should", "a", "by", "for", 
 def _subject_zh(question: str) -> str:
     """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
     run: list[str] = []
+    last_flag = ""
     for word, flag in pos_words(question):
         word = word.strip()
-        if word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS:
+        # a verbal noun after a name is its predicate (OpenAI预计..., 百度投资...), not part of it
+        named_before = last_flag.startswith(PROPER_TAGS) or bool(re.fullmatch(r"[A-Za-z][\w.&-]*", run[-1] if run else ""))
+        if word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS and not (flag == "vn" and named_before):
             run.append(word)
+            last_flag = flag
         elif run:
             break
     return "".join(run) if len("".join(run)) <= 10 else run[0]

@@ -31,6 +31,11 @@ _TIME_SCOPE_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1
 _TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
                       r"(?:19|20)\d{2}\b|\b(?:over|in)\s+the\s+(?:past|last)\s+\w+\s+years?\b", re.I)
 _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
+# a demonstrative with its classifier opens a noun phrase naming something the earlier answer told:
+# 这笔钱, 这个计划, 这些数据中心, 该项目, 这套组合
+_DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)(?:笔|个|项|些|套|款|次|种|家|批|一)?)(?P<noun>[\u4e00-\u9fff]{1,4}?)"
+                               r"(?=计划|打算|要|会|能|是|有|在|从|靠|主要|一共|到底|大概|为什么|怎么|什么|哪|多少|几|[，,？?的])")
+_GENERIC_NOUN = re.compile(r"^(?:钱|资金|数字|金额|事|事情|东西)$")  # says nothing of its own
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
@@ -39,7 +44,7 @@ def is_followup(question: str) -> bool:
     q = question.strip()
     if has_han(q):
         return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
-                or (len(q) <= 12 and not has_named_subject(q)))
+                or bool(_DEMONSTRATIVE_ZH.match(q)) or (len(q) <= 12 and not has_named_subject(q)))
     q = _LEAD_EN.sub("", q)
     return bool(_ABOUT_EN.match(q)) or (bool(_PRONOUN_EN.search(q)) and len(q.split()) <= 14)
 
@@ -81,6 +86,13 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         return f"{x} {previous}"
     if not subject:
         return f"{previous} {q}"
+    this = _DEMONSTRATIVE_ZH.match(q)
+    if this:  # 这笔钱计划几年内投完？ after 阿里云未来三年计划投入多少？ -> 阿里云的投入计划几年内投完？
+        noun = this.group("noun")
+        if _GENERIC_NOUN.match(noun):
+            focus = [t for t in focus_terms(previous) if t in previous and t not in subject]
+            noun = focus[-1] if focus else noun
+        return _with_time_zh(subject + "的" + noun + q[this.end():], previous, subject)
     if not _PRONOUN_ZH.search(q) and not about:
         return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
     out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)

@@ -23,9 +23,23 @@ from rag.retrieve.fusion import Ranked, fuse, mmr
 from rag.retrieve.protocol import ChunkStore, Reranker, Retrieval
 from rag.text.bridge import Bridge
 from rag.text.lang import detect_lang
+from rag.text.tokenize import content_terms
 from rag.types import Hit
 
 SENTENCE_CANDIDATES_FACTOR = 2  # sentences searched per chunk candidate (a chunk holds several)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What dense and lexical search found for a question, before fusion."""
+
+    query_vector: np.ndarray | None
+    dense: Ranked
+    lexical: Ranked
+    translated: dict[str, tuple[str, ...]]  # question phrase -> corpus words (rag.text.bridge)
+    cross: bool  # the question is in the corpus's other language
+    coverage: float  # share of the question's content words the corpus uses
+    timings_ms: dict[str, float]
 
 
 @dataclass
@@ -44,12 +58,19 @@ class HybridRetriever:
     cross_lingual_dense_weight: float = 0.9  # dense weight for a question in the corpus's other language
     bridge: Bridge | None = None  # question words -> corpus words of the other language (rag.text.bridge)
     bridged_dense_weight: float = 0.8  # cross-lingual weight of the dense score when the bridge found words
+    # (dense weight when none of the question's words is in the corpus, when all are); None: dense_weight always
+    coverage_weights: tuple[float, float] | None = None
 
     def retrieve(self, question: str, k: int) -> Retrieval:
+        found = self.gather(question)
+        return self.rank(found, k, question)
+
+    def gather(self, question: str) -> Candidates:
+        """Dense and lexical candidates of a question, before they are fused."""
         timings: dict[str, float] = {}
         t = time.perf_counter()
         qv = None
-        dense: list[tuple[int, float]] = []
+        dense: Ranked = []
         if self.mode in ("hybrid", "dense"):
             qv = self.embedder.embed_query(question)
             timings["embed_query"] = (time.perf_counter() - t) * 1000
@@ -58,37 +79,49 @@ class HybridRetriever:
             if self.sentence_search:
                 dense = self._with_sentences(dense, qv)
             timings["search_dense"] = (time.perf_counter() - t) * 1000
-        lexical: list[tuple[int, float]] = []
+        lexical: Ranked = []
         translated: dict[str, tuple[str, ...]] = {}
         cross = bool(self.corpus_lang) and detect_lang(question) != self.corpus_lang
-        weight = self.cross_lingual_dense_weight if cross else self.dense_weight
+        coverage = 1.0
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
             t = time.perf_counter()
             terms = query_terms(question)
+            words = content_terms(question)
+            coverage = sum(1.0 for w in words if self.store.lexical.has(w)) / len(words) if words else 1.0
             if cross and self.bridge is not None:
                 translated = self.bridge.translate(question, self.store.lexical.has)
-                words = [w for ws in translated.values() for w in ws]
-                if words:
-                    terms += query_terms(" ".join(words))
-                    weight = self.bridged_dense_weight
+                bridged = [w for ws in translated.values() for w in ws]
+                if bridged:
+                    terms += query_terms(" ".join(bridged))
             lexical = self.store.lexical.search(terms, self.candidates)
             timings["search_bm25"] = (time.perf_counter() - t) * 1000
+        return Candidates(qv, dense, lexical, translated, cross, coverage, timings)
+
+    def weight_of(self, found: Candidates) -> float:
+        """The dense score's weight in the fusion for this question."""
+        if found.cross:
+            return self.bridged_dense_weight if found.translated else self.cross_lingual_dense_weight
+        if self.coverage_weights is None:
+            return self.dense_weight
+        uncovered, covered = self.coverage_weights  # lean on meaning when the corpus lacks the question's words
+        return uncovered + (covered - uncovered) * found.coverage
+
+    def rank(self, found: Candidates, k: int, question: str = "") -> Retrieval:
+        """The k best passages from the gathered candidates: fused, reranked when configured, MMR."""
         t = time.perf_counter()
-        fused = fuse(self.fusion, dense, lexical, weight, self.rrf_k)
+        fused = fuse(self.fusion, found.dense, found.lexical, self.weight_of(found), self.rrf_k)
         if self.reranker is not None and fused:
             fused = self._rerank(question, fused)
         rows = mmr(fused, self.store.vectors, k, self.mmr_lambda)
-        dense_of = dict(dense)
-        lex_of = dict(lexical)
-        fused_of = dict(fused)
+        dense_of, lex_of, fused_of = dict(found.dense), dict(found.lexical), dict(fused)
         hits = []
         for rank, row in enumerate(rows, 1):
             cos = dense_of.get(row)
-            if cos is None and qv is not None:
-                cos = float(np.dot(self.store.vectors[row], qv))
+            if cos is None and found.query_vector is not None:
+                cos = float(np.dot(self.store.vectors[row], found.query_vector))
             hits.append(Hit(self.store.chunks[row], fused_of[row], rank, cos, lex_of.get(row)))
-        timings["fuse"] = (time.perf_counter() - t) * 1000
-        return Retrieval(tuple(hits), qv, timings, tuple(rows), translated)
+        timings = {**found.timings_ms, "fuse": (time.perf_counter() - t) * 1000}
+        return Retrieval(tuple(hits), found.query_vector, timings, tuple(rows), found.translated)
 
     def _with_sentences(self, dense: Ranked, qv: np.ndarray) -> Ranked:
         """Let a chunk that holds a closely matching sentence rank by that sentence."""

@@ -12,12 +12,20 @@ import pytest
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 DEV, HELD = "article.jsonl", "article_heldout.jsonl"
+PARA, TRAPS, MULTI = "article_paraphrase.jsonl", "article_traps.jsonl", "article_multipart.jsonl"
+ALL = (DEV, HELD, PARA, TRAPS, MULTI)
+PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi"}
 DOC_ID = "full-stack-ai-cloud"
-TYPES = {"number", "name", "list", "comparison", "reasoning", "followup", "unanswerable", "definition"}
+TRAP_TYPES = {"trap-party", "trap-period", "trap-plan", "trap-nobody"}
+UNANSWERABLE = {"unanswerable"} | TRAP_TYPES
+TYPES = {"number", "name", "list", "comparison", "reasoning", "followup", "definition", "multipart", "partial"} | UNANSWERABLE
 FIELDS = {
     "id": str, "question": str, "reference_answer": str, "key_facts": list, "support": list,
     "doc_ids": list, "answerable": bool, "lang": str, "type": str, "history": list,
 }
+# for the reviewer: the dev question a paraphrase rewrites, the sentence that makes a trap tempting, what a
+# careful answer to a trap would say, the part of a two-part question the article does not answer
+OPTIONAL = {"paraphrase_of": str, "near": str, "qualify_with": str, "missing_part": str}
 SENTENCE_END = re.compile(r"[。！？!?；;…\n]")  # a support string must not cross a sentence boundary
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -38,28 +46,28 @@ def text() -> str:
     return doc.text
 
 
-@pytest.fixture(scope="module", params=[DEV, HELD])
+@pytest.fixture(scope="module", params=ALL)
 def dataset(request) -> tuple[str, list[dict]]:
     return request.param, _load(request.param)
 
 
 def test_ids_unique_across_files():
-    ids = [r["id"] for name in (DEV, HELD) for r in _load(name)]
+    ids = [r["id"] for name in ALL for r in _load(name)]
     dup = [i for i, c in Counter(ids).items() if c > 1]
     assert not dup, dup
 
 
 def test_id_prefixes_in_order():
-    for name, prefix in ((DEV, "art"), (HELD, "held")):
+    for name, prefix in PREFIX.items():
         assert [r["id"] for r in _load(name)] == [f"{prefix}-{i:03d}" for i in range(1, len(_load(name)) + 1)]
 
 
 def test_fields_and_types(dataset):
     name, rows = dataset
     for r in rows:
-        assert set(r) == set(FIELDS), (r.get("id"), set(r) ^ set(FIELDS))
-        for field, typ in FIELDS.items():
-            assert isinstance(r[field], typ), (r["id"], field)
+        assert set(FIELDS) <= set(r) <= set(FIELDS) | set(OPTIONAL), (r.get("id"), set(r) ^ set(FIELDS))
+        for field, typ in {**FIELDS, **OPTIONAL}.items():
+            assert field not in r or isinstance(r[field], typ), (r["id"], field)
         assert r["question"].strip() and r["reference_answer"].strip(), r["id"]
         assert r["lang"] in {"zh", "en"}, r["id"]
         assert r["type"] in TYPES, r["id"]
@@ -86,7 +94,7 @@ def test_answerable_items_are_grounded(dataset, text):
     _, rows = dataset
     for r in [r for r in rows if r["answerable"]]:
         assert r["doc_ids"] == [DOC_ID], r["id"]
-        assert r["type"] != "unanswerable", r["id"]
+        assert r["type"] not in UNANSWERABLE, r["id"]
         assert r["support"], f"{r['id']}: no support string"
         assert 1 <= len(r["key_facts"]) <= 3, f"{r['id']}: 1-3 key-fact groups"
         for s in r["support"]:
@@ -129,7 +137,7 @@ def test_unanswerable_items_are_empty(dataset):
     for r in rows:
         if r["answerable"]:
             continue
-        assert r["type"] == "unanswerable", r["id"]
+        assert r["type"] in UNANSWERABLE, r["id"]
         assert r["key_facts"] == [] and r["support"] == [] and r["doc_ids"] == [], r["id"]
         marker = "The article does not say" if r["lang"] == "en" else "文章中没有提到"
         assert r["reference_answer"].startswith(marker), r["id"]
@@ -145,11 +153,30 @@ def test_history_only_on_followups(dataset):
 
 
 def test_questions_unique_and_not_shared_between_sets():
-    dev, held = _load(DEV), _load(HELD)
-    for rows in (dev, held):
+    sets = [_load(name) for name in ALL]
+    for rows in sets:
         qs = [(tuple(r["history"]), r["question"]) for r in rows]
         assert len(qs) == len(set(qs))
-    assert not {r["question"] for r in dev} & {r["question"] for r in held}
+    seen: set[str] = set()
+    for rows in sets:
+        questions = {r["question"] for r in rows}
+        assert not questions & seen
+        seen |= questions
+
+
+def test_paraphrases_keep_their_source_facts():
+    dev = {r["id"]: r for r in _load(DEV)}
+    for r in _load(PARA):
+        source = dev[r["paraphrase_of"]]
+        assert source["answerable"] and r["question"] != source["question"], r["id"]
+        assert (r["key_facts"], r["support"], r["type"], r["history"]) == (
+            source["key_facts"], source["support"], source["type"], source["history"]), r["id"]
+
+
+def test_traps_name_the_sentence_that_tempts(text):
+    for r in _load(TRAPS):
+        assert r["type"] in TRAP_TYPES and not r["answerable"], r["id"]
+        assert r["near"] == "" or text.count(r["near"]) == 1, (r["id"], r["near"])
 
 
 def _counts(rows):
@@ -179,3 +206,12 @@ def test_heldout_coverage():
     assert langs["en"] >= 10
     assert types["followup"] >= 5
     assert types["unanswerable"] >= 10
+
+
+def test_paraphrase_trap_and_multipart_coverage():
+    para, traps, multi = _load(PARA), _load(TRAPS), _load(MULTI)
+    assert len(para) >= 40 and Counter(r["lang"] for r in para)["en"] >= 10
+    assert len(traps) >= 40 and Counter(r["lang"] for r in traps)["en"] >= 10
+    assert all(n >= 10 for n in Counter(r["type"] for r in traps).values()) and len({r["type"] for r in traps}) == 4
+    types = Counter(r["type"] for r in multi)
+    assert types["comparison"] >= 10 and types["multipart"] >= 10 and types["followup"] >= 8

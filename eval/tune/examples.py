@@ -1,0 +1,88 @@
+"""Labelled examples for the answer / qualify / refuse decision, made from answerable questions.
+
+Each answerable question gives up to four examples, the way reading-comprehension datasets make
+unanswerable questions that still look close (SQuAD 2.0; Rajpurkar et al. 2018):
+- as asked: "answer" when the evidence sentences hold a gold answer (else left out: retrieval failed);
+- with its gold paragraph hidden: "refuse";
+- about another subject (its subject replaced by another document's title): "qualify" when the best
+  evidence still holds the original gold answer (the documents give it for another party), else "refuse";
+- about another year or number: the same, "qualify" or "refuse";
+- about another attribute (its focus word replaced by a noun of another document): "refuse".
+A dataset's own unanswerable questions are "refuse".
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from eval.dataset import EvalItem
+from eval.normalize import contains
+from rag.question.analyse import analyse
+from rag.text.tokenize import pos_words
+
+ANSWER, QUALIFY, REFUSE = "answer", "qualify", "refuse"
+EVIDENCE_DEPTH = 3  # an answer holds one of the first this many evidence sentences
+_NUMBER = re.compile(r"(?<!\d)(\d{2,4})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Example:
+    group: str  # the source question's id: its variants stay in one cross-validation fold
+    variant: str  # asked, hidden, subject, number, attribute, unanswerable
+    question: str
+    label: str
+    features: dict[str, float]
+
+
+def holds_gold(cands, item: EvalItem, depth: int = EVIDENCE_DEPTH) -> bool:
+    facts = [f for group in item.key_facts for f in group]
+    return any(contains(c.text, f) for c in cands[:depth] for f in facts)
+
+
+def swap_subject(item: EvalItem, titles: dict[str, str], rng: random.Random) -> str | None:
+    """The question about another document's title, when it names its own document's title (or subject)."""
+    own = titles.get(item.doc_ids[0], "") if item.doc_ids else ""
+    name = own if own and own in item.question else analyse(item.question).subject
+    if not name or len(name) < 2 or name not in item.question:
+        return None
+    others = [t for d, t in titles.items() if t and t != own and d not in item.doc_ids and t not in item.question]
+    return item.question.replace(name, rng.choice(others), 1) if others else None
+
+
+def swap_number(item: EvalItem, gold_text: str, rng: random.Random) -> str | None:
+    """The question with a year or number changed to one its gold paragraph never writes."""
+    m = _NUMBER.search(item.question)
+    if not m:
+        return None
+    value = int(m.group(1))
+    for _ in range(10):
+        new = str(value + rng.choice([-3, -2, -1, 1, 2, 3]) * (1 if value > 1900 else max(1, value // 10)))
+        if new not in gold_text:
+            return item.question[: m.start(1)] + new + item.question[m.end(1):]
+    return None
+
+
+def swap_attribute(item: EvalItem, gold_text: str, nouns: list[str], rng: random.Random) -> str | None:
+    """The question with the noun next to its question word replaced by a noun its gold paragraph lacks."""
+    info = analyse(item.question)
+    subject = info.subject.lower()
+    focus = [t for t in reversed(info.focus) if len(t) >= 2 and t not in subject and re.search(r"[\u4e00-\u9fff]", t)]
+    if not focus:
+        return None
+    word = next((w for w, flag in pos_words(item.question) if w.lower() == focus[0] and flag.startswith("n")), "")
+    if not word:
+        return None
+    pool = [n for n in nouns if n not in gold_text and n not in item.question]
+    return item.question.replace(word, rng.choice(pool), 1) if pool else None
+
+
+def corpus_nouns(texts, limit: int = 3000) -> list[str]:
+    """Frequent two- to four-character common nouns of a corpus: replacement attributes."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word, flag in pos_words(text[:3000]):
+            if flag == "n" and 2 <= len(word) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                counts[word] = counts.get(word, 0) + 1
+    return [w for w, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]]

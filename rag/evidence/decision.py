@@ -1,0 +1,84 @@
+"""Answer, qualify or refuse: a decision learned from many questions, read from data.
+
+For a question and its evidence (the named signals of rag.evidence.signals), a multinomial logistic
+model gives the chance of each outcome:
+- answer: the evidence answers the question;
+- qualify: the evidence holds an answer of the asked kind, but for another party or period, or a
+  plan where an actual figure is asked: the answer quotes it and says so;
+- refuse: the documents do not answer it.
+Its weights are data (`rag/data/fitted/decision.json`, written by `python -m eval.tune.decision`),
+fitted on CMRC 2018 questions, the same questions asked with their paragraph hidden or about another
+subject or year, and the article's development set. `class_offsets` move the boundary towards
+answering: a wrong refusal hides an answer the documents have.
+
+    decision = DecisionModel().decide(signals)     # Decision(kind="answer", p={"answer": 0.93, ...})
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from rag.evidence.signals import RefusalSignals
+from rag.fitted import read_fitted
+
+ANSWER, QUALIFY, REFUSE = "answer", "qualify", "refuse"
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # ANSWER, QUALIFY or REFUSE
+    p: dict[str, float]  # probability of each outcome
+
+    @property
+    def refused(self) -> bool:
+        return self.kind == REFUSE
+
+    @property
+    def qualified(self) -> bool:
+        return self.kind == QUALIFY
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """Standardised features -> one linear score per outcome -> softmax; the largest score plus its
+    offset wins. `fitted`: the model's numbers, read from rag/data/fitted/decision.json when first used."""
+
+    fitted: dict | None = None
+    _loaded: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def data(self) -> dict:
+        if not self._loaded:
+            d = self.fitted if self.fitted is not None else read_fitted("decision")
+            n = len(d["features"])
+            if len(d["mean"]) != n or len(d["scale"]) != n or any(len(row) != n for row in d["coef"]):
+                raise ValueError("decision model: features, mean, scale and coef disagree in length")
+            self._loaded.update(d)
+        return self._loaded
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.data["classes"])
+
+    def scores(self, features: dict[str, float]) -> dict[str, float]:
+        d = self.data
+        missing = [name for name in d["features"] if name not in features]
+        if missing:
+            raise ValueError(f"the decision model reads signals that are not computed: {missing}")
+        x = [(features[name] - m) / s for name, m, s in zip(d["features"], d["mean"], d["scale"])]
+        return {c: b + sum(w * v for w, v in zip(row, x)) for c, row, b in zip(d["classes"], d["coef"], d["intercept"])}
+
+    def probabilities(self, features: dict[str, float]) -> dict[str, float]:
+        scores = self.scores(features)
+        top = max(scores.values())
+        exp = {c: math.exp(v - top) for c, v in scores.items()}
+        total = sum(exp.values())
+        return {c: v / total for c, v in exp.items()}
+
+    def decide(self, signals: RefusalSignals) -> Decision:
+        features = signals.decision_features()
+        scores = self.scores(features)
+        offsets = self.data.get("class_offsets", {})
+        kind = max(scores, key=lambda c: scores[c] + offsets.get(c, 0.0))
+        return Decision(kind, self.probabilities(features))

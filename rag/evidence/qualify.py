@@ -1,0 +1,53 @@
+"""What differs between the question and evidence that answers a neighbouring question.
+
+When the decision is "qualify", the best evidence holds an answer of the asked kind, but about
+something else: another party (the question asks 百度, the sentence is about 阿里云), another period
+(asked 2024, told 2025), or a plan where what happened is asked. `what_differs` names that difference
+from the question's analysis and the sentence, so the answer can say it before quoting the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rag.evidence.signals import lead_party, plan_mismatch
+from rag.question.analyse import QuestionInfo
+
+PARTY, PERIOD, PLAN, OTHER = "party", "period", "plan", "other"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a four-digit year, as a question or a sentence names it
+
+
+@dataclass(frozen=True)
+class Qualification:
+    kind: str  # PARTY, PERIOD, PLAN or OTHER (cannot say what differs)
+    asked: str = ""  # what the question is about: 百度, 2024
+    given: str = ""  # what the evidence is about instead: 阿里云, 2025
+
+
+def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
+                 names_in: Callable[[str], set[str]]) -> Qualification:
+    """The difference between what `info` asks and what `sentence` (with `context`, the text around
+    it, lower-cased) tells; `forms` are how the corpus writes the question's subject."""
+    low = sentence.lower()
+    others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms))
+    if forms and others and not any(f in low for f in forms):
+        lead = lead_party(sentence, lambda w: w in others)
+        return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]))
+    if forms and others and lead_party(sentence, lambda w: w in others or w in forms) in others:
+        lead = lead_party(sentence, lambda w: w in others or w in forms)
+        return Qualification(PARTY, info.subject, _original(sentence, lead))
+    asked_years = [y for y in dict.fromkeys(_YEAR.findall(info.text)) if y not in context]
+    given_years = [y for y in dict.fromkeys(_YEAR.findall(context)) if y not in info.text]
+    if asked_years and given_years:
+        return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years))
+    if plan_mismatch(info.text, sentence):
+        return Qualification(PLAN)
+    return Qualification(OTHER)
+
+
+def _original(sentence: str, lower: str) -> str:
+    """`lower` as the sentence writes it (Anthropic, not anthropic)."""
+    at = sentence.lower().find(lower)
+    return sentence[at : at + len(lower)] if at >= 0 else lower
