@@ -1,0 +1,92 @@
+"""Questions with more than one part: two questions in one message, "A和B分别是多少", comparisons.
+
+    split_parts("阿里云2025年上半年收入多少？同比增长了多少？")
+        -> ["阿里云2025年上半年收入多少？", "同比增长了多少？"]      (the second resolved like a follow-up)
+    split_parts("中国钢研那个项目，检测准确率和质检人力节省分别是多少？")
+        -> ["中国钢研那个项目，检测准确率是多少？", "中国钢研那个项目，质检人力节省是多少？"]
+    comparison_of("百度近十年的研发投入和阿里云未来三年的投入，哪个更大？")
+        -> Comparison(("百度近十年的研发投入", "阿里云未来三年的投入"), "larger")
+
+A part is answered and cited on its own (rag.pipeline); a comparison states its result only from the
+two quoted figures (rag.answer.quantity).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_END = re.compile(r"[？?]")
+_AND_EACH_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,30}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,30}?)分别(?P<ask>.+)$")
+_AND_ASK_EN = re.compile(r"^(?P<a>.+?),?\s+and\s+(?P<b>(?:how|what|which|when|who|where|why|over|in)\b.+)$", re.I)
+_WH_EN = re.compile(r"^(?:how|what|which|when|who|where|why|is|are|did|does|do)\b", re.I)
+
+# a comparison: the sides before 哪个/谁/which, joined by 和/与/跟/还是/or; what is compared, from the asked relation
+_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪个|哪一个|哪件事|哪项|谁|哪家)(?:的)?(?:数量|金额|规模|时间|幅度|增速)?"
+                         r"(?:更|比较)?(?P<rel>大|多|高|长|早|晚|少|小|低|短)")
+_RATIO_ZH = re.compile(r"^(?P<a>.+?)(?:大概|差不多|大约)?是(?P<b>.+?)的(?:几|多少)倍")
+_COMPARE_EN = re.compile(r"^which (?:is|was|costs?|cost|has|had)?\s*(?P<rel>bigger|larger|more|higher|longer|earlier|later|"
+                         r"smaller|less|lower|shorter)\b[^:]*[:,]?\s*(?P<sides>.+?)\??$", re.I)
+_SPLIT_ZH = re.compile(r"[，,]?\s*(?:和|与|跟|同|还是)\s*|[，,]\s*(?=[^，,]{2,}(?:比|相比))")
+_SPLIT_EN = re.compile(r"\s+or\s+|\s+and\s+", re.I)
+RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger", "早": "earlier", "晚": "later",
+             "少": "smaller", "小": "smaller", "低": "smaller", "短": "smaller",
+             "bigger": "larger", "larger": "larger", "more": "larger", "higher": "larger", "longer": "larger",
+             "earlier": "earlier", "later": "later", "smaller": "smaller", "less": "smaller", "lower": "smaller",
+             "shorter": "smaller"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sides: tuple[str, str]
+    relation: str  # larger, smaller, earlier, later, ratio
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions a message asks, in order; one part when it asks one thing."""
+    q = question.strip()
+    pieces = [p.strip() for p in re.split(r"(?<=[？?])\s*", q) if p.strip()]
+    if len(pieces) > 1 and all(len(p) >= 4 for p in pieces):
+        return pieces
+    clauses = [c for c in re.split(r"[，,]", q) if c.strip()]
+    if len(clauses) == 2 and all(_ASKS_ZH.search(c) and len(c) >= 4 for c in clauses) and not comparison_of(q):
+        first = clauses[0].strip()
+        return [first + ("？" if not _END.search(first[-1:]) else ""), clauses[1].strip()]
+    m = _AND_EACH_ZH.match(q)
+    if m:
+        head = m.group("head") or ""
+        return [f"{head}{m.group('a')}{m.group('ask')}", f"{head}{m.group('b')}{m.group('ask')}"]
+    m = _AND_ASK_EN.match(q)
+    if m and _WH_EN.match(q) and not comparison_of(q):
+        b = m.group("b")
+        return [m.group("a").rstrip(" ,") + "?", b[:1].upper() + b[1:]]
+    return [q]
+
+
+_COMMA_AND = re.compile(r"[，,]\s*(?:和|与|跟|同|还是)")  # the top-level join, when the sides hold 和 themselves
+_ASKS_ZH = re.compile(r"多少|几|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")
+
+
+def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:
+    top = [p for p in _COMMA_AND.split(sides) if p.strip(" ，,。")]
+    pieces = top if len(top) == 2 else splitter.split(sides)
+    parts = [p.strip(" ，,。") for p in pieces if p.strip(" ，,。")]
+    parts = [re.sub(r"(?:相比|比|比较|比起来)$", "", p).strip() for p in parts]
+    return (parts[0], parts[1]) if len(parts) == 2 and all(len(p) >= 2 for p in parts) else None
+
+
+def comparison_of(question: str) -> Comparison | None:
+    """The two sides and the asked relation of a comparison question, or None."""
+    q = question.strip().rstrip("？?")
+    m = _RATIO_ZH.match(q)
+    if m:
+        return Comparison((m.group("a").strip(" ，,"), m.group("b").strip(" ，,")), "ratio")
+    m = _COMPARE_ZH.match(q)
+    if m:
+        sides = _two(m.group("sides"), _SPLIT_ZH)
+        return Comparison(sides, RELATIONS[m.group("rel")]) if sides else None
+    m = _COMPARE_EN.match(q)
+    if m:
+        sides = _two(m.group("sides"), _SPLIT_EN)
+        return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
+    return None
