@@ -15,21 +15,24 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.answer.cite import resolve as resolve_citations
+from rag.answer.compose import PartAnswer, combine, comparison_sentence
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
+from rag.answer.quantity import QUANTITY, Quantity, read_quantity
 from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.config import Config
 from rag.evidence.constraints import subject_first
 from rag.evidence.decision import ANSWER, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import what_differs
 from rag.evidence.score import Candidate
-from rag.evidence.signals import RefusalSignals, refusal_signals
+from rag.evidence.signals import EvidenceSignals, evidence_signals
 from rag.question.analyse import QuestionInfo, analyse
 from rag.question.followup import resolve as resolve_followup
 from rag.question.names import CorpusNames
+from rag.question.parts import Comparison, comparison_of, split_parts
 from rag.retrieve.protocol import Retrieval, Retriever
 from rag.text.bridge import Bridge
-from rag.types import Answer
+from rag.types import Answer, Hit
 
 
 class QuestionError(ValueError):
@@ -89,10 +92,10 @@ class Pipeline:
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
                 context: Callable[[Candidate], str] | None = None,
-                translated: dict[str, tuple[str, ...]] | None = None) -> RefusalSignals:
+                translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c))
-        return refusal_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
+        return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated)
 
     # ---- public API ----------------------------------------------------------------------
@@ -136,7 +139,13 @@ class Pipeline:
         partial = Answer(x.question, "", False, (), x.retrieval.hits[: self.cfg.top_k], {}, x.resolved, x.notice, (),
                          self.answerer.name)
         draft: Draft | None = None
-        if x.refuse:
+        hits, qualified = x.request.hits, x.decision.qualified
+        composite = self.composite(x)
+        if composite is not None:  # parts or sides, each answered and cited on its own
+            draft, hits = composite
+            qualified = False
+            yield replace(partial, text=draft.text)
+        elif x.refuse:
             draft = Draft(refusal_text(x.info.lang, x.signals.missing if x.signals else (), self.scope), refused=True)
         elif x.decision.qualified:
             draft = self.qualified_draft(x)
@@ -153,13 +162,50 @@ class Pipeline:
                 yield replace(partial, text=text)
             if draft is None:
                 raise RuntimeError(f"the {self.answerer.name} answerer ended its stream without a final Draft")
-        text, citations, uncited = resolve_citations(draft, x.request.hits, self.documents)
+        text, citations, uncited = resolve_citations(draft, hits, self.documents)
         timings = dict(x.timings_ms)
         timings["answer"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - x.started) * 1000
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused, citations=citations,
-                      timings_ms=timings, notice=notices, uncited=uncited, qualified=x.decision.qualified)
+                      timings_ms=timings, notice=notices, uncited=uncited, qualified=qualified)
+
+    # ---- questions with more than one part ---------------------------------------------------
+    def composite(self, x: Inspection) -> tuple[Draft, tuple[Hit, ...]] | None:
+        """For a comparison or a question with several parts: each side or part answered on its own,
+        then put together (rag.answer.compose); None for a question that asks one thing."""
+        comparison = comparison_of(x.resolved)
+        if comparison is not None:
+            return self.compare(x, comparison)
+        parts = split_parts(x.resolved)
+        if len(parts) < 2:
+            return None
+        resolved = [resolve_followup(p, parts[:i], None, self.bridge) if i else p for i, p in enumerate(parts)]
+        answers = [self.answer_part(p) for p in resolved]
+        return combine(answers, " " if x.info.lang == "en" else "")
+
+    def answer_part(self, question: str) -> PartAnswer:
+        """One part of a question answered from its own passages (extractive), refused or qualified."""
+        x = self.inspect(question)
+        if x.refuse:
+            missing = x.signals.missing if x.signals else ()
+            return PartAnswer(Draft(refusal_text(x.info.lang, missing, self.scope), refused=True), ())
+        if x.decision.qualified:
+            return PartAnswer(self.qualified_draft(x), x.request.hits, x.candidates[0])
+        return PartAnswer(self.extractive.answer(x.request, x.candidates), x.request.hits, x.candidates[0])
+
+    def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...]]:
+        """Each side quoted with its own citation, then the result made from the two quoted figures."""
+        lang = x.info.lang
+        answers = [self.answer_part(side_question(side, comparison.relation, lang)) for side in comparison.sides]
+        figures = [figure_of(a, comparison.relation) for a in answers]
+        draft, hits = combine(answers, " " if lang == "en" else "")
+        result = comparison_sentence(lang, figures[0], figures[1], comparison.relation)
+        if result:
+            cited = "".join(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n)
+            result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
+            draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
+        return draft, hits
 
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
@@ -169,6 +215,35 @@ class Pipeline:
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)
+
+
+def side_question(side: str, relation: str, lang: str) -> str:
+    """A question asking one side of a comparison for its figure (or its date)."""
+    when = relation in ("earlier", "later")
+    if lang == "en":
+        return f"When was {side}?" if when else f"How much is {side}?"
+    return f"{side}是什么时候？" if when else f"{side}是多少？"
+
+
+def figure_of(answer: PartAnswer, relation: str) -> Quantity | None:
+    """The figure the side's quoted sentence gives: a year for earlier/later, another quantity otherwise."""
+    if answer.best is None or answer.draft.refused:
+        return None
+    quantities = [q for q in (read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)) if q is not None]
+    if relation in ("earlier", "later"):
+        wanted = [q for q in quantities if q.kind == "year"]
+    else:  # what a figure is most likely to be about: an amount before a share, a count, a span of time
+        rank = {"money": 0, "percent": 1, "count": 2, "number": 3, "duration": 4}
+        wanted = sorted((q for q in quantities if q.kind in rank), key=lambda q: rank[q.kind])
+    return wanted[0] if wanted else None
+
+
+def number_of(hits: tuple[Hit, ...], answer: PartAnswer) -> int:
+    """The combined passage number of the sentence a part quoted (0 when it quoted none)."""
+    if answer.best is None:
+        return 0
+    chunk = answer.hits[answer.best.hit_n - 1].chunk.id
+    return next((n for n, h in enumerate(hits, 1) if h.chunk.id == chunk), 0)
 
 
 def lead_with(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate], n: int) -> tuple[Retrieval, AnswerRequest]:
@@ -198,7 +273,7 @@ class Inspection:
     info: QuestionInfo
     request: AnswerRequest
     candidates: list[Candidate]
-    signals: RefusalSignals | None
+    signals: EvidenceSignals | None
     decision: Decision
     timings_ms: dict
     started: float

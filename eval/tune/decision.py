@@ -50,7 +50,8 @@ def open_spec(spec: str, root: str):
 
     dataset, _, corpus = spec.partition("=")
     name = (Path(corpus).parent.name or "article") + "-" + hashlib.sha1(corpus.encode()).hexdigest()[:8]
-    cfg = Config(corpus=(corpus,) if corpus else (), index_dir=str(Path(root) / name))
+    # refusal off: the tuners read the signals, they do not need a decision (nor the model being fitted)
+    cfg = Config(corpus=(corpus,) if corpus else (), index_dir=str(Path(root) / name), refusal=False)
     embedder = make_embedder(cfg)
     store = open_index(cfg, embedder, progress=True)
     return cfg, store, embedder, [i for i in load_dataset(dataset) if i.question.strip()]
@@ -77,7 +78,7 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
         if ins.signals is not None:
             label = label_of(ins.candidates)
             if label:
-                out.append(Example(item.id, variant, question, label, ins.signals.decision_features()))
+                out.append(Example(item.id, variant, question, label, ins.signals.features()))
 
     for item in tqdm(items[::every], desc=Path(spec.split("=")[0]).name, unit="q", file=sys.stderr):
         if not item.answerable:

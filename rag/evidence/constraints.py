@@ -2,7 +2,7 @@
 
 Meaning and word overlap say a sentence is *about* the question; they do not say it answers it.
 These checks are cheap and decisive when broken (each returns False/True for the refusal decision,
-rag.evidence.refusal, or reorders the candidates):
+rag.evidence.decision, or reorders the candidates):
 - time scope: a quantity asked for a named year (百度2024年的研发投入, revenue in 2025) needs a sentence
   about that year (the year in it, in the sentence before it, 同期/其..., or in its heading) holding a
   quantity of the asked kind;

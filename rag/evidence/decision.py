@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from rag.evidence.signals import RefusalSignals
+from rag.evidence.signals import EvidenceSignals
 from rag.fitted import read_fitted
 
 ANSWER, QUALIFY, REFUSE = "answer", "qualify", "refuse"
@@ -76,8 +76,8 @@ class DecisionModel:
         total = sum(exp.values())
         return {c: v / total for c, v in exp.items()}
 
-    def decide(self, signals: RefusalSignals) -> Decision:
-        features = signals.decision_features()
+    def decide(self, signals: EvidenceSignals) -> Decision:
+        features = signals.features()
         scores = self.scores(features)
         offsets = self.data.get("class_offsets", {})
         kind = max(scores, key=lambda c: scores[c] + offsets.get(c, 0.0))

@@ -1,15 +1,18 @@
-"""The signals the refusal decision reads, computed once per question from its evidence.
+"""The signals the answer / qualify / refuse decision reads, computed once per question from its evidence.
 
 A cosine threshold alone cannot separate the cases (unanswerable questions about the article's own
-topic score as high as answerable ones), so the decision (rag.evidence.refusal) combines:
+topic score as high as answerable ones), so the decision (rag.evidence.decision) combines:
 - missing terms: question words that occur nowhere in the corpus, weighted by how specific they are
   (a rare word or name such as 昇腾 or 定价 weighs much more than a common one such as 钱, and a word
   with a synonym in the corpus much less);
 - coverage: the IDF-weighted share of the question's corpus words found in the best sentence's passage;
 - the answer-type cue: a number with the asked unit (几纳米 needs "N纳米"), a year, a reason...;
 - meaning: the best sentence's cosine with the question, relative to the other candidates;
-- the explicit constraints of rag.evidence.constraints (time scope, asked quantity, attribution...).
-Every signal is a named field of `RefusalSignals`; the model reads them by name.
+- the explicit constraints of rag.evidence.constraints (time scope, asked quantity, attribution...);
+- how the best sentence relates to what is asked: does it name the question's subject, open with it
+  or with another party, hold the words next to the question word, the question's numbers, a plan
+  where what happened is asked.
+Every signal is a named field of `EvidenceSignals`; the model reads them by name.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import IDIOM_TAG, NOUN_TAGS, PROPER_TAGS, general_frequency, han_bigrams, pos_tags
 
 _LATIN = re.compile(r"[a-z]")
-SHOWN_MISSING = 0.3  # a missing word this specific is named in the refusal message
+SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
 UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
 MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
 CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answer
@@ -121,7 +124,7 @@ def lead_party(sentence: str, is_name) -> str:
 
 
 @dataclass(frozen=True)
-class RefusalSignals:
+class EvidenceSignals:
     missing: tuple[str, ...]  # question terms absent from the corpus (the specific ones, for the message)
     subject_missing: float  # the question's subject (its first name-like phrase) is not in the corpus
     focus_missing: float  # specificity of missing terms right next to the question word
@@ -156,18 +159,15 @@ class RefusalSignals:
     plan_mismatch: float = 0.0  # a plan asked as what happened, or the reverse (rag.evidence.signals.plan_mismatch)
 
     def features(self) -> dict[str, float]:
-        """The graded signals the logistic model weighs, by name (rag/data/fitted/refusal.json)."""
+        """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
+        hard = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
+                "count_missing", "subject_conflict", "cross_lingual")
         return {"subject_missing": self.subject_missing, "focus_missing": self.focus_missing,
                 "numbers_missing": self.numbers_missing, "missing_weight": self.missing_weight,
                 "coverage": self.coverage, "sentence_coverage": self.sentence_coverage,
                 "focus_coverage": self.focus_coverage, "cue_met": self.cue_met, "best_cosine": self.best_cosine,
-                "cosine_margin": self.cosine_margin * 10}  # x10: into the range of the other signals
-
-    def decision_features(self) -> dict[str, float]:
-        """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
-        hard = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-                "count_missing", "subject_conflict", "cross_lingual")
-        return {**self.features(), "top_cosine": self.top_cosine, "content_terms": min(self.content_terms, 12) / 12,
+                "cosine_margin": self.cosine_margin * 10,  # x10: into the range of the other signals
+                "top_cosine": self.top_cosine, "content_terms": min(self.content_terms, 12) / 12,
                 **{name: float(getattr(self, name)) for name in hard},
                 "passage_cosine": self.passage_cosine, "cue_best": self.cue_best, "focus_in_best": self.focus_in_best,
                 "context_coverage": self.context_coverage, "subject_in_best": self.subject_in_best,
@@ -175,19 +175,13 @@ class RefusalSignals:
                 "numbers_in_best": self.numbers_in_best, "missing_share": self.missing_share,
                 "plan_mismatch": self.plan_mismatch}
 
-    @property
-    def constraint_broken(self) -> bool:
-        """The best evidence is about another year or another party (rag.evidence.constraints)."""
-        return (self.scope_missing or self.subject_conflict or self.quantity_missing or self.subject_quantity_missing
-                or self.attribution_missing or self.count_missing)
-
 
 Context = Callable[[Candidate], str]
 
 
-def refusal_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Candidate], lexical: BM25Index | None,
+def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Candidate], lexical: BM25Index | None,
                     names: CorpusNames, corpus_lang: str, context: Context,
-                    translated: dict[str, tuple[str, ...]] | None = None) -> RefusalSignals:
+                    translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
     """Every signal for one question: its analysis, its passages, its scored candidate sentences (best first)."""
     translated = translated or {}
     cross = info.lang != corpus_lang
@@ -213,7 +207,7 @@ def refusal_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Cand
     others = {n for n in names.names_in(best.text) if not any(n in f or f in n for f in forms)} if best and forms else set()
     subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
     lead = lead_party(best.text, lambda w: w in others or w in forms) if best and forms else ""
-    return RefusalSignals(
+    return EvidenceSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
         focus_missing=focus_missing,

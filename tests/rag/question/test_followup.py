@@ -27,3 +27,12 @@ def test_a_question_that_names_its_own_time_keeps_it():
 def test_standalone_questions_are_unchanged():
     q = "千帆大模型平台集成了多少个模型？"
     assert resolve(q, ["百度近十年研发投入多少？"], bridge=shared_bridge()) == q
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("这笔钱打算几年内投完？", "阿里云未来三年计划在云和AI基础设施上投入多少？", "阿里云的投入打算几年内投完？"),
+    ("这个计划是什么时候宣布的？", "阿里云未来三年计划投入多少？", "阿里云的计划是什么时候宣布的？"),
+    ("这些数据中心靠多少个GPU撑着？", "OpenAI和英伟达的合作是什么量级的？", "OpenAI的数据中心靠多少个GPU撑着？"),
+])
+def test_a_demonstrative_phrase_names_what_the_earlier_question_was_about(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected

@@ -1,0 +1,25 @@
+"""Pieces of the evidence signals that read text: plan vs what happened, the party a sentence is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence.signals import lead_party, plan_mismatch
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("阿里云已经花了多少钱？", "阿里云宣布了未来三年投入超过3800亿元的计划。", 1.0),  # spent, told a plan
+    ("阿里云未来三年计划投入多少？", "阿里云宣布了未来三年投入超过3800亿元的计划。", 0.0),
+    ("百度打算投入多少？", "百度近十年累计投入的研发资金超过1800亿元。", 1.0),  # a plan asked, none told
+    ("百度近十年研发投入多少？", "百度近十年累计投入的研发资金超过1800亿元。", 0.0),
+    ("How much has Alibaba spent so far?", "阿里云将在未来三年投入3800亿元。", 1.0),
+])
+def test_plan_mismatch(question, sentence, expected):
+    assert plan_mismatch(question, sentence) == expected
+
+
+def test_the_party_a_sentence_opens_with_is_the_head_of_its_noun_phrase():
+    names = {"openai", "anthropic", "谷歌", "阿里", "百度"}
+    assert lead_party("OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", names.__contains__) == "anthropic"
+    assert lead_party("而阿里云则在2025年初宣布了未来三年投入的计划。", names.__contains__) == "阿里"
+    assert lead_party("数据显示,百度近十年累计投入超过1800亿元。", names.__contains__) == ""

@@ -1,0 +1,38 @@
+"""Questions with more than one part, and comparisons with their two sides."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.question.parts import comparison_of, split_parts
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("阿里云2025年上半年收入多少？同比增长了多少？", ["阿里云2025年上半年收入多少？", "同比增长了多少？"]),
+    ("中国钢研那个项目，检测准确率和质检人力节省分别是多少？",
+     ["中国钢研那个项目，检测准确率是多少？", "中国钢研那个项目，质检人力节省是多少？"]),
+    ("OpenAI和AMD的芯片协议金额有多大，要订多少块芯片？", ["OpenAI和AMD的芯片协议金额有多大？", "要订多少块芯片？"]),
+    ("How much did Baidu earn in 2025, and how fast did it grow?", ["How much did Baidu earn in 2025?", "How fast did it grow?"]),
+    ("百度近十年研发投入多少？", ["百度近十年研发投入多少？"]),
+    ("阿里云与百度智能云共同占据了AI云市场多大的份额？", ["阿里云与百度智能云共同占据了AI云市场多大的份额？"]),
+])
+def test_split_parts(question, parts):
+    assert split_parts(question) == parts
+
+
+@pytest.mark.parametrize("question,sides,relation", [
+    ("百度近十年的研发投入和阿里云未来三年的投入，哪个更大？", ("百度近十年的研发投入", "阿里云未来三年的投入"), "larger"),
+    ("百度明确把AI作为核心战略，和阿里云宣布三年投资计划，哪件事更早？", ("百度明确把AI作为核心战略", "阿里云宣布三年投资计划"), "earlier"),
+    ("Anthropic和谷歌的芯片采购计划，跟OpenAI和英伟达的基础设施合作比，哪个金额更大？",
+     ("Anthropic和谷歌的芯片采购计划", "OpenAI和英伟达的基础设施合作"), "larger"),
+    ("阿里云的三年投资计划，大概是它2025年上半年收入的几倍？", ("阿里云的三年投资计划", "它2025年上半年收入"), "ratio"),
+    ("Which is bigger: OpenAI's partnership with Nvidia or its chip deal with AMD?",
+     ("OpenAI's partnership with Nvidia", "its chip deal with AMD"), "larger"),
+])
+def test_comparison_sides(question, sides, relation):
+    c = comparison_of(question)
+    assert c is not None and c.sides == sides and c.relation == relation
+
+
+def test_a_plain_question_is_no_comparison():
+    assert comparison_of("百度近十年研发投入多少？") is None
