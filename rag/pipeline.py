@@ -182,6 +182,8 @@ class Pipeline:
             return None
         resolved = [resolve_followup(p, parts[:i], None, self.bridge) if i else p for i, p in enumerate(parts)]
         answers = [self.answer_part(p) for p in resolved]
+        if all(a.draft.refused for a in answers) and not x.refuse:
+            return None  # no part stands on its own, the question as a whole does
         return combine(answers, " " if x.info.lang == "en" else "")
 
     def answer_part(self, question: str) -> PartAnswer:

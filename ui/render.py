@@ -88,6 +88,9 @@ def answer_html(answer: Answer, turn: int, lang: str) -> str:
     if answer.refused:
         parts.append(f'<div class="rag-refusal"><span class="rag-badge rag-badge-refused">{esc(label(lang, "refused"))}</span> '
                      f'{answer_body(answer.text, turn, {})}</div>')
+    elif answer.qualified:
+        parts.append(f'<div class="rag-qualified"><span class="rag-badge rag-badge-qualified">'
+                     f'{esc(label(lang, "qualified"))}</span> {answer_body(answer.text, turn, cited)}</div>')
     else:
         parts.append(f'<div class="rag-text">{answer_body(answer.text, turn, cited)}</div>')
     if answer.notice:

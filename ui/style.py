@@ -48,6 +48,8 @@ a.cite:hover { text-decoration: underline; }
 .rag-badge { display: inline-block; font-size: 0.75em; font-weight: 700; border-radius: 4px; padding: 0 0.45em;
              margin-right: 0.35em; color: #fff; background: #d97706; }
 .rag-badge-error { background: #b91c1c; }
+.rag-qualified { border-left: 4px solid #2563eb; padding: 0.2em 0.6em; background: rgba(37, 99, 235, 0.06); }
+.rag-badge-qualified { background: #2563eb; }
 .rag-error { border-left: 4px solid #b91c1c; padding: 0.2em 0.6em; }
 .rag-info { opacity: 0.85; font-style: italic; }
 .rag-notice { font-size: 0.85em; margin-top: 0.5em; padding: 0.25em 0.5em; border-radius: 4px;

@@ -64,7 +64,7 @@ def split_parts(question: str) -> list[str]:
 
 
 _COMMA_AND = re.compile(r"[，,]\s*(?:和|与|跟|同|还是)")  # the top-level join, when the sides hold 和 themselves
-_ASKS_ZH = re.compile(r"多少|几|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")
+_ASKS_ZH = re.compile(r"多少|几(?![十百千万亿])|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")  # not 几百亿
 
 
 def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:

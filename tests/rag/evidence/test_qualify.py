@@ -1,0 +1,48 @@
+"""What differs between the question and evidence that answers a neighbouring one, and how it is said."""
+
+from __future__ import annotations
+
+from rag.answer.refusal import DOCUMENTS, qualification_text
+from rag.evidence.qualify import OTHER, PARTY, PERIOD, PLAN, what_differs
+from rag.question.analyse import analyse
+
+NAMES = {"百度", "阿里", "openai", "anthropic", "谷歌"}
+
+
+def names_in(text: str) -> set[str]:
+    return {n for n in NAMES if n in text.lower()}
+
+
+def test_another_party():
+    info = analyse("百度打算未来三年在云和AI基础设施上投多少钱？")
+    sentence = "而阿里云则在2025年初宣布了未来三年投入超过3800亿元用于云和AI基础设施建设的计划。"
+    q = what_differs(info, sentence, sentence.lower(), ("百度",), names_in)
+    assert (q.kind, q.asked, q.given) == (PARTY, "百度", "阿里")
+
+
+def test_the_subject_named_only_as_a_modifier_of_another_party():
+    info = analyse("OpenAI预计会用多少个谷歌Tensor处理器？")
+    sentence = "OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划,预计将使用多达100万个谷歌Tensor处理器。"
+    q = what_differs(info, sentence, sentence.lower(), ("openai",), names_in)
+    assert (q.kind, q.given) == (PARTY, "Anthropic")
+
+
+def test_another_period_and_a_plan():
+    info = analyse("阿里云2024年收入是多少？")
+    sentence = "同期,阿里云收入为635.25亿元。"
+    context = "2025年上半年,百度ai新业务收入达到194亿元。\n" + sentence.lower()
+    q = what_differs(info, sentence, context, ("阿里",), names_in)
+    assert (q.kind, q.asked, q.given) == (PERIOD, "2024", "2025")
+    plan = what_differs(analyse("阿里云已经花了多少钱？"), "阿里云宣布未来三年投入3800亿元。", "", ("阿里",), names_in)
+    assert plan.kind == PLAN
+
+
+def test_nothing_to_name_is_said_plainly():
+    q = what_differs(analyse("这种芯片的良率是多少？"), "芯片性能远超同类型国产芯片。", "", (), names_in)
+    assert q.kind == OTHER
+
+
+def test_the_wording_names_what_was_asked_and_what_is_given():
+    assert qualification_text("zh", PARTY, "百度", "阿里云") == "文章没有给出百度的这一信息；下面说的是阿里云："
+    assert qualification_text("en", PERIOD, "2024", "2025", DOCUMENTS).startswith("The documents do not give this for 2024")
+    assert qualification_text("zh", PARTY, "", "") == qualification_text("zh", OTHER)  # nothing to name
