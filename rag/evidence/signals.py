@@ -36,7 +36,7 @@ from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
 from rag.retrieve.bm25 import BM25Index
-from rag.text.tokenize import IDIOM_TAG, NOUN_TAGS, PROPER_TAGS, general_frequency, han_bigrams, pos_tags
+from rag.text.tokenize import IDIOM_TAG, NOUN_TAGS, PROPER_TAGS, STOPWORDS, general_frequency, han_bigrams, pos_tags
 
 _LATIN = re.compile(r"[a-z]")
 SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
@@ -157,6 +157,7 @@ class EvidenceSignals:
     numbers_in_best: float = 1.0  # share of the question's numbers in the best sentence and around it
     missing_share: float = 0.0  # share of the question's words the corpus never uses
     plan_mismatch: float = 0.0  # a plan asked as what happened, or the reverse (rag.evidence.signals.plan_mismatch)
+    untranslated_share: float = 0.0  # across languages: share of the question's words whose translations the corpus lacks
 
     def features(self) -> dict[str, float]:
         """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
@@ -173,7 +174,7 @@ class EvidenceSignals:
                 "context_coverage": self.context_coverage, "subject_in_best": self.subject_in_best,
                 "subject_leads_best": self.subject_leads_best, "other_party_in_best": self.other_party_in_best,
                 "numbers_in_best": self.numbers_in_best, "missing_share": self.missing_share,
-                "plan_mismatch": self.plan_mismatch}
+                "plan_mismatch": self.plan_mismatch, "untranslated_share": self.untranslated_share}
 
 
 Context = Callable[[Candidate], str]
@@ -242,7 +243,21 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         numbers_in_best=sum(1.0 for n in info.numbers if n in around) / len(info.numbers) if info.numbers and best else 1.0,
         missing_share=len(missing) / len(info.terms) if info.terms else 0.0,
         plan_mismatch=plan_mismatch(info.text, best.text) if best else 0.0,
+        untranslated_share=untranslated_share(info, names, lexical) if cross else 0.0,
     )
+
+
+def untranslated_share(info: QuestionInfo, names: CorpusNames, lexical: BM25Index | None) -> float:
+    """Of an English question's ordinary words that the dictionary translates, the share whose
+    translations the corpus never uses (net loss -> 亏损, absent from an article that gives revenue)."""
+    bridge = names.bridge
+    if bridge is None or lexical is None:
+        return 0.0
+    words = [w for w in re.findall(r"[a-z][a-z-]+", info.text.lower()) if w not in STOPWORDS and len(w) > 2]
+    words = [w for w in words if w not in info.subject.lower()]
+    known = [w for w in words if bridge.lookup(w)]
+    missing = [w for w in known if not any(lexical.has(z) for z in bridge.lookup(w))]
+    return len(missing) / len(known) if known else 0.0
 
 
 def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> float:

@@ -58,6 +58,10 @@ class Bridge(Protocol):
         """Words the corpus uses with the same meaning as `word`."""
         ...
 
+    def lookup(self, phrase: str) -> list[str]:
+        """Chinese headwords whose gloss is this English phrase."""
+        ...
+
 
 def _variants(word: str) -> list[str]:
     """The word and the forms a dictionary gloss would use (chips -> chip, raised -> raise)."""
