@@ -57,6 +57,7 @@ class Config:
     answerer: str = "extractive"  # "extractive", "openai" (any OpenAI-compatible endpoint) or "transformers"
     answer_passages: int = 5  # passages the answerer reads
     max_sentences: int = 3  # extractive: at most this many sentences
+    overview_sentences: int = 5  # a question about the documents as a whole: at most this many sentences
     refusal: bool = True  # say so when the corpus does not contain the answer
     llm_base_url: str = "http://127.0.0.1:11434/v1"  # OpenAI-compatible endpoint (Ollama's default)
     llm_model: str = ""  # model name at the endpoint, or transformers id/path

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from rag.answer.cite import resolve as resolve_citations
 from rag.answer.compose import PartAnswer, combine, comparison_sentence
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.overview import overview
 from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
 from rag.answer.quantity import QUANTITY, Quantity, read_quantity
 from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
@@ -172,8 +173,11 @@ class Pipeline:
 
     # ---- questions with more than one part ---------------------------------------------------
     def composite(self, x: Inspection) -> tuple[Draft, tuple[Hit, ...]] | None:
-        """For a comparison or a question with several parts: each side or part answered on its own,
-        then put together (rag.answer.compose); None for a question that asks one thing."""
+        """For a question about the documents as a whole, an overview (rag.answer.overview); for a
+        comparison or a question with several parts, each side or part answered on its own, then put
+        together (rag.answer.compose); None for a question that asks one thing."""
+        if x.info.kind == "overview":
+            return overview(self.extractive.store, self.cfg.overview_sentences)
         comparison = comparison_of(x.resolved)
         if comparison is not None:
             return self.compare(x, comparison)

@@ -106,6 +106,22 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
     return out
 
 
+def cached(spec: str, args, make) -> list[Example]:
+    """The examples of `spec`, read from --examples when kept there, else collected (and kept)."""
+    import json
+    from dataclasses import asdict
+
+    if not args.examples:
+        return make(spec)
+    path = Path(args.examples) / (hashlib.sha1(f"{spec}|{args.every}".encode()).hexdigest()[:12] + ".jsonl")
+    if path.exists():
+        return [Example(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    examples = make(spec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in examples), encoding="utf-8")
+    return examples
+
+
 def matrix(examples: list[Example], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     x = np.array([[e.features[n] for n in names] for e in examples], dtype=np.float64)
     y = np.array([CLASSES.index(e.label) for e in examples])
@@ -171,9 +187,10 @@ def main(argv=None) -> int:
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
     ap.add_argument("--max-false-refusal", type=float, default=0.02)
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the model")
+    ap.add_argument("--examples", help="folder to keep the collected examples in (reused when present)")
     args = ap.parse_args(argv)
 
-    fit = [e for spec in args.fit for e in collect(spec, args.index_root, args.every)]
+    fit = [e for spec in args.fit for e in cached(spec, args, lambda s: collect(s, args.index_root, args.every))]
     names = list(fit[0].features)
     x, y = matrix(fit, names)
     groups = np.array([e.group for e in fit])
@@ -204,7 +221,7 @@ def main(argv=None) -> int:
         "cross_validated": {k: round(v, 4) for k, v in cv.items()},
     }
     for spec in args.check:
-        examples = collect(spec, args.index_root)
+        examples = cached(spec, args, lambda s: collect(s, args.index_root))
         xc, yc = matrix(examples, names)
         report(f"check {Path(spec.split('=')[0]).name}", examples, decisions(model.decision_function(xc), offset), yc)
     if not args.dry_run:

@@ -1,6 +1,6 @@
 """What a question asks for: its language, content terms, and the kind of answer it expects.
 
-(kinds: number, date, time, name, list, reason, compare, other)
+(kinds: number, date, time, name, list, reason, compare, overview, other)
 
 Cues: 多少/几/how much/how many ask for a number (with the unit that follows, e.g. 几纳米 -> 纳米),
 哪一年/何时/when for a time, 谁/哪家/which/who for a name, 有哪些/what are for a list,
@@ -36,6 +36,12 @@ _MONEY_ZH = re.compile(r"(?:收入|营收|营业额|销售额|利润|净利润?|
 _MONEY_EN = re.compile(r"\bhow much (?:money|revenue|income|profit|funding|cash|did \w+ (?:earn|make|spend|raise|invest|burn|pay|cost))\b"
                        r"|\bwhat (?:was|is|were|are) (?:the )?[\w' ]*\b(?:revenue|income|sales|profit|cost|spending|funding|valuation|price|budget)\b", re.I)
 _NOT_MONEY = re.compile(r"增长|增速|同比|环比|占比|比例|份额|百分|涨|降|\bgrow|\bgrowth\b|\bincrease|\brise\b|\brose\b|\bshare\b|\brate\b|\bpercent", re.I)
+# a question about the documents as a whole: it names the document (or nothing else) and asks for its gist
+_OVERVIEW_ZH = re.compile(r"(?:文章|本文|全文|这篇|这份|资料|文档|材料|报道|它)[^，,？?]{0,8}?(?:主要|大概|都|一共)?(?:讲|说|写|谈|介绍|报道|提到)(?:了|的是|的)?(?:些)?"
+                          r"(?:什么|啥|哪些(?:内容|事|方面|观点)?)|总结|概括|概述|摘要|要点|主旨|大意|核心观点|主要观点|主要内容")
+_OVERVIEW_EN = re.compile(r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bkey (?:points|takeaways)\b|\bmain (?:points|ideas?|message)\b"
+                          r"|\bgist\b|\btl;?dr\b|\bwhat(?:'s| is| are)? (?:this|it|these|the)(?: (?:article|document|text|piece|report|file)s?)?"
+                          r" (?:all )?about\s*\??$|\bwhat does (?:it|this|the (?:article|document|piece)) (?:say|cover)\s*\??$", re.I)
 _DAY = re.compile(r"哪一?天|几号|几月几日|什么日期|具体日期|哪个日期|\bwhich day\b|\bwhat date\b|\bexact date\b|\bon what day\b", re.I)
 
 
@@ -53,6 +59,8 @@ class QuestionInfo:
 
 def question_kind(text: str) -> str:
     zh = has_han(text)
+    if (_OVERVIEW_ZH if zh else _OVERVIEW_EN).search(text):
+        return "overview"
     if (_COMPARE.search(text)):
         return "compare"
     if _DAY.search(text):

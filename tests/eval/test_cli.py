@@ -55,7 +55,7 @@ def test_run_writes_every_file_and_ablations(files, capsys):
     assert all({"answer", "citations", "passages", "timings_ms", "metrics", "key_facts"} <= set(r) for r in records)
     config = json.loads((out / "config.json").read_text())
     assert config["embedder"] == "hash" and config["top_k"] == 5
-    assert set(config["fitted"]) >= {"evidence", "refusal"} and "weights" in config["fitted"]["evidence"]
+    assert set(config["fitted"]) >= {"evidence", "decision"} and "weights" in config["fitted"]["evidence"]
     assert 'embedder = "hash"' in (out / "config.toml").read_text(encoding="utf-8")
     report = json.loads((out / "report.json").read_text())
     assert report["n_questions"] == 5 and report["metrics"]["hit@5"]["n"] == 4  # the empty question scores 0, not n/a

@@ -118,7 +118,8 @@ def test_rag_eval_with_a_judge_reports_judged_metrics(judge_url, tmp_path, capsy
     out = tmp_path / "run"
     args = ["--dataset", write_jsonl(tmp_path / "qa.jsonl", DATASET), "--corpus", write_jsonl(tmp_path / "c.jsonl", CORPUS),
             "--index-dir", str(tmp_path / "index"), "--embedder", "hash", "--out", str(out), "-q",
-            "--judge-base-url", url, "--judge-model", "judge-model"]
+            "--judge-base-url", url, "--judge-model", "judge-model",
+            "--no-refusal"]  # the hashing embedder's cosines mean nothing: let every question be answered and judged
     assert main(args) == 0
     assert "judged_relevance (judged)" in capsys.readouterr().out
     report = json.loads((out / "report.json").read_text())

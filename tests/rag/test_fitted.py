@@ -13,7 +13,7 @@ from rag.evidence.score import FEATURES, fitted_weights
 
 def test_every_fitted_file_names_its_part_and_how_it_was_fitted():
     files = fitted.all_fitted()
-    assert {"evidence", "refusal"} <= set(files)
+    assert {"evidence", "decision"} <= set(files)
     for name, data in files.items():
         assert data["part"] and data["fitted_by"].startswith("python -m eval.tune."), name
 
