@@ -94,7 +94,7 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
             if key not in hidden:
                 hidden[key] = make_pipeline(cfg, HiddenDocStore(store, set(item.doc_ids)), embedder)
             ask(hidden[key], item, item.question, "hidden", lambda c: REFUSE)
-            other = swap_subject(item, titles, rng)
+            other = swap_subject(item, titles, texts, rng)
             if other:
                 ask(pipeline, item, other, "subject", near)
         other = swap_number(item, gold, rng)

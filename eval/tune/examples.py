@@ -41,13 +41,20 @@ def holds_gold(cands, item: EvalItem, depth: int = EVIDENCE_DEPTH) -> bool:
     return any(contains(c.text, f) for c in cands[:depth] for f in facts)
 
 
-def swap_subject(item: EvalItem, titles: dict[str, str], rng: random.Random) -> str | None:
-    """The question about another document's title, when it names its own document's title (or subject)."""
+def swap_subject(item: EvalItem, titles: dict[str, str], texts: dict[str, str], rng: random.Random) -> str | None:
+    """The question about another document's title, when it names its own document's title (or subject).
+    Only a document whose text lacks what the question asks about (its focus words) is chosen: a
+    generic question (X的意思是什么) could be answered for another subject too."""
     own = titles.get(item.doc_ids[0], "") if item.doc_ids else ""
-    name = own if own and own in item.question else analyse(item.question).subject
+    info = analyse(item.question)
+    name = own if own and own in item.question else info.subject
     if not name or len(name) < 2 or name not in item.question:
         return None
-    others = [t for d, t in titles.items() if t and t != own and d not in item.doc_ids and t not in item.question]
+    asked = [t for t in info.focus if len(t) >= 2 and t not in name.lower()]
+    if not asked:
+        return None
+    others = [t for d, t in titles.items() if t and t != own and d not in item.doc_ids and t not in item.question
+              and not any(a in texts.get(d, "").lower() for a in asked)]
     return item.question.replace(name, rng.choice(others), 1) if others else None
 
 

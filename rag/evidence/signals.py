@@ -158,6 +158,8 @@ class EvidenceSignals:
     missing_share: float = 0.0  # share of the question's words the corpus never uses
     plan_mismatch: float = 0.0  # a plan asked as what happened, or the reverse (rag.evidence.signals.plan_mismatch)
     untranslated_share: float = 0.0  # across languages: share of the question's words whose translations the corpus lacks
+    head_in_best: float = 0.5  # the word right before the question word (what is asked about) is in the best sentence
+    head_in_passage: float = 0.5  # ... in the best sentence's passage (0.5: no such word, or one the corpus lacks)
 
     def features(self) -> dict[str, float]:
         """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
@@ -174,7 +176,8 @@ class EvidenceSignals:
                 "context_coverage": self.context_coverage, "subject_in_best": self.subject_in_best,
                 "subject_leads_best": self.subject_leads_best, "other_party_in_best": self.other_party_in_best,
                 "numbers_in_best": self.numbers_in_best, "missing_share": self.missing_share,
-                "plan_mismatch": self.plan_mismatch, "untranslated_share": self.untranslated_share}
+                "plan_mismatch": self.plan_mismatch, "untranslated_share": self.untranslated_share,
+                "head_in_best": self.head_in_best, "head_in_passage": self.head_in_passage}
 
 
 Context = Callable[[Candidate], str]
@@ -204,6 +207,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     cosines = sorted((float(c.features[0]) for c in cands), reverse=True)
     following = cosines[1 : 1 + MARGIN_OF]
     around = _around(request, best, context) if best else ""
+    head = next((t for t in reversed(info.focus) if len(t) >= 2 and t not in subject
+                 and (lexical is None or lexical.has(t))), "") if not cross else ""
     forms = [f for f in names.question_forms(info)[0] if f] if subject else []
     others = {n for n in names.names_in(best.text) if not any(n in f or f in n for f in forms)} if best and forms else set()
     subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
@@ -244,6 +249,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         missing_share=len(missing) / len(info.terms) if info.terms else 0.0,
         plan_mismatch=plan_mismatch(info.text, best.text) if best else 0.0,
         untranslated_share=untranslated_share(info, names, lexical) if cross else 0.0,
+        head_in_best=float(head in around) if head and best else 0.5,
+        head_in_passage=float(head in passage) if head and best else 0.5,
     )
 
 
