@@ -24,6 +24,7 @@ from rag.feedback import FeedbackLog, feedback_record, new_answer_id
 from rag.pipeline import Pipeline, QuestionError
 from rag.types import Answer
 from ui import render, uploads
+from ui.labels import labels
 from ui.labels import text as label
 
 log = logging.getLogger("rag.chat")
@@ -240,10 +241,12 @@ class ChatHandlers:
                progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects its progress bar
         """Check, decode and index the uploaded files; on success questions go to them."""
         lang = session.lang
-        limits = {"max_mb": uploads.MAX_FILE_BYTES // 2**20, "max_files": uploads.MAX_FILES,
-                  "max_total_mb": uploads.MAX_TOTAL_BYTES // 2**20}
+        limits = {**uploads.limits(), "max_total_mb": uploads.MAX_TOTAL_BYTES // 2**20}
         accepted, problems = uploads.read_uploads(list(files or []))
-        lines = [label(lang, f"problem_{p.code}", name=render.markdown_literal(p.name), **limits) for p in problems]
+        known = labels(lang)
+        lines = [label(lang, f"problem_{p.code}" if f"problem_{p.code}" in known else "problem_damaged",
+                       name=render.markdown_literal(p.name), **limits) for p in problems]
+        notes = [render.markdown_literal(note) for f in accepted for note in f.notes]
         if not accepted:
             return "\n".join(["⚠ " + label(lang, "upload_none"), *("- " + ln for ln in lines)]), gr.skip(), session
         try:
@@ -256,4 +259,4 @@ class ChatHandlers:
         self._remember(key, pipeline)
         session.upload = key
         done = label(lang, "upload_done", files=len(accepted), chunks=len(store.chunks))
-        return "\n".join([done, *("- ⚠ " + ln for ln in lines)]), "uploads", session
+        return "\n".join([done, *("- ⚠ " + ln for ln in lines), *("- ℹ " + n for n in notes)]), "uploads", session

@@ -22,17 +22,17 @@ def check_zip(data: bytes, name: str, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise DocumentError(f"{name}: not a Word .docx file (not a valid zip archive: {e})") from e
+        raise DocumentError(f"{name}: not a Word .docx file (not a valid zip archive: {e})", "mismatch") from e
     if not any(i.filename == "word/document.xml" for i in infos):
-        raise DocumentError(f"{name}: a zip archive without a Word document inside; not a .docx file")
+        raise DocumentError(f"{name}: a zip archive without a Word document inside; not a .docx file", "mismatch")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.max_unzipped:
         raise DocumentError(f"{name}: unpacks to {unpacked / 2**20:.0f} MB, more than the {limits.max_unzipped / 2**20:.0f} MB "
-                            "allowed (a zip bomb?); not read")
+                            "allowed (a zip bomb?); not read", "zip_bomb")
     for i in infos:
         if i.file_size > 2**20 and i.file_size > limits.max_ratio * max(1, i.compress_size):
             raise DocumentError(f"{name}: {i.filename} is compressed {i.file_size // max(1, i.compress_size)}:1 "
-                                "(a zip bomb?); not read")
+                                "(a zip bomb?); not read", "zip_bomb")
 
 
 def heading_level(paragraph) -> int | None:
@@ -96,9 +96,9 @@ class DocxReader:
             blocks.extend(new)
             chars += sum(len(b.text) for b in new)
             if chars > limits.max_chars:
-                raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it")
+                raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it", "too_much_text")
         if not blocks:
-            raise DocumentError(f"{name}: the Word document has no text")
+            raise DocumentError(f"{name}: the Word document has no text", "empty")
         title = (document.core_properties.title or "").strip()
         if not title:
             title = next((b.text for b in blocks if b.kind == "heading" and b.level == 0), "")

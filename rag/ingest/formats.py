@@ -24,9 +24,9 @@ class TextReader:
         try:
             text = decode_bytes(data, name)[0]
         except DecodeError as e:
-            raise DocumentError(str(e)) from e
+            raise DocumentError(str(e), "binary" if "binary" in str(e) else "undecodable") from e
         if len(text) > limits.max_chars:
-            raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it")
+            raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it", "too_much_text")
         return Extracted((Block(text, "text"),), "text")
 
 

@@ -49,7 +49,7 @@ def decode_html(data: bytes, name: str) -> str:
     try:
         return decode_bytes(data, name)[0]
     except DecodeError as e:
-        raise DocumentError(str(e)) from e
+        raise DocumentError(str(e), "binary" if "binary" in str(e) else "undecodable") from e
 
 
 def parse(text: str):
@@ -113,11 +113,11 @@ class HtmlReader:
 
         text = decode_html(data, name)
         if len(text) > limits.max_chars * 4:
-            raise DocumentError(f"{name}: the page is larger than {limits.max_chars * 4:,} characters; not read")
+            raise DocumentError(f"{name}: the page is larger than {limits.max_chars * 4:,} characters; not read", "too_much_text")
         try:
             tree = parse(text)
         except DocumentError as e:
-            raise DocumentError(f"{name}: {e}") from e
+            raise DocumentError(f"{name}: {e}", "empty") from e
         title_el = tree.find(".//title")
         page_title = _text(title_el) if title_el is not None else ""
         found = bare_extraction(tree, include_comments=False, include_tables=True, include_formatting=False,
@@ -128,6 +128,6 @@ class HtmlReader:
             blocks = _whole_page_blocks(parse(text))
             notes = (f"{name}: no main article found on the page; all of its text was read",) if blocks else ()
         if not blocks:
-            raise DocumentError(f"{name}: the page has no text")
+            raise DocumentError(f"{name}: the page has no text", "empty")
         title = (getattr(found, "title", None) or "") if found is not None else ""
         return Extracted(tuple(blocks), "html", title.strip() or page_title, 0, notes)

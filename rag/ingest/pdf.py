@@ -29,12 +29,13 @@ def _open(data: bytes, name: str):
     import pypdfium2 as pdfium
 
     if b"%%EOF" not in data[-2048:]:
-        raise DocumentError(f"{name}: the PDF is cut short (no end-of-file marker); download or save it again")
+        raise DocumentError(f"{name}: the PDF is cut short (no end-of-file marker); download or save it again", "truncated")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
-            raise DocumentError(f"{name}: the PDF is password-protected; remove the password and try again") from e
+            raise DocumentError(f"{name}: the PDF is password-protected; remove the password and try again",
+                                "encrypted") from e
         raise DocumentError(f"{name}: not a readable PDF ({e})") from e
 
 
@@ -97,9 +98,10 @@ class PdfReader:
         try:
             count = len(pdf)
             if count == 0:
-                raise DocumentError(f"{name}: the PDF has no pages")
+                raise DocumentError(f"{name}: the PDF has no pages", "empty")
             if count > limits.max_pages:
-                raise DocumentError(f"{name}: {count} pages, more than the {limits.max_pages} allowed; split it")
+                raise DocumentError(f"{name}: {count} pages, more than the {limits.max_pages} allowed; split it",
+                                    "too_many_pages")
             pages, empty, chars = [], [], 0
             for i in range(count):
                 page = pdf[i]
@@ -107,13 +109,13 @@ class PdfReader:
                     w, h = page.get_size()
                     if max(w, h) > limits.max_page_side:
                         raise DocumentError(f"{name}: page {i + 1} is {w:.0f} x {h:.0f} points, larger than a PDF page "
-                                            f"may be ({limits.max_page_side:.0f}); not read")
+                                            f"may be ({limits.max_page_side:.0f}); not read", "page_too_large")
                     lines = page_lines(page, i + 1)
                 finally:
                     page.close()
                 chars += sum(len(ln.text) for ln in lines)
                 if chars > limits.max_chars:
-                    raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it")
+                    raise DocumentError(f"{name}: more than {limits.max_chars:,} characters of text; split it", "too_much_text")
                 if not lines:
                     empty.append(i + 1)
                 pages.append(lines)
@@ -121,20 +123,20 @@ class PdfReader:
             if empty:
                 from rag.ingest.ocr import ocr_available, ocr_pages
 
-                if limits.ocr and ocr_available():
+                if limits.ocr and ocr_available() and len(empty) <= limits.max_ocr_pages:
                     for number, lines in ocr_pages(pdf, empty).items():
                         pages[number - 1] = lines
                     notes.append(f"{name}: pages {_ranges(empty)} have no text layer; read by OCR (Tesseract)")
                 elif len(empty) == count:
                     raise DocumentError(f"{name}: the PDF has no text layer (a scan or images of text); "
-                                        "run OCR on it first, or install tesseract-ocr-chi-sim")
+                                        "run OCR on it first, or install tesseract-ocr-chi-sim", "no_text_layer")
                 else:
                     notes.append(f"{name}: pages {_ranges(empty)} have no text layer (scanned?) and were left out")
             if _has_javascript(pdf, data):
                 notes.append(f"{name}: the PDF contains JavaScript, which was ignored (never run)")
             blocks = paragraphs(drop_page_furniture(pages))
             if not blocks:
-                raise DocumentError(f"{name}: the PDF has no text")
+                raise DocumentError(f"{name}: the PDF has no text", "empty")
             return Extracted(tuple(blocks), "pdf", _title(pdf), count, tuple(notes))
         finally:
             pdf.close()

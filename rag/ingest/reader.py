@@ -18,7 +18,14 @@ from typing import Protocol
 
 
 class DocumentError(ValueError):
-    """A file that cannot be read as the document it claims to be; the message names the file and why."""
+    """A file that cannot be read as the document it claims to be; the message names the file and why,
+    `code` says it in one word for pages that word it in the user's language (ui/labels.py `problem_<code>`):
+    wrong_type, mismatch, old_doc, encrypted, truncated, damaged, too_many_pages, page_too_large,
+    no_text_layer, zip_bomb, too_much_text, empty, binary, undecodable."""
+
+    def __init__(self, message: str, code: str = "damaged"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Limits:
     max_unzipped: int = 200 * 2**20  # bytes a DOCX may unpack to (zip bombs)
     max_ratio: int = 200  # ... and its most compressed member's unpacked:packed ratio
     ocr: bool = True  # scanned PDF pages through Tesseract (chi_sim+eng) when it is installed
+    max_ocr_pages: int = 50  # ... at most this many of them (seconds each)
 
 
 @dataclass(frozen=True)

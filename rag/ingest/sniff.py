@@ -35,7 +35,7 @@ def describe(fmt: str) -> str:
 
 def sniff(data: bytes) -> str:
     """"pdf", "docx", "zip", "doc", "image", "executable", "html", "binary" or "text"."""
-    if b"%PDF-" in data[:1024]:  # the header may follow up to 1 KB of junk (PDF 1.7, annex H)
+    if re.search(rb"%PDF-\d\.\d", data[:1024]):  # the header may follow up to 1 KB of junk (PDF 1.7, annex H)
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         try:
@@ -59,15 +59,17 @@ def check_format(data: bytes, name: str) -> str:
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     claimed = SUFFIX_FORMAT.get(suffix)
     if claimed is None:
-        raise DocumentError(f"{name}: unsupported file type {suffix or '(none)'}; use .pdf, .docx, .html, .txt, .md or .jsonl")
+        raise DocumentError(f"{name}: unsupported file type {suffix or '(none)'}; use .pdf, .docx, .html, .txt, .md or .jsonl",
+                            "wrong_type")
     found = sniff(data)
-    if found == "binary" and claimed == "text":
-        return "text"  # decoding decides (UTF-16 without a byte-order mark, or a clear binary message)
+    if claimed == "text" and found in ("binary", "image", "executable", "zip", "doc"):
+        return "text"  # decoding decides: UTF-16 without a byte-order mark, or a clear "binary file" message
     if claimed in TEXT_LIKE and found in TEXT_LIKE:
         return claimed
     if found != claimed:
         if found == "doc" and claimed == "docx":
-            raise DocumentError(f"{name}: an old Word (.doc) file, not .docx; save it as .docx (or PDF) and try again")
+            raise DocumentError(f"{name}: an old Word (.doc) file, not .docx; save it as .docx (or PDF) and try again",
+                                "old_doc")
         raise DocumentError(f"{name}: the name says {describe(claimed)} but the content is {describe(found)}; "
-                            "rename it or save it in the right format")
+                            "rename it or save it in the right format", "mismatch")
     return found
