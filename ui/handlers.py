@@ -21,6 +21,7 @@ from index import collections
 from rag.config import Config
 from rag.factory import make_embedder, with_fallback
 from rag.feedback import FeedbackLog, feedback_record, new_answer_id
+from rag.ingest.pdf_page import page_view
 from rag.pipeline import Pipeline, QuestionError
 from rag.types import Answer
 from ui import render, uploads
@@ -166,15 +167,35 @@ class ChatHandlers:
         except (ValueError, IndexError, StopIteration):
             return gr.skip(), render.message_html(label(lang, "citation_missing"), lang, "info")
         try:
-            documents = self.collection(t.collection).documents
+            pipeline = self.collection(t.collection)
+            documents = pipeline.documents
             heading = render.headings(t.answer.hits).get(c.chunk_id, "")
+            page = self.page(pipeline, c, turn, lang)
             return (render.sources_html(t.answer, turn, documents, lang, selected=n),
-                    render.document_html(documents(c.doc_id), c, turn, lang, heading))
+                    page + render.document_html(documents(c.doc_id), c, turn, lang, heading))
         except UserMessage as e:
             return gr.skip(), render.message_html(label(lang, e.key), lang, "info")
         except Exception as e:
             log.exception("opening citation %s failed", getattr(evt, "cite", ""))
             return gr.skip(), render.message_html(label(lang, "error_text", error=f"{type(e).__name__}: {e}"), lang)
+
+    def page(self, pipeline: Pipeline, c, turn: int, lang: str) -> str:
+        """A PDF citation's page with the quoted sentence marked on it; "" for other sources."""
+        store = getattr(pipeline.extractive, "store", None)
+        doc = getattr(store, "documents", {}).get(c.doc_id)
+        if doc is None or doc.format != "pdf" or not c.page:
+            return ""
+        span = next((p for p in doc.pages if p.number == c.page), None)
+        if span is None:
+            return ""
+        qs, qe = max(c.quote_start, span.start), min(c.quote_end, span.end)
+        at = (qs - span.start) / max(1, span.end - span.start)
+        try:
+            view = page_view(doc.source, c.page, doc.text[qs:qe], at)
+        except Exception as e:  # the file was moved or removed since it was indexed: the text still shows
+            log.warning("page %s of %s cannot be shown: %s", c.page, doc.source, e)
+            return render.page_unavailable_html(f"{type(e).__name__}: {e}", lang)
+        return render.page_html(view, turn, c.n, lang, Path(doc.source).name)
 
     def clear(self, session: Session):
         fresh = Session(lang=session.lang, upload=session.upload)

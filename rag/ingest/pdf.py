@@ -17,12 +17,25 @@ allows, and PDFs with no text layer at all (scanned), unless Tesseract is instal
 from __future__ import annotations
 
 import re
+import threading
 
 from rag.ingest.layout import Line, drop_page_furniture, paragraphs
 from rag.ingest.reader import DEFAULT_LIMITS, DocumentError, Extracted, Limits
 
 _SOFT_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen at the end of a line
 _JAVASCRIPT = re.compile(rb"/(?:JavaScript|JS)\b")
+PDFIUM_LOCK = threading.RLock()  # PDFium is not thread-safe: one call into it at a time per process
+
+
+def page_text(tp) -> str:
+    """A PDFium text page's characters, one string index per character index."""
+    import pypdfium2.raw as raw
+
+    n = tp.count_chars()
+    text = tp.get_text_range(0, n) if n > 0 else ""
+    if len(text) != n:  # characters outside the BMP come back as two UTF-16 units: read them one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    return text
 
 
 def _open(data: bytes, name: str):
@@ -45,10 +58,7 @@ def page_lines(page, number: int) -> list[Line]:
 
     tp = page.get_textpage()
     try:
-        n = tp.count_chars()
-        text = tp.get_text_range(0, n) if n else ""
-        if len(text) != n:  # characters outside the BMP: read them one by one, so indices match
-            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        text = page_text(tp)
         height = page.get_height()
         lines: list[Line] = []
         start = 0
@@ -94,6 +104,10 @@ class PdfReader:
     suffixes = (".pdf",)
 
     def read(self, data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+        with PDFIUM_LOCK:
+            return self._read(data, name, limits)
+
+    def _read(self, data: bytes, name: str, limits: Limits) -> Extracted:
         pdf = _open(data, name)
         try:
             count = len(pdf)
