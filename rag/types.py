@@ -165,6 +165,9 @@ class Answer:
                     "start": h.chunk.start,
                     "end": h.chunk.end,
                     "score": round(h.score, 6),
+                    "page": h.chunk.page,
+                    "page_end": h.chunk.page_end,
+                    "section": h.chunk.section,
                 }
                 for h in self.hits[:top]
             ],
