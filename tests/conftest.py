@@ -68,3 +68,21 @@ def artifacts():
     folder = REPO / "artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def article_files(tmp_path_factory):
+    """The cleaned article as PDF, DOCX and HTML (tests/fixtures/make_documents.py), made once per session."""
+    from tests.fixtures.make_documents import cjk_font, write_all
+
+    if cjk_font() is None:
+        pytest.fail("no CJK font for the PDF fixture: apt-get install fonts-wqy-zenhei")
+    return write_all(tmp_path_factory.mktemp("documents"))
+
+
+@pytest.fixture(scope="session")
+def article_documents(article_files):
+    """{"pdf" | "docx" | "html": the Document each file reads as}."""
+    from rag.ingest.corpus import load_corpus
+
+    return {kind: load_corpus([path]).documents[0] for kind, path in article_files.items()}

@@ -44,7 +44,7 @@ class Limits:
     max_pages: int = 2000  # pages of a PDF
     max_page_side: float = 14400.0  # points (200 inches, the PDF specification's limit for a page side)
     max_chars: int = 20_000_000  # extracted characters of one file
-    max_unzipped: int = 200 * 2**20  # bytes a DOCX may unpack to (zip bombs)
+    max_unzipped: int = 128 * 2**20  # bytes a DOCX may unpack to (zip bombs)
     max_ratio: int = 200  # ... and its most compressed member's unpacked:packed ratio
     ocr: bool = True  # scanned PDF pages through Tesseract (chi_sim+eng) when it is installed
     max_ocr_pages: int = 50  # ... at most this many of them (seconds each)
