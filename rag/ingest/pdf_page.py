@@ -3,7 +3,8 @@
 PDFium renders the page and gives the box of every character of its text layer. The quoted text
 (cleaned, so without line breaks, hyphenation or pinyin glosses) is found among the page's
 characters with whitespace and hyphens set aside; when cleaning removed characters from the
-middle, the longest common runs are taken instead, as long as they cover most of the quote. The
+middle (pinyin glosses), the common runs are found instead and, as long as they cover most of the
+quote, the stretch of the page from the first to the last is marked. The
 boxes are returned as fractions of the page, so a page shown at any width carries them.
 
     view = page_view("report.pdf", 3, "2025年上半年收入为635亿元。", at=0.4)
@@ -60,6 +61,9 @@ def locate(page_text: str, quote: str, at: float = 0.0) -> list[int]:
     blocks = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     if sum(b.size for b in blocks) < MIN_COVER * len(needle):
         return []
+    first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
+    if last - first <= 3 * len(needle):  # one stretch of the page: mark it whole, glosses and all
+        return keep[first:last]
     return [keep[b.a + k] for b in blocks for k in range(b.size)]
 
 

@@ -52,8 +52,8 @@ def test_paragraphs_break_at_short_lines_indents_and_gaps_and_join_otherwise():
         line(1, "第三段在一个大间距之后。", 600),
     ]
     blocks = paragraphs([page])
-    assert [b.text for b in blocks] == ["第一段的第一行一直写到右边第一段到此为止。", "第二段开头缩进了两个字第二段写满了这一行的宽度",
-                                        "第三段在一个大间距之后。"]
+    assert [b.text for b in blocks] == ["第一段的第一行一直写到右边第一段到此为止。",
+                                        "第二段开头缩进了两个字第二段写满了这一行的宽度", "第三段在一个大间距之后。"]
     assert {b.kind for b in blocks} == {"paragraph"} and {b.page for b in blocks} == {1}
 
 
@@ -78,5 +78,5 @@ def test_in_a_file_that_spaces_its_paragraphs_a_short_line_is_a_word_that_did_no
         line(1, "AI正以一系列动作写满了这一整行", 642), line(1, "然后结束。", 624, right=150),
         line(1, "第三段。", 584, right=120), line(1, "第四段。", 544, right=120),
     ]
-    assert [b.text for b in paragraphs([page])] == ["第一段到此结束。", "Open AI正以一系列动作写满了这一整行然后结束。", "第三段。",
-                                                    "第四段。"]
+    assert [b.text for b in paragraphs([page])] == [
+        "第一段到此结束。", "Open AI正以一系列动作写满了这一整行然后结束。", "第三段。", "第四段。"]
