@@ -44,6 +44,18 @@ def article_index(tmp_path_factory, e5):
 
 
 @pytest.fixture(scope="session")
+def article_records(article_index):
+    """The article dev set answered over the article index: one record per question (eval.run), run once."""
+    from eval.dataset import load_dataset
+    from eval.gate import FLOORS_PATH
+    from eval.run import run_dataset
+    from index.load import load_pipeline
+
+    items = load_dataset(FLOORS_PATH.parent / "datasets" / "article.jsonl")
+    return run_dataset(load_pipeline(article_index[0], rebuild=False), items, progress=False)
+
+
+@pytest.fixture(scope="session")
 def chat_server(article_index, tmp_path_factory):
     """The real chat app, launched once per session as `rag chat` in a subprocess over the article index."""
     from tests.chat_server import launch_chat
