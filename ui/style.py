@@ -36,6 +36,7 @@ const ragRevealBox = (hl) => {
   if (!box) return;
   const top = hl.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
   box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  box.scrollIntoView({block: 'nearest'});
 };
 watch('value', () => {
   const mark = element.querySelector('mark.cite-range');
