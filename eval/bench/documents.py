@@ -55,7 +55,7 @@ def measure(folder: Path, pages: int = 100, embedder: str = "bundled") -> list[d
 
     files = write_all(folder, pages)
     rows = []
-    for kind, path in files.items():
+    for path in files.values():
         data = path.read_bytes()
         extracted = read_bytes(data, path.name)
         seconds = best_of(lambda d=data, n=path.name: read_bytes(d, n))
