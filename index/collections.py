@@ -1,7 +1,8 @@
 """A user's own files as a collection of their own: stored safely, indexed apart, reused, pruned.
 
 Each set of files (their names and text) gets a folder under `INDEX_DIR/uploads/<hash>/` with the
-decoded files (`files/`, UTF-8) and their index (`index/`); the same set given again reuses it, and
+files (`files/`: text decoded to UTF-8; a PDF, Word file or web page as uploaded, since a PDF's pages
+are shown from it) and their index (`index/`); the same set given again reuses it, and
 only the most recently used sets are kept. The chat page checks the files a user uploads
 (ui/uploads.py) and calls `build_collection`; nothing here knows about the page.
 
@@ -28,8 +29,10 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*]')
 @dataclass(frozen=True)
 class CollectionFile:
     name: str  # sanitized file name, unique in its set
-    text: str
-    encoding: str  # what it was decoded from
+    text: str  # decoded text ("" for a file kept as its bytes)
+    encoding: str  # what it was decoded from, or the format of a file kept as its bytes ("pdf", "docx", "html")
+    data: bytes = b""  # the file as uploaded, for formats read from bytes
+    notes: tuple[str, ...] = ()  # what reading it ignored or did (JavaScript in a PDF, OCR), for the user
 
 
 def safe_filename(name: str, fallback: str = "document", max_chars: int = 80) -> str:
@@ -52,7 +55,7 @@ def safe_filename(name: str, fallback: str = "document", max_chars: int = 80) ->
 def collection_key(texts: Sequence[CollectionFile]) -> str:
     h = hashlib.sha256()
     for t in sorted(texts, key=lambda t: t.name):
-        h.update(t.name.encode("utf-8") + b"\0" + hashlib.sha256(t.text.encode("utf-8")).digest())
+        h.update(t.name.encode("utf-8") + b"\0" + hashlib.sha256(t.data or t.text.encode("utf-8")).digest())
     return h.hexdigest()[:24]
 
 
@@ -69,7 +72,10 @@ def write_files(texts: Sequence[CollectionFile], folder: Path) -> None:
     for t in texts:
         path = inside(folder, safe_filename(t.name))
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(t.text, encoding="utf-8")
+        if t.data:
+            tmp.write_bytes(t.data)
+        else:
+            tmp.write_text(t.text, encoding="utf-8")
         os.replace(tmp, path)
 
 

@@ -136,7 +136,8 @@ def feedback_record(
     for c in answer.get("citations", []):
         quote = document_text(c["doc_id"])[c["quote_start"]:c["quote_end"]] if document_text else ""
         citations.append({k: c[k] for k in ("n", "doc_id", "chunk_id", "title", "start", "end", "quote_start",
-                                             "quote_end", "score")} | {"passage": c["text"], "quote": quote})
+                                             "quote_end", "score")} | {"passage": c["text"], "quote": quote}
+                         | {k: c.get(k) for k in ("page", "page_end")})
     now = time.time()
     return {
         "v": FORMAT_VERSION,

@@ -2,7 +2,8 @@
 
 raw text -> Document (cleaned) -> Chunk -> Hit (retrieved) -> Answer (with Citations).
 Every offset is a character offset into the *cleaned* document text, so
-`document.text[start:end]` is always the quoted text.
+`document.text[start:end]` is always the quoted text. Documents read from a PDF also know which
+page each offset came from (`Page`), and chunks and citations carry those page numbers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ class Paragraph:
     end: int
     heading: str  # the section heading this paragraph sits under ("" before the first one)
     is_heading: bool
+    level: int = 0  # a heading's level in the file's own structure (0 = title, 1 = Heading 1, ...); 9 = guessed
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where one page of the source file (a PDF) lies in the cleaned text: `text[start:end]`."""
+
+    number: int  # 1-based, as a PDF viewer counts
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -29,8 +40,16 @@ class Document:
     title: str
     text: str
     paragraphs: tuple[Paragraph, ...] = ()
-    source: str = ""  # where it came from (file path or jsonl line), for messages only
+    source: str = ""  # where it came from (file path or jsonl line); a PDF's path opens its pages
     raw_sha256: str = ""  # hash of the raw input, part of the corpus fingerprint
+    format: str = "text"  # "text", "pdf", "docx" or "html": what `source` is
+    pages: tuple[Page, ...] = ()  # PDF: where each page lies in `text`
+
+    def __post_init__(self) -> None:
+        # read back from an index's documents.jsonl, pages are dicts or lists: typed and immutable here
+        if self.pages and not isinstance(self.pages[0], Page):
+            pages = tuple(Page(**p) if isinstance(p, dict) else Page(*p) for p in self.pages)
+            object.__setattr__(self, "pages", pages)
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,22 @@ class Chunk:
     end: int
     text: str
     context: str = ""  # title/heading line embedded in front of the text ("" when none fits)
+    page: int | None = None  # PDF: the page the chunk starts on (1-based) ...
+    page_end: int | None = None  # ... and the page it ends on
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (document offset, page) where each later page begins
+    section: str = ""  # heading path from the file's structure ("Title › Heading 1 › Heading 2"), DOCX/HTML/PDF
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.page_breaks, tuple) or any(not isinstance(b, tuple) for b in self.page_breaks):
+            object.__setattr__(self, "page_breaks", tuple(tuple(b) for b in self.page_breaks))  # read back from JSON
+
+    def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """(first, last) page of the document range [start, end) inside this chunk; (None, None) without pages."""
+        if self.page is None:
+            return None, None
+        first = next((page for at, page in reversed(self.page_breaks) if at <= start), self.page)
+        last = next((page for at, page in reversed(self.page_breaks) if at < end), self.page)
+        return first, max(first, last)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -86,6 +121,8 @@ class Citation:
     score: float
     quote_start: int  # the supporting sentence, document offsets within [start, end]
     quote_end: int
+    page: int | None = None  # PDF: the page the quoted sentence is on (1-based); None for other sources
+    page_end: int | None = None  # the page it ends on (a sentence can run over a page break)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -136,6 +173,9 @@ class Answer:
                     "start": h.chunk.start,
                     "end": h.chunk.end,
                     "score": round(h.score, 6),
+                    "page": h.chunk.page,
+                    "page_end": h.chunk.page_end,
+                    "section": h.chunk.section,
                 }
                 for h in self.hits[:top]
             ],

@@ -44,6 +44,18 @@ def article_index(tmp_path_factory, e5):
 
 
 @pytest.fixture(scope="session")
+def article_records(article_index):
+    """The article dev set answered over the article index: one record per question (eval.run), run once."""
+    from eval.dataset import load_dataset
+    from eval.gate import FLOORS_PATH
+    from eval.run import run_dataset
+    from index.load import load_pipeline
+
+    items = load_dataset(FLOORS_PATH.parent / "datasets" / "article.jsonl")
+    return run_dataset(load_pipeline(article_index[0], rebuild=False), items, progress=False)
+
+
+@pytest.fixture(scope="session")
 def chat_server(article_index, tmp_path_factory):
     """The real chat app, launched once per session as `rag chat` in a subprocess over the article index."""
     from tests.chat_server import launch_chat
@@ -68,3 +80,21 @@ def artifacts():
     folder = REPO / "artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def article_files(tmp_path_factory):
+    """The cleaned article as PDF, DOCX and HTML (tests/fixtures/make_documents.py), made once per session."""
+    from tests.fixtures.make_documents import cjk_font, write_all
+
+    if cjk_font() is None:
+        pytest.fail("no CJK font for the PDF fixture: apt-get install fonts-wqy-zenhei")
+    return write_all(tmp_path_factory.mktemp("documents"))
+
+
+@pytest.fixture(scope="session")
+def article_documents(article_files):
+    """{"pdf" | "docx" | "html": the Document each file reads as}."""
+    from rag.ingest.corpus import load_corpus
+
+    return {kind: load_corpus([path]).documents[0] for kind, path in article_files.items()}

@@ -21,11 +21,11 @@ from rag.flags import add_pipeline_flags, config_from_args
 from ui.labels import DEFAULT_LANGUAGE, EXAMPLES, pick_language
 from ui.labels import text as label
 from ui.style import CITE_JS, CSS
-from ui.uploads import MAX_FILE_BYTES, MAX_FILES
+from ui.uploads import limits as upload_limits
 
 CONCURRENCY = 4  # questions answered at once; more wait in the queue
 QUEUE_SIZE = 64  # beyond this the page says the app is busy
-UPLOAD_LIMITS = {"max_mb": MAX_FILE_BYTES // 2**20, "max_files": MAX_FILES}
+UPLOAD_LIMITS = upload_limits()
 
 
 def build_app(handlers, lang: str = DEFAULT_LANGUAGE):

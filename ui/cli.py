@@ -69,14 +69,24 @@ DELEGATED = {
 
 def cmd_clean(args: argparse.Namespace) -> int:
     from rag.ingest.clean import clean_text
+    from rag.ingest.corpus import DOCUMENT_SUFFIXES
     from rag.ingest.decode import decode_bytes
 
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    text, encoding = decode_bytes(data, args.file)
-    result = clean_text(text)
-    sys.stdout.write(result.text + "\n")
-    c = result.report.counts
-    print(f"{args.file} ({encoding}): {result.report.summary()}; "
+    if args.file.lower().endswith(DOCUMENT_SUFFIXES):  # a PDF, Word file or web page: its reader, then the cleaner
+        from rag.ingest.assemble import assemble
+        from rag.ingest.formats import read_bytes
+
+        extracted = read_bytes(data, args.file)
+        doc, report = assemble(Path(args.file).stem, None, extracted, args.file)
+        text, encoding = doc.text, extracted.format
+    else:
+        text, encoding = decode_bytes(data, args.file)
+        result = clean_text(text)
+        text, report = result.text, result.report
+    sys.stdout.write(text + "\n")
+    c = report.counts
+    print(f"{args.file} ({encoding}): {report.summary()}; "
           f"{c['paragraphs']} paragraphs, {c['headings']} headings, {c['characters_in']} -> {c['characters_out']} characters",
           file=sys.stderr)
     return 0
@@ -105,11 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("clean", help="clean a text file (pinyin glosses, lost-character '?', whitespace)")
-    p.add_argument("file", help="a text file, or - for stdin")
+    p.add_argument("file", help="a text file, a PDF, .docx or .html file (its extracted text), or - for stdin")
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser("index", help="build the index of a corpus (default: the bundled article)")
-    p.add_argument("paths", nargs="*", help=".txt/.md files, folders of them, or .jsonl of {id,title,text}")
+    p.add_argument("paths", nargs="*", help="PDF, .docx, .html, .txt or .md files, folders of them, or .jsonl of {id,title,text}")
     p.add_argument("--add", nargs="+", metavar="PATH",
                    help="add these documents to the existing index (only their text is embedded)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

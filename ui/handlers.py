@@ -21,9 +21,11 @@ from index import collections
 from rag.config import Config
 from rag.factory import make_embedder, with_fallback
 from rag.feedback import FeedbackLog, feedback_record, new_answer_id
+from rag.ingest.pdf_page import page_view
 from rag.pipeline import Pipeline, QuestionError
 from rag.types import Answer
 from ui import render, uploads
+from ui.labels import labels
 from ui.labels import text as label
 
 log = logging.getLogger("rag.chat")
@@ -165,15 +167,35 @@ class ChatHandlers:
         except (ValueError, IndexError, StopIteration):
             return gr.skip(), render.message_html(label(lang, "citation_missing"), lang, "info")
         try:
-            documents = self.collection(t.collection).documents
+            pipeline = self.collection(t.collection)
+            documents = pipeline.documents
             heading = render.headings(t.answer.hits).get(c.chunk_id, "")
+            page = self.page(pipeline, c, turn, lang)
             return (render.sources_html(t.answer, turn, documents, lang, selected=n),
-                    render.document_html(documents(c.doc_id), c, turn, lang, heading))
+                    page + render.document_html(documents(c.doc_id), c, turn, lang, heading))
         except UserMessage as e:
             return gr.skip(), render.message_html(label(lang, e.key), lang, "info")
         except Exception as e:
             log.exception("opening citation %s failed", getattr(evt, "cite", ""))
             return gr.skip(), render.message_html(label(lang, "error_text", error=f"{type(e).__name__}: {e}"), lang)
+
+    def page(self, pipeline: Pipeline, c, turn: int, lang: str) -> str:
+        """A PDF citation's page with the quoted sentence marked on it; "" for other sources."""
+        store = getattr(pipeline.extractive, "store", None)
+        doc = getattr(store, "documents", {}).get(c.doc_id)
+        if doc is None or doc.format != "pdf" or not c.page:
+            return ""
+        span = next((p for p in doc.pages if p.number == c.page), None)
+        if span is None:
+            return ""
+        qs, qe = max(c.quote_start, span.start), min(c.quote_end, span.end)
+        at = (qs - span.start) / max(1, span.end - span.start)
+        try:
+            view = page_view(doc.source, c.page, doc.text[qs:qe], at)
+        except Exception as e:  # the file was moved or removed since it was indexed: the text still shows
+            log.warning("page %s of %s cannot be shown: %s", c.page, doc.source, e)
+            return render.page_unavailable_html(f"{type(e).__name__}: {e}", lang)
+        return render.page_html(view, turn, c.n, lang, Path(doc.source).name)
 
     def clear(self, session: Session):
         fresh = Session(lang=session.lang, upload=session.upload)
@@ -240,10 +262,12 @@ class ChatHandlers:
                progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - how Gradio injects its progress bar
         """Check, decode and index the uploaded files; on success questions go to them."""
         lang = session.lang
-        limits = {"max_mb": uploads.MAX_FILE_BYTES // 2**20, "max_files": uploads.MAX_FILES,
-                  "max_total_mb": uploads.MAX_TOTAL_BYTES // 2**20}
+        limits = {**uploads.limits(), "max_total_mb": uploads.MAX_TOTAL_BYTES // 2**20}
         accepted, problems = uploads.read_uploads(list(files or []))
-        lines = [label(lang, f"problem_{p.code}", name=render.markdown_literal(p.name), **limits) for p in problems]
+        known = labels(lang)
+        lines = [label(lang, f"problem_{p.code}" if f"problem_{p.code}" in known else "problem_damaged",
+                       name=render.markdown_literal(p.name), **limits) for p in problems]
+        notes = [render.markdown_literal(note) for f in accepted for note in f.notes]
         if not accepted:
             return "\n".join(["⚠ " + label(lang, "upload_none"), *("- " + ln for ln in lines)]), gr.skip(), session
         try:
@@ -256,4 +280,4 @@ class ChatHandlers:
         self._remember(key, pipeline)
         session.upload = key
         done = label(lang, "upload_done", files=len(accepted), chunks=len(store.chunks))
-        return "\n".join([done, *("- ⚠ " + ln for ln in lines)]), "uploads", session
+        return "\n".join([done, *("- ⚠ " + ln for ln in lines), *("- ℹ " + n for n in notes)]), "uploads", session

@@ -3,11 +3,13 @@
 Everything that comes from a user, a document or a model is escaped here, so no question, passage or
 uploaded file can put markup or script into the page. Citation markers `[n]` become links
 `#cite-T-n` (T = the turn of the conversation); the page's click handler opens that citation, and
-the document view marks its range with `<mark id="cite-T-n">`.
+the document view marks its range with `<mark id="cite-T-n">`. A citation of a PDF also shows its
+page as an image, the quoted sentence's boxes laid over it (`page_html`).
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Callable
@@ -43,11 +45,18 @@ def cite_link(turn: int, n: int, title: str = "") -> str:
 
 
 def headings(hits: tuple[Hit, ...]) -> dict[str, str]:
-    return {h.chunk.id: h.chunk.heading for h in hits}
+    """Chunk id -> its heading path where the file marks headings (DOCX, HTML, PDF), else its heading."""
+    return {h.chunk.id: h.chunk.section or h.chunk.heading for h in hits}
 
 
-def source_label(c: Citation, heading: str) -> str:
-    return f"{c.title} › {heading}" if heading and heading != c.title else c.title
+def source_label(c: Citation, heading: str, lang: str = "") -> str:
+    """`title › heading path`, and the page for a PDF citation when `lang` is given."""
+    if heading.startswith(c.title + " › "):
+        heading = heading[len(c.title) + 3:]
+    out = f"{c.title} › {heading}" if heading and heading != c.title else c.title
+    if lang and c.page:
+        out += " · " + label(lang, "page", page=c.page if c.page == c.page_end or not c.page_end else f"{c.page}–{c.page_end}")
+    return out
 
 
 def answer_body(answer_text: str, turn: int, cited: dict[int, str]) -> str:
@@ -81,7 +90,7 @@ def message_html(message: str, lang: str, kind: str = "error") -> str:
 def answer_html(answer: Answer, turn: int, lang: str) -> str:
     """One assistant message: the answer (or refusal), notices, and footnotes linking each citation."""
     heads = headings(answer.hits)
-    cited = {c.n: source_label(c, heads.get(c.chunk_id, "")) for c in answer.citations}
+    cited = {c.n: source_label(c, heads.get(c.chunk_id, ""), lang) for c in answer.citations}
     parts = []
     if answer.resolved_question and answer.resolved_question != answer.question:
         parts.append(f'<div class="rag-resolved">{esc(label(lang, "understood_as", question=answer.resolved_question))}</div>')
@@ -127,9 +136,10 @@ def sources_html(answer: Answer | None, turn: int, document_text: Callable[[str]
                        dense=_score(hit.dense if hit else None), lexical=_score(hit.lexical if hit else None),
                        chunk=c.chunk_id)
         css = "rag-source selected" if c.n == selected else "rag-source"
+        where = source_label(c, heads.get(c.chunk_id, ""), lang)
         blocks.append(
             f'<div class="{css}" id="source-{turn}-{c.n}">'
-            f'<div class="rag-source-head">{cite_link(turn, c.n)} <b>{esc(source_label(c, heads.get(c.chunk_id, "")))}</b></div>'
+            f'<div class="rag-source-head">{cite_link(turn, c.n)} <b>{esc(where)}</b></div>'
             f'<div class="rag-passage">{passage_html(document_text(c.doc_id), c.start, c.end, c.quote_start, c.quote_end)}</div>'
             f'<details class="rag-score"><summary>{esc(label(lang, "score", score=_score(c.score)))}</summary>'
             f'{esc(detail)} · {esc(label(lang, "chars", start=c.start, end=c.end))}</details></div>'
@@ -161,7 +171,7 @@ def document_html(doc_text: str, c: Citation, turn: int, lang: str, heading: str
         a = max(0, c.start - half)
         b = min(len(doc_text), c.end + half)
     qs, qe = max(c.start, min(c.quote_start, c.end)), max(c.start, min(c.quote_end, c.end))
-    head = (f'<div class="rag-doc-head">{cite_link(turn, c.n)} <b>{esc(source_label(c, heading))}</b> '
+    head = (f'<div class="rag-doc-head">{cite_link(turn, c.n)} <b>{esc(source_label(c, heading, lang))}</b> '
             f'<span class="rag-dim">{esc(label(lang, "chars", start=c.start, end=c.end))}</span></div>')
     note = ""
     if (a, b) != (0, len(doc_text)):
@@ -171,3 +181,20 @@ def document_html(doc_text: str, c: Citation, turn: int, lang: str, heading: str
             f'<strong class="quote">{esc(doc_text[qs:qe])}</strong>{esc(doc_text[qe:c.end])}</mark>'
             f'{esc(doc_text[c.end:b])}{"…" if b < len(doc_text) else ""}')
     return f'{head}{note}<div class="rag-doc" data-turn="{turn}" data-n="{c.n}">{body}</div>'
+
+
+def page_html(view, turn: int, n: int, lang: str, name: str) -> str:
+    """A PDF page (a `rag.ingest.pdf_page.PageView`) as an image, the quoted sentence's boxes marked over it."""
+    boxes = "".join(
+        f'<div class="rag-hl" style="left:{left * 100:.3f}%;top:{top * 100:.3f}%;'
+        f'width:{width * 100:.3f}%;height:{height * 100:.3f}%"></div>' for left, top, width, height in view.boxes)
+    head = label(lang, "page_of", page=view.number, pages=view.pages, name=name)
+    image = base64.b64encode(view.png).decode("ascii")
+    return (f'<div class="rag-page" id="page-{turn}-{n}" data-page="{view.number}" data-boxes="{len(view.boxes)}">'
+            f'<div class="rag-page-head">{esc(head)}</div><div class="rag-page-box"><div class="rag-page-sheet">'
+            f'<img class="rag-page-img" alt="{esc(head)}" width="{view.width}" height="{view.height}" '
+            f'src="data:image/png;base64,{image}">{boxes}</div></div></div>')
+
+
+def page_unavailable_html(reason: str, lang: str) -> str:
+    return f'<div class="rag-page rag-dim">{esc(label(lang, "page_unavailable", reason=reason))}</div>'

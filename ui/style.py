@@ -4,7 +4,8 @@ CITE_JS runs as the document view's `js_on_load` (gr.HTML): one capturing click 
 page catches links to `#cite-T-n` (in the chat, the footnotes and the sources panel), stops the
 browser from following them and triggers the view's `click` event with `{cite: "T-n"}`. When the
 view shows a new document, its marked range is scrolled to the middle of the view (and the view
-into the window when it is off-screen).
+into the window when it is off-screen); a PDF page's first highlight box is scrolled into the middle
+of the page view the same way.
 """
 
 CITE_JS = """
@@ -30,9 +31,22 @@ if (!window.__ragCitationHook) {
     window.__ragOpenCitation(id.slice('cite-'.length));
   }, true);
 }
+const ragRevealBox = (hl) => {
+  const box = hl.closest('.rag-page-box');
+  if (!box) return;
+  const top = hl.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  box.scrollIntoView({block: 'nearest'});
+};
 watch('value', () => {
   const mark = element.querySelector('mark.cite-range');
   if (mark) ragReveal(mark);
+  const hl = element.querySelector('.rag-page .rag-hl');
+  if (hl) {
+    const img = element.querySelector('.rag-page-img');
+    if (img && !img.complete) img.addEventListener('load', () => ragRevealBox(hl), {once: true});
+    else ragRevealBox(hl);
+  }
 });
 """
 
@@ -69,4 +83,11 @@ mark.quote { background: #fde68a; color: inherit; padding: 0 0.1em; }
            border: 1px solid var(--border-color-primary); border-radius: 6px; }
 mark.cite-range { background: #bfdbfe; color: inherit; scroll-margin: 2em; }
 mark.cite-range strong.quote { background: #fde047; }
+.rag-page { margin-bottom: 0.6em; }
+.rag-page-head { font-size: 0.85em; opacity: 0.8; margin-bottom: 0.3em; }
+.rag-page-box { max-height: 60vh; overflow-y: auto; border: 1px solid var(--border-color-primary); border-radius: 6px; }
+.rag-page-sheet { position: relative; line-height: 0; }
+.rag-page-img { width: 100%; height: auto; display: block; }
+.rag-hl { position: absolute; background: rgba(250, 204, 21, 0.38); outline: 2px solid rgba(234, 88, 12, 0.9);
+          border-radius: 2px; pointer-events: none; mix-blend-mode: multiply; }
 """

@@ -58,7 +58,7 @@ def resolve(draft: Draft, hits: Sequence[Hit],
                 numbering[key] = len(numbering) + 1
                 c = hit.chunk
                 citations.append(Citation(numbering[key], c.id, c.doc_id, c.title, c.text, c.start, c.end,
-                                          round(hit.score, 6), qs, qe))
+                                          round(hit.score, 6), qs, qe, *c.pages_of(qs, qe)))
             if numbering[key] not in new_numbers:
                 new_numbers.append(numbering[key])
         out.append("".join(f"[{k}]" for k in new_numbers))

@@ -4,6 +4,8 @@ Sizes are measured in the embedder's own tokens. Each section (a heading and the
 it) is split on its own with langchain's RecursiveCharacterTextSplitter, trying paragraph breaks
 first, then Chinese and Latin sentence ends, then clause breaks. The embedded text carries the
 document title and section heading; its exact token count never exceeds the model's maximum.
+Each chunk keeps where it came from: its character offsets, and for a PDF its pages, for a file
+with marked headings (DOCX, HTML, PDF) the path of headings above it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, Paragraph
 
 # regular expressions, coarsest first: paragraphs, sentence ends, clause breaks, spaces, characters
 SENTENCE_SEPARATORS = [
@@ -86,11 +88,38 @@ def chunk_document(doc: Document, count_tokens: Callable[[str], int], max_tokens
         limit = hard - base - length(prefix)
         for start, end, _ in _split_span(doc.text, sec_start, sec_end, settings, limit, length, prefix, hard, count_tokens):
             para = _paragraph_at(doc, start)
+            page, page_end, breaks = pages_in(doc, start, end)
             chunks.append(Chunk(
                 id=f"{doc.id}#{len(chunks):04d}", doc_id=doc.id, title=doc.title, heading=para.heading if para else "",
                 paragraph=para.index if para else 0, start=start, end=end, text=doc.text[start:end], context=prefix,
+                page=page, page_end=page_end, page_breaks=breaks, section=section_path(doc.paragraphs, start),
             ))
     return chunks
+
+
+def pages_in(doc: Document, start: int, end: int) -> tuple[int | None, int | None, tuple[tuple[int, int], ...]]:
+    """(first page, last page, (offset, page) where each later page begins) of doc.text[start:end]."""
+    if not doc.pages:
+        return None, None, ()
+    inside = [p for p in doc.pages if p.start < end and start < p.end]
+    if not inside:  # the range falls between two pages' text (a line break): the page before it
+        inside = [p for p in doc.pages if p.start <= start][-1:] or list(doc.pages[:1])
+    return inside[0].number, inside[-1].number, tuple((p.start, p.number) for p in inside[1:])
+
+
+def section_path(paragraphs: tuple[Paragraph, ...], offset: int, sep: str = " › ") -> str:
+    """The headings above `offset` from the file's own structure, outermost first ("" for plain text)."""
+    if not any(p.is_heading and p.level for p in paragraphs):
+        return ""
+    stack: list[tuple[int, str]] = []
+    for p in paragraphs:
+        if p.start > offset:
+            break
+        if p.is_heading:
+            while stack and stack[-1][0] >= p.level:
+                stack.pop()
+            stack.append((p.level, p.heading))
+    return sep.join(text for _, text in stack)
 
 
 def _split_span(text, start, end, settings, limit, length, prefix, max_tokens, count_tokens):

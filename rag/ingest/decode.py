@@ -38,7 +38,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise DecodeError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}: {e}") from e
     if b"\x00" in data[:8192]:
-        raise DecodeError(f"{name}: looks like a binary file (NUL bytes); only plain text (.txt, .md, .jsonl) is accepted")
+        raise DecodeError(f"{name}: looks like a binary file (NUL bytes); a .txt, .md or .jsonl file must be plain text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

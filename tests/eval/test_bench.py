@@ -58,3 +58,15 @@ def test_quick_run_prints_one_table(tmp_path, capsys):
     project = next(r for r in rows if r["pipeline"] == "project")
     assert project["hit@1"] is not None and project["total p50"] > 0 and project["cold s"] > 0 and project["RSS MB"] > 50
     assert project["x floor"] == pytest.approx(project["total p50"] / project["floor p50"])
+
+
+@pytest.mark.slow
+def test_document_benchmark_reports_reading_and_indexing(tmp_path):
+    from eval.bench import documents
+
+    rows = documents.measure(tmp_path, pages=6, embedder="hash")
+    readers = [r["reader"] for r in rows]
+    assert readers[:4] == ["rag (pdf)", "rag (docx)", "rag (html)", "rag (pdf)"] and readers[-1].startswith("index build")
+    assert rows[3]["pages"] >= 6 and all(r["seconds"] > 0 for r in rows)
+    lines = documents.table(rows).splitlines()
+    assert len(lines) == len(rows) + 2 and "| long.pdf | index build (hash:" in lines[-1]

@@ -99,9 +99,11 @@ def test_uploaded_documents_are_a_separate_collection(client, tmp_path):
 def test_upload_of_only_bad_files_says_why(client, tmp_path):
     from gradio_client import handle_file
 
-    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
-    status, _ = client.predict([handle_file(str(tmp_path / "a.pdf"))], api_name="/upload")
-    assert "No usable file" in status and "only .txt and .md" in status
+    (tmp_path / "a.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
+    status, _ = client.predict([handle_file(str(tmp_path / n)) for n in ("a.xlsx", "b.pdf")], api_name="/upload")
+    assert "No usable file" in status and "a.xlsx: only PDF, .docx, .html, .txt and .md" in status
+    assert "b.pdf: the file is cut short" in status
 
 
 def first_token_ms(client, question: str, api_name: str, has_text) -> tuple[float, float]:

@@ -98,6 +98,39 @@ def test_a_citation_opens_its_passage_highlighted_in_the_article(page, article, 
     page.screenshot(path=str(artifacts / "chat-citation.png"))
 
 
+def test_a_pdf_citation_opens_its_page_with_the_quoted_sentence_highlighted(page, article_files, artifacts):
+    """Upload the article as a PDF, ask, click [1]: the cited page as an image, the sentence's boxes on it."""
+    from playwright.sync_api import expect
+
+    page.locator("#settings").get_by_text("Settings").click()
+    page.locator("#upload input[type=file]").set_input_files(str(article_files["pdf"]))
+    expect(page.locator("#upload-status")).to_contain_text("Indexed 1 file(s)", timeout=120_000)
+    expect(page.get_by_label("My documents")).to_be_checked()
+    ask(page, QUESTION)
+    answer = page.locator("#chat .rag-answered").last
+    expect(answer).to_contain_text("1800亿元")
+    expect(answer.locator(".rag-footnote").first).to_contain_text("page 4")
+    answer.locator(".rag-text a.cite").first.click()
+
+    view = page.locator("#docview .rag-page")
+    expect(view.locator(".rag-page-head")).to_have_text("Page 4 of 4 · full-stack-ai-cloud.pdf")
+    page.wait_for_function("() => { const i = document.querySelector('#docview .rag-page-img');"
+                           " return i && i.complete && i.naturalWidth > 0; }")
+    boxes = view.locator(".rag-hl")
+    assert boxes.count() >= 1
+    expect(boxes.first).to_be_in_viewport()
+    placed = page.evaluate("""() => {
+        const img = document.querySelector('#docview .rag-page-img').getBoundingClientRect();
+        return [...document.querySelectorAll('#docview .rag-hl')].map(b => b.getBoundingClientRect()).map(b =>
+            b.width > 4 && b.height > 4 && b.left >= img.left && b.right <= img.right + 1 &&
+            b.top >= img.top && b.bottom <= img.bottom + 1);
+    }""")
+    assert placed and all(placed), placed
+    expect(page.locator("#docview mark.cite-range strong.quote")).to_contain_text("1800亿元")  # the text view, as before
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(artifacts / "chat-pdf-citation.png"))
+
+
 def test_markup_in_a_question_is_text_and_never_runs(page):
     attack = '<img src=x onerror="window.__xss=1">'
     ask(page, attack)

@@ -144,3 +144,24 @@ def test_messages_are_escaped():
     html = render.message_html(f"boom {ATTACK}", "en")
     assert_only_our_markup(html)
     assert "rag-badge-error" in html and "&lt;img" in html
+
+
+def test_a_pdf_citation_is_labelled_with_its_page_and_a_word_file_with_its_heading_path():
+    from dataclasses import replace
+
+    c = replace(citation(), page=3, page_end=3)
+    assert render.source_label(c, "小节", "en") == "T<i> › 小节 · page 3"
+    assert render.source_label(replace(c, page_end=4), "小节", "zh") == "T<i> › 小节 · 第 3–4 页"
+    assert render.source_label(citation(), "T<i> › 第一章 › 1.1", "en") == "T<i> › 第一章 › 1.1"  # no page, title once
+    chunk = Chunk("c1", "d", "T", "1.1", 0, 0, 5, "x", section="T › 第一章 › 1.1")
+    assert render.headings((Hit(chunk, 1.0, 1),)) == {"c1": "T › 第一章 › 1.1"}
+
+
+def test_page_html_lays_the_boxes_over_the_image_and_escapes_the_name():
+    from rag.ingest.pdf_page import PageView
+
+    view = PageView(2, 5, b"\x89PNG fake", 900, 1273, ((0.1, 0.25, 0.5, 0.02), (0.1, 0.27, 0.2, 0.02)))
+    out = render.page_html(view, 0, 1, "en", ATTACK + ".pdf")
+    assert out.count('class="rag-hl"') == 2 and "left:10.000%;top:25.000%;width:50.000%;height:2.000%" in out
+    assert 'src="data:image/png;base64,iVBORyBmYWtl"' in out and "Page 2 of 5" in out
+    assert ATTACK not in out and "&lt;img" in out

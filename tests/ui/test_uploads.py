@@ -18,7 +18,9 @@ def test_check_file_decodes_utf8_and_gbk():
 
 
 @pytest.mark.parametrize("name,data,code", [
-    ("a.pdf", b"%PDF-1.4 text", "wrong_type"),
+    ("a.xls", b"%PDF-1.4 text", "wrong_type"),
+    ("a.pdf", b"%PDF-1.4 text", "truncated"),
+    ("a.pdf", b"just text, not a PDF", "mismatch"),
     ("a", b"text", "wrong_type"),
     ("a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     ("a.txt", bytes(range(1, 32)) * 40, "binary"),

@@ -44,9 +44,13 @@ def test_jsonl_records_and_errors_by_line(tmp_path):
 def test_missing_and_unsupported_paths(tmp_path):
     with pytest.raises(CorpusError, match="no such file"):
         load_corpus([tmp_path / "nope"])
+    sheet = tmp_path / "x.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    with pytest.raises(CorpusError, match="unsupported file type .xlsx"):
+        load_corpus([sheet])
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(CorpusError, match="unsupported file type .pdf"):
+    with pytest.raises(CorpusError, match="x.pdf: the PDF is cut short"):
         load_corpus([pdf])
 
 
