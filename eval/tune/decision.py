@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +33,12 @@ from eval.tune.examples import (
     REFUSE,
     Example,
     corpus_nouns,
+    corpus_parties,
     holds_gold,
     swap_attribute,
     swap_number,
+    swap_party,
+    swap_period,
     swap_subject,
 )
 from rag.config import Config
@@ -70,6 +74,8 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
     titles = {d.id: d.title for d in store.documents.values()}
     texts = {d.id: d.text for d in store.documents.values()}
     nouns = corpus_nouns(texts.values()) if variants else []
+    sentences = [s.text for s in store.sentences]
+    parties = corpus_parties(sentences, pipeline.names.names_in) if variants else []
     hidden: dict[str, object] = {}
     out: list[Example] = []
 
@@ -103,6 +109,12 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
         other = swap_attribute(item, gold, nouns, rng)
         if other:
             ask(pipeline, item, other, "attribute", lambda c: REFUSE)
+        other = swap_period(item, gold, rng)
+        if other:
+            ask(pipeline, item, other, "period", near)
+        other = swap_party(item, parties, sentences, rng)
+        if other:
+            ask(pipeline, item, other, "party", near)
     return out
 
 
@@ -114,9 +126,10 @@ def cached(spec: str, args, make) -> list[Example]:
     if not args.examples:
         return make(spec)
     path = Path(args.examples) / (hashlib.sha1(f"{spec}|{args.every}".encode()).hexdigest()[:12] + ".jsonl")
+    source = Path(spec.split("=")[0]).name
     if path.exists():
-        return [Example(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
-    examples = make(spec)
+        return [Example(**{**json.loads(line), "source": source}) for line in path.read_text(encoding="utf-8").splitlines()]
+    examples = [replace(e, source=source) for e in make(spec)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in examples), encoding="utf-8")
     return examples
@@ -128,13 +141,21 @@ def matrix(examples: list[Example], names: list[str]) -> tuple[np.ndarray, np.nd
     return x, y
 
 
-def fit_model(x: np.ndarray, y: np.ndarray, c: float):
+def fit_model(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     model = make_pipeline(StandardScaler(), LogisticRegression(C=c, class_weight="balanced", max_iter=2000))
-    return model.fit(x, y)
+    return model.fit(x, y, logisticregression__sample_weight=weight)
+
+
+def weights(examples: list[Example]) -> np.ndarray:
+    """Per example, so that every dataset weighs the same in total (a few dozen article questions
+    against thousands of CMRC ones), with a mean of 1."""
+    sizes = Counter(e.source for e in examples)
+    w = np.array([len(examples) / (len(sizes) * sizes[e.source]) for e in examples])
+    return w / w.mean()
 
 
 def decisions(scores: np.ndarray, answer_offset: float) -> np.ndarray:
@@ -143,13 +164,14 @@ def decisions(scores: np.ndarray, answer_offset: float) -> np.ndarray:
     return shifted.argmax(axis=1)
 
 
-def cross_validated_scores(x, y, groups, c: float, folds: int = 5) -> np.ndarray:
+def cross_validated_scores(x, y, groups, c: float, weight=None, folds: int = 5) -> np.ndarray:
     """Out-of-fold decision scores (one row per example, one column per class)."""
     from sklearn.model_selection import GroupKFold
 
     scores = np.zeros((len(y), len(CLASSES)))
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
-        scores[test] = fit_model(x[train], y[train], c).decision_function(x[test])
+        w = None if weight is None else weight[train]
+        scores[test] = fit_model(x[train], y[train], c, w).decision_function(x[test])
     return scores
 
 
@@ -194,9 +216,10 @@ def main(argv=None) -> int:
     names = list(fit[0].features)
     x, y = matrix(fit, names)
     groups = np.array([e.group for e in fit])
+    weight = weights(fit)
     best = None
     for c in (0.03, 0.1, 0.3, 1.0, 3.0):
-        scores = cross_validated_scores(x, y, groups, c)
+        scores = cross_validated_scores(x, y, groups, c, weight)
         offset = offset_for(scores, y, args.max_false_refusal)
         r = rates(decisions(scores, offset), y)
         print(f"C={c}: answer offset {offset}, cross-validated {r}")
@@ -204,7 +227,7 @@ def main(argv=None) -> int:
             best = (c, offset, r, scores)
     c, offset, cv, scores = best
     report(f"cross-validated (C={c}, answer offset {offset})", fit, decisions(scores, offset), y)
-    model = fit_model(x, y, c)
+    model = fit_model(x, y, c, weight)
     scaler, logistic = model.steps[0][1], model.steps[1][1]
     data = {
         **{k: v for k, v in read_fitted("decision").items() if k in ("part",)},

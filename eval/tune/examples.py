@@ -7,7 +7,9 @@ unanswerable questions that still look close (SQuAD 2.0; Rajpurkar et al. 2018):
 - about another subject (its subject replaced by another document's title): "qualify" when the best
   evidence still holds the original gold answer (the documents give it for another party), else "refuse";
 - about another year or number: the same, "qualify" or "refuse";
-- about another attribute (its focus word replaced by a noun of another document): "refuse".
+- about another attribute (its focus word replaced by a noun of another document): "refuse";
+- about another party the corpus names often (百度 -> 阿里云) or another period (上半年 -> 全年): "qualify"
+  or "refuse", as for another subject; only when no sentence could answer the new question.
 A dataset's own unanswerable questions are "refuse".
 """
 
@@ -34,6 +36,7 @@ class Example:
     question: str
     label: str
     features: dict[str, float]
+    source: str = ""  # the dataset it was made from: every dataset weighs the same in the fit
 
 
 def holds_gold(cands, item: EvalItem, depth: int = EVIDENCE_DEPTH) -> bool:
@@ -83,6 +86,50 @@ def swap_attribute(item: EvalItem, gold_text: str, nouns: list[str], rng: random
         return None
     pool = [n for n in nouns if n not in gold_text and n not in item.question]
     return item.question.replace(word, rng.choice(pool), 1) if pool else None
+
+
+# periods a question may name, and periods of the same kind to ask about instead (general Chinese, not
+# one corpus's): a figure told for the first half is not one for the full year or a quarter
+PERIODS = {
+    "上半年": ("下半年", "全年", "第三季度", "第一季度"), "下半年": ("上半年", "全年"), "全年": ("上半年", "第二季度"),
+    "第一季度": ("第二季度", "全年"), "第二季度": ("第三季度", "上半年"), "第三季度": ("第四季度", "上半年"),
+    "今年": ("去年", "明年"), "去年": ("今年", "前年"), "近十年": ("近五年", "过去三年"), "近五年": ("近十年", "过去两年"),
+    "未来三年": ("未来五年", "未来十年"), "未来五年": ("未来三年", "未来十年"), "过去两年": ("过去五年", "去年"),
+}
+
+
+def swap_period(item: EvalItem, gold_text: str, rng: random.Random) -> str | None:
+    """The question about another period of the same kind, one its gold paragraph never names."""
+    for period, others in PERIODS.items():
+        if period in item.question:
+            choices = [o for o in others if o not in gold_text and o not in item.question]
+            return item.question.replace(period, rng.choice(choices), 1) if choices else None
+    return None
+
+
+def swap_party(item: EvalItem, parties: list[str], sentences: list[str], rng: random.Random) -> str | None:
+    """The question about another party the corpus names often (百度 -> 阿里云), unless some sentence
+    names that party together with what the question asks about (then it may well be answered)."""
+    info = analyse(item.question)
+    named = [p for p in parties if p in item.question]
+    if not named:
+        return None
+    asked = [t for t in info.focus if len(t) >= 2 and not any(t in p or p in t for p in named)]
+    if not asked:
+        return None
+    own = max(named, key=len)
+    others = [p for p in parties if p not in own and own not in p and p not in item.question
+              and not any(p in s and any(a in s for a in asked) for s in sentences)]
+    return item.question.replace(own, rng.choice(others), 1) if others else None
+
+
+def corpus_parties(sentences: list[str], names_in, least: int = 2) -> list[str]:
+    """Names (of companies, people, places) the corpus mentions in at least `least` sentences."""
+    counts: dict[str, int] = {}
+    for s in sentences:
+        for n in names_in(s):
+            counts[n] = counts.get(n, 0) + 1
+    return sorted((n for n, c in counts.items() if c >= least and len(n) >= 2), key=lambda n: (-counts[n], n))
 
 
 def corpus_nouns(texts, limit: int = 3000) -> list[str]:

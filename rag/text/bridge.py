@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from rag.text.tokenize import STOPWORDS
@@ -98,12 +99,17 @@ class CedictBridge:
         index: dict[str, list[tuple[int, str]]] = {}
         names: dict[str, list[str]] = {}
         common: set[str] = set()
+        ordinary: set[str] = set()  # headwords with a lower-case gloss: words too (成功 "success", 以上)
         glossed: dict[str, list[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
                 continue
             glosses = [g for d in entry["definitions"] for g in re.split(r"[;,]", _PAREN.sub(" ", d))]
+            for d in entry["definitions"]:  # a sense whose first words are lower-case: also an ordinary word
+                head = re.split(r"[;,]", _PAREN.sub(" ", d))[0].strip()
+                if len(zh) > 1 and head and not _SKIP.match(head) and not head[0].isupper():
+                    ordinary.add(zh)
             for g in glosses:
                 g = g.strip()
                 if not g or _SKIP.match(g):
@@ -135,7 +141,7 @@ class CedictBridge:
         for key in index:
             index[key].sort()
         self._names = names
-        self._named = {zh for words in names.values() for zh in words}
+        self._named = {zh for words in names.values() for zh in words} - ordinary
         self._common = common
         self._glosses = glossed
         return index
@@ -167,7 +173,7 @@ class CedictBridge:
         from rag.text.tokenize import tokens
 
         self.index()
-        return {w for w in tokens(text) if len(w) >= 2 and w in (self._named or set())}
+        return {w for w in tokens(text) if len(w) >= 2 and w in (self._named or set()) and _name_like(w)}
 
     def name_forms(self, name: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...] | None:
         """How the corpus writes an English name (Baidu -> 百度, Alibaba -> 阿里 of 阿里巴巴): its
@@ -223,6 +229,15 @@ class CedictBridge:
             if words:
                 out[term] = tuple(dict.fromkeys(words))[: self.max_per_phrase]
         return out
+
+
+@lru_cache(maxsize=65536)
+def _name_like(word: str) -> bool:
+    """jieba does not tag the word as a quantity, a number, a place word or a function word (美元 "US dollar")."""
+    from rag.text.tokenize import pos_tags
+
+    flag = pos_tags(word).get(word, "n")
+    return not flag.startswith(("q", "m", "f", "p", "c", "u", "d", "r"))
 
 
 _shared: CedictBridge | None = None
