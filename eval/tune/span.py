@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.dataset import EvalItem, load_dataset
-from eval.metrics import f1_tokens
+from eval.metrics import cmrc_em, cmrc_f1, f1_tokens
 from eval.normalize import tokens
 from eval.tune.span_fit import Group, fit_model, forest_json, shortlist
 from rag.answer.span.features import FEATURES, relate, span_features
@@ -61,13 +61,13 @@ def _sources(spec: str) -> tuple[Path, list[str] | None]:
     return path, [corpus] if corpus else None
 
 
-def _answers(item: EvalItem, sentence_of) -> list[str]:
+def _answers(item: EvalItem, sentences: list[str]) -> list[str]:
     """Acceptable short answers: CMRC's gold spans; for the article set, the reference answer without
     its full stop and remarks when the text says it so, else its key facts."""
     if item.type == "span" or not item.reference_answer:
         return [s for s in (item.key_facts[0] if item.key_facts else ()) if s.strip()]
     ref = item.reference_answer.split("（")[0].split("(")[0].rstrip("。.！!")
-    return [ref] if ref and sentence_of(ref) else [s for s in item.key_facts[0] if s.strip()]
+    return [ref] if ref and any(ref in x for x in sentences) else [s for s in item.key_facts[0] if s.strip()]
 
 
 def _labels(sentence: str, starts: np.ndarray, ends: np.ndarray, refs) -> tuple[np.ndarray, np.ndarray]:
@@ -85,7 +85,8 @@ def _group(info, sentences: list[str], refs) -> Group:
     for k, s in enumerate(sentences):
         t = table(s)
         parts.append(span_features(info, slot, t))
-        em, f1 = _labels(s, t.spans.start, t.spans.end, refs) if k == 0 else (np.zeros(len(t.spans)), np.zeros(len(t.spans)))
+        no = np.zeros(len(t.spans))
+        em, f1 = _labels(s, t.spans.start, t.spans.end, refs) if k == 0 else (no, no)
         ems.append(em)
         f1s.append(f1)
     return Group(relate(np.concatenate(parts)), np.concatenate(ems), np.concatenate(f1s))
@@ -105,7 +106,7 @@ def collect(spec: str, every: int = 1) -> list[Question]:
         for doc_id in item.doc_ids or list(docs):
             doc = docs.get(doc_id)
             sentences = [doc.text[a:b] for a, b in sentence_spans(doc.text)] if doc else []
-            golds = _answers(item, lambda s: any(s in x for x in sentences))
+            golds = _answers(item, sentences)
             gold = next((x for x in sentences if any(g in x for g in golds)), None)
             if gold is not None:
                 break
@@ -175,22 +176,22 @@ def best_threshold(scored: list[tuple[float, float, float]]) -> float:
     return float(best_t)
 
 
-def evaluate_cited(model: SpanModel, results: str, items: dict[str, EvalItem]) -> list[tuple[str, float, float]]:
-    """EM/F1 of the best span across the sentences each answer of a `rag eval` run cites."""
+def evaluate_cited(model: SpanModel, results: str, items: dict[str, EvalItem], fallback: bool = False):
+    """(kind, EM, F1) of the best span across the sentences each answer of a `rag eval` run cites, scored by
+    eval.metrics' CMRC functions; no span scores 0 (or, with `fallback`, the first cited sentence stands in)."""
     rows = []
     for line in Path(results).read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         item = items.get(rec.get("id"))
         if item is None or not item.answerable or not item.key_facts:
             continue
-        refs = [r for r in map(tokens, item.key_facts[0]) if r]
         sentences = [c["text"][c["quote_start"] - c["start"] : c["quote_end"] - c["start"]]
                      for c in rec.get("citations") or [] if c.get("quote_start") is not None]
-        span = None if rec.get("refused") else best_span_in(analyse(rec.get("resolved_question") or item.question), sentences, model)
-        pred = tokens(span.text) if span else []
-        em = float(any(pred == r for r in refs))
-        f1 = max(f1_tokens(pred, r) for r in refs) if pred and refs else 0.0
-        rows.append((analyse(item.question).kind, em, f1))
+        info = analyse(rec.get("resolved_question") or item.question)
+        span = None if rec.get("refused") else best_span_in(info, sentences, model)
+        answer = span.text if span else (sentences[0] if fallback and sentences and not rec.get("refused") else "")
+        scored = {"answer": answer, "refused": not answer}
+        rows.append((info.kind, cmrc_em(scored, item) or 0.0, cmrc_f1(scored, item) or 0.0))
     return rows
 
 
@@ -246,6 +247,8 @@ def main(argv=None) -> int:
         items = {it.id: it for it in load_dataset(dataset)}
         checks["cited"] = report(f"check {Path(args.check[0]).name}, sentences cited by the run",
                                  evaluate_cited(model, args.cited, items))
+        checks["cited_with_fallback"] = report("  the same, the first cited sentence standing in for no span",
+                                               evaluate_cited(model, args.cited, items, fallback=True))
     data = {
         "part": "short-answer span ranker (rag.answer.span): a linear shortlist of candidate spans, then LambdaRank trees",
         "fitted_by": "python -m eval.tune.span (listwise linear shortlist, LightGBM LambdaRank, trees exported to JSON)",

@@ -115,17 +115,16 @@ def candidates(s: Sentence, max_words: int = MAX_WORDS) -> Candidates:
         if not balanced(s, first, last):
             continue
         bit = BIT[kind]
-        found[(a, b)] = found.get((a, b), 0) | bit
+        lefts, rights = [a], [b]
         if kind in (patterns.LIST, patterns.NAME):
             sep = s.text.find("、" if kind == patterns.LIST else "·", a, b)
-            for i in range(first + 1, last + 1):
-                if starts[i] < sep and not s.punct[i]:
-                    found[(starts[i], b)] = found.get((starts[i], b), 0) | bit
+            lefts += [starts[i] for i in range(first + 1, last + 1) if starts[i] < sep and not s.punct[i]]
             if kind == patterns.LIST:
                 last_sep = max(s.text.rfind(ch, a, b) for ch in "、和及与或")
-                for j in range(first, last):
-                    if ends[j] > last_sep + 1 and not s.punct[j]:
-                        found[(a, ends[j])] = found.get((a, ends[j]), 0) | bit
+                rights += [ends[j] for j in range(first, last) if ends[j] > last_sep + 1 and not s.punct[j]]
+        for x in lefts:
+            for y in rights:
+                found[(x, y)] = found.get((x, y), 0) | bit
     keys = sorted(found)
     return Candidates(np.array([k[0] for k in keys], dtype=np.int64), np.array([k[1] for k in keys], dtype=np.int64),
                       np.array([found[k] for k in keys], dtype=np.int64))

@@ -112,7 +112,8 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
     put("next_word_matched", word_matched[t.next_word])
     # distance to the nearest question word outside the span, on either side
     pos = np.arange(len(norm) + 1)
-    last_before = np.maximum.accumulate(np.where(np.concatenate(([0], matched_char)) > 0, pos, 0))  # end of the last match before k
+    # for each character position: where the last match before it ends, where the next one starts
+    last_before = np.maximum.accumulate(np.where(np.concatenate(([0], matched_char)) > 0, pos, 0))
     next_after = np.minimum.accumulate(np.where(np.concatenate((matched_char, [1])) > 0, pos, len(norm))[::-1])[::-1]
     gap_left = np.where(last_before[a] > 0, a - last_before[a], FAR)
     gap_right = np.where(next_after[b] < len(norm), next_after[b] - b, FAR)
