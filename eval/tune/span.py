@@ -9,11 +9,15 @@ and written to `rag/data/fitted/span.json` (unless --dry-run). The threshold und
 given is the one that maximises cross-validated F1 when the whole sentence stands in for no span.
 
     python -m eval.tune.span --fit $CMRC_FIT [--fit eval/datasets/article.jsonl] [--check $CMRC_TRIAL] \
-        [--cited RUN/results.jsonl]
+        [--cited RUN/results.jsonl] [--timing 300]
+    python -m eval.tune.span --use-fitted --check $CMRC_TRIAL --cited RUN/results.jsonl   # report only
 
 A folder holds `qa.jsonl` and `corpus.jsonl` (the CMRC 2018 sets); a .jsonl file is a dataset over the
-bundled article (`FILE=CORPUS` names another corpus). --check reports on sets never fitted on;
---cited also scores the sentences a `rag eval` run of the (single) --check set cited.
+bundled article (`FILE=CORPUS` names another corpus). --check reports on sets never fitted on (never
+choose anything by them); --cited also scores, with eval.metrics' CMRC exact match and F1, the best span
+across the sentences each answer of a `rag eval` run over the (single) --check set cited; --timing
+measures milliseconds per question. The fit takes a few minutes per fold on two cores (LightGBM on one
+thread); `--folds 0` skips cross-validation.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from eval.metrics import cmrc_em, cmrc_f1, f1_tokens
 from eval.normalize import tokens
 from eval.tune.span_fit import Group, fit_model, forest_json, shortlist
 from rag.answer.span.features import FEATURES, relate, span_features
-from rag.answer.span.model import SpanModel
+from rag.answer.span.model import SpanModel, fitted_model
 from rag.answer.span.question import content_chars, slot_of
 from rag.answer.span.select import best_span_in, no_span_question
 from rag.answer.span.shape import table
@@ -50,6 +54,7 @@ class Question:
     refs: tuple[tuple[str, ...], ...]  # token lists of the acceptable answers
     gold: Group  # spans of the gold sentence alone
     pair: Group  # spans of the gold sentence and the best other sentence
+    sentences: tuple[str, ...]  # those two sentences
     sentence_f1: float  # the whole gold sentence as the answer
 
 
@@ -117,7 +122,8 @@ def collect(spec: str, every: int = 1) -> list[Question]:
         others = sorted((x for x in sentences if x != gold), key=lambda x: -len(q & set(content_chars(x))))
         pair = [gold, others[0]] if others else [gold]
         sentence_f1 = max(f1_tokens(tokens(gold), r) for r in refs)
-        out.append(Question(item, info.kind, doc_id, refs, _group(info, [gold], refs), _group(info, pair, refs), sentence_f1))
+        out.append(Question(item, info.kind, doc_id, refs, _group(info, [gold], refs), _group(info, pair, refs), tuple(pair),
+                            sentence_f1))
     return out
 
 
@@ -195,9 +201,63 @@ def evaluate_cited(model: SpanModel, results: str, items: dict[str, EvalItem], f
     return rows
 
 
+def timing(questions: list[Question], model: SpanModel) -> dict:
+    """Milliseconds per question for best_span_in over its gold and best other sentence: cold (sentences
+    never seen: cut, spans and their shape computed) and warm (sentences cut before), and jieba's share."""
+    from rag.answer.span.sentence import cut
+    from rag.text.tokenize import tagged_words
+
+    cold, warm, jieba_ms = [], [], []
+    for q in questions:
+        info = analyse(q.item.question)
+        sentences = q.sentences
+        table.cache_clear()
+        cut.cache_clear()
+        t = time.perf_counter()
+        best_span_in(info, sentences, model)
+        cold.append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+        best_span_in(info, sentences, model)
+        warm.append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+        for s in sentences:
+            tagged_words(s)
+        jieba_ms.append(1000 * (time.perf_counter() - t))
+    out = {name: {"median": round(float(np.median(v)), 2), "p90": round(float(np.percentile(v, 90)), 2)}
+           for name, v in (("cold", cold), ("warm", warm), ("jieba_cut", jieba_ms))}
+    print(f"ms per question over {len(questions)} questions x 2 sentences: {out}")
+    return out
+
+
+def report_checks(args, model: SpanModel) -> dict:
+    """EM/F1 on the --check sets (gold sentence; gold and best other sentence), and on --cited."""
+    checks = {}
+    for spec in args.check:
+        rows, pair_rows = [], []
+        checked = collect(spec)
+        for q in checked:
+            i, _ = pick(model, q.gold)
+            rows.append((q.kind, q.gold.em[i], q.gold.f1[i]))
+            j, _ = pick(model, q.pair)
+            pair_rows.append((q.kind, q.pair.em[j], q.pair.f1[j]))
+        checks[spec] = report(f"check {Path(spec).name}, gold sentence", rows)
+        checks[spec]["gold_and_other_sentence"] = report(f"check {Path(spec).name}, gold + best other sentence", pair_rows)
+        if args.timing:
+            checks[spec]["ms_per_question"] = timing(checked[: args.timing], model)
+    if args.cited and len(args.check) == 1:
+        dataset, _ = _sources(args.check[0])
+        items = {it.id: it for it in load_dataset(dataset)}
+        checks["cited"] = report(f"check {Path(args.check[0]).name}, sentences cited by the run",
+                                 evaluate_cited(model, args.cited, items))
+        checks["cited_with_fallback"] = report("  the same, the first cited sentence standing in for no span",
+                                               evaluate_cited(model, args.cited, items, fallback=True))
+    return checks
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--fit", action="append", required=True, help="a CMRC-style folder or a dataset .jsonl (repeatable)")
+    ap.add_argument("--fit", action="append", default=[], help="a CMRC-style folder or a dataset .jsonl (repeatable)")
+    ap.add_argument("--use-fitted", action="store_true", help="fit nothing: report --check/--cited for the fitted file")
     ap.add_argument("--check", action="append", default=[], help="a set to report on, never fitted on (repeatable)")
     ap.add_argument("--cited", help="results.jsonl of a `rag eval` run over the --check set: score its cited sentences")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: skip)")
@@ -205,10 +265,16 @@ def main(argv=None) -> int:
     ap.add_argument("--trees", type=int, default=300)
     ap.add_argument("--depth", type=int, default=5)
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
+    ap.add_argument("--timing", type=int, default=0, help="time best_span_in on the first N questions of each --check set")
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the fitted file")
     ap.add_argument("--out", help="write the fitted file here instead of the package's")
     args = ap.parse_args(argv)
 
+    if args.use_fitted:
+        report_checks(args, fitted_model())
+        return 0
+    if not args.fit:
+        ap.error("--fit is required (or --use-fitted)")
     t0 = time.time()
     questions = [q for spec in args.fit for q in collect(spec, args.every)]
     print(f"{len(questions)} questions with a gold sentence ({time.time() - t0:.0f} s)")
@@ -235,20 +301,7 @@ def main(argv=None) -> int:
               f"F1 with the sentence standing in below it {np.mean(kept):.3f}")
     model, booster = fit_model([q.pair for q in questions], args.shortlist, args.trees, args.depth, threshold)
     print(f"the exported trees pick what LightGBM picks for {agreement(model, booster, questions):.3f} of the questions")
-    checks = {}
-    for spec in args.check:
-        rows = []
-        for q in collect(spec):
-            i, _ = pick(model, q.gold)
-            rows.append((q.kind, q.gold.em[i], q.gold.f1[i]))
-        checks[spec] = report(f"check {Path(spec).name}, gold sentence", rows)
-    if args.cited and len(args.check) == 1:
-        dataset, _ = _sources(args.check[0])
-        items = {it.id: it for it in load_dataset(dataset)}
-        checks["cited"] = report(f"check {Path(args.check[0]).name}, sentences cited by the run",
-                                 evaluate_cited(model, args.cited, items))
-        checks["cited_with_fallback"] = report("  the same, the first cited sentence standing in for no span",
-                                               evaluate_cited(model, args.cited, items, fallback=True))
+    checks = report_checks(args, model)
     data = {
         "part": "short-answer span ranker (rag.answer.span): a linear shortlist of candidate spans, then LambdaRank trees",
         "fitted_by": "python -m eval.tune.span (listwise linear shortlist, LightGBM LambdaRank, trees exported to JSON)",

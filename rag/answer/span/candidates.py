@@ -76,8 +76,10 @@ def candidates(s: Sentence, max_words: int = MAX_WORDS) -> Candidates:
     starts, ends = s.starts, s.ends
     opens, closes = _edges(s)
 
+    brackets = bool(s.brackets)
+
     def add(i: int, j: int, bit: int) -> None:  # words i..j inclusive
-        if balanced(s, i, j):
+        if not brackets or balanced(s, i, j):
             key = (starts[i], ends[j])
             found[key] = found.get(key, 0) | bit
 
@@ -85,9 +87,10 @@ def candidates(s: Sentence, max_words: int = MAX_WORDS) -> Candidates:
     for ci, (lo, hi) in enumerate(s.clauses):
         for i in range(lo, hi):
             if opens[i]:
+                a = starts[i]
                 for j in range(i, min(hi, i + max_words)):
-                    if closes[j]:
-                        add(i, j, words_bit)
+                    if closes[j] and (not brackets or balanced(s, i, j)):
+                        found[(a, ends[j])] = found.get((a, ends[j]), 0) | words_bit
         i = lo
         while i < hi:
             if s.tags[i].startswith(_NOUNISH):

@@ -45,6 +45,7 @@ def _norm(ch: str) -> str:
     return n[0] if n else ch
 
 
+@lru_cache(maxsize=256)
 def _tag_class(tag: str) -> int:
     return TAG_CLASSES.index(next((cls for prefix, cls in _TAG_OF if tag.startswith(prefix)), "other"))
 
