@@ -137,6 +137,9 @@ def _amount(text: str) -> str | None:
     unit = "%" if percent_words else (m.groupdict().get("unit") or "")
     if unit == "年" and not m.groupdict().get("mag") and not qualifier and len(m.group("num")) == 4 and m.group("num").isdigit():
         return None  # 2017年 is a year, not 2017 years: a date
+    bare = not (m.groupdict().get("mag") or unit or qualifier)
+    if bare:
+        return m.group("num") if m.group("num")[0].isdigit() else english_number(value)  # 2025 may be a year: as written
     if unit in _DURATIONS and m.group("before") in ("近", "将近"):
         return None  # 近十年 is "the past ten years" as often as "nearly ten years"
     number = english_number(value)

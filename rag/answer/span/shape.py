@@ -90,7 +90,7 @@ class Table:
     right: tuple[str, ...]  # per distinct end: the content characters after it, glue stripped
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # about 40 kB a sentence: the cited sentences of the last few hundred questions
 def table(text: str) -> Table:
     """The spans of a sentence and their question-independent features."""
     s = cut(text)

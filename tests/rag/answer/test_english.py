@@ -37,6 +37,8 @@ from rag.answer.english import chinese_value, render_english
     ("1990年代", "the 1990s"),
     ("四年", "4 years"),
     ("358个", "358"),
+    ("2025", "2025"),  # a bare number as written: it may be a year
+    ("三百五十八", "358"),
 ])
 def test_renderings(chinese, english):
     assert render_english(chinese) == english
