@@ -138,6 +138,12 @@ def folds_by_paragraph(questions: list[Question], n: int) -> np.ndarray:
     return fold
 
 
+def training_groups(questions: list[Question], train_on: str) -> list[Group]:
+    """The gold sentence alone, the gold sentence with the best other one, or both, per question."""
+    gold = [q.gold for q in questions] if train_on in ("gold", "both") else []
+    return gold + ([q.pair for q in questions] if train_on in ("pair", "both") else [])
+
+
 def pick(model: SpanModel, g: Group) -> tuple[int, float]:
     scores = model.score(g.x)
     i = int(np.argmax(scores))
@@ -264,6 +270,8 @@ def main(argv=None) -> int:
     ap.add_argument("--shortlist", type=int, default=24, help="spans kept by the linear stage for the trees")
     ap.add_argument("--trees", type=int, default=300)
     ap.add_argument("--depth", type=int, default=5)
+    ap.add_argument("--train-on", choices=("gold", "pair", "both"), default="both",
+                    help="fit on the gold sentence's spans, on those of the gold and the best other sentence, or both")
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
     ap.add_argument("--timing", type=int, default=0, help="time best_span_in on the first N questions of each --check set")
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the fitted file")
@@ -284,7 +292,7 @@ def main(argv=None) -> int:
         fold = folds_by_paragraph(questions, args.folds)
         gold_rows, pair_rows, scored = [], [], []
         for k in range(args.folds):
-            train = [q.pair for q, f in zip(questions, fold) if f != k]
+            train = training_groups([q for q, f in zip(questions, fold) if f != k], args.train_on)
             model, _ = fit_model(train, args.shortlist, args.trees, args.depth)
             for q in (q for q, f in zip(questions, fold) if f == k):
                 i, s = pick(model, q.gold)
@@ -299,7 +307,7 @@ def main(argv=None) -> int:
         kept = [f if s >= threshold else sf for s, f, sf in scored]
         print(f"threshold {threshold:.4g}: span given for {np.mean([s >= threshold for s, _, _ in scored]):.3f} of questions, "
               f"F1 with the sentence standing in below it {np.mean(kept):.3f}")
-    model, booster = fit_model([q.pair for q in questions], args.shortlist, args.trees, args.depth, threshold)
+    model, booster = fit_model(training_groups(questions, args.train_on), args.shortlist, args.trees, args.depth, threshold)
     print(f"the exported trees pick what LightGBM picks for {agreement(model, booster, questions):.3f} of the questions")
     checks = report_checks(args, model)
     data = {
@@ -307,6 +315,8 @@ def main(argv=None) -> int:
         "fitted_by": "python -m eval.tune.span (listwise linear shortlist, LightGBM LambdaRank, trees exported to JSON)",
         "fitted_on": [Path(spec.partition("=")[0]).name for spec in args.fit],
         "questions": len(questions),
+        "trained_on": args.train_on,
+        "trees_and_depth": [args.trees, args.depth],
         "cross_validation": cv,
         "checked_on": {Path(k).name if k != "cited" else k: v for k, v in checks.items()},
         "threshold": round(threshold, 6),

@@ -114,6 +114,10 @@ def fit_model(groups: list[Group], k: int, trees: int, depth: int, threshold: fl
 
 
 def forest_json(forest: Forest) -> dict:
-    return {"depth": forest.depth, "feature": forest.feature.tolist(),
-            "threshold": [[float(f"{v:.9g}") for v in row] for row in forest.threshold.tolist()],
-            "value": [[float(f"{v:.7g}") for v in row] for row in forest.value.tolist()]}
+    """The trees for the fitted file: one line of numbers per tree and array (split features, thresholds,
+    leaf values), so that the file stays small and readable."""
+    def rows(a: np.ndarray, fmt: str) -> list[str]:
+        return [" ".join(format(v, fmt) for v in row) for row in a.tolist()]
+
+    return {"depth": forest.depth, "feature": rows(forest.feature, "d"), "threshold": rows(forest.threshold, ".8g"),
+            "value": rows(forest.value, ".6g")}

@@ -24,13 +24,16 @@ from rag.evidence.cues import quantity_spans
 from rag.question.analyse import QuestionInfo
 
 KINDS = ("number", "date", "time", "name", "list", "reason", "compare", "other")
+DENSITY = 12  # characters either side of a span over which question characters are counted, nearer ones more
+_DECAY = 1.0 / np.arange(1, DENSITY + 1)
 WINDOW = 8  # characters either side of a span compared with the question's characters next to its question word
 FAR = 40.0  # the distance given when no question word is in the sentence
 
 QUESTION_FEATURES = (
     ("q_overlap", "q_matched_words", "in_question", "left_suffix", "right_prefix", "left_window", "right_window",
      "prev_word_matched", "next_word_matched", "gap_left", "gap_right", "gap", "clause_match", "sentence_match",
-     "slot_side", "type_word_end", "unit_match", "type_match")
+     "slot_side", "type_word_end", "unit_match", "type_match", "left_density", "right_density", "type_word_inside",
+     "type_word_next")
     + tuple(f"kind_{k}" for k in KINDS) + tuple(f"wh_{w}" for w in WH_CLASSES)
 )
 RELATIVE_FEATURES = ("left_suffix_rel", "right_prefix_rel", "gap_rel", "sentence_match_rel", "type_gap_rank")
@@ -108,6 +111,18 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
     put("right_prefix", np.array([_common_prefix(ctx, after_q) for ctx in t.right], dtype=np.float64)[t.end_of])
     put("left_window", np.array([_overlap(before_q[-4:], ctx[-WINDOW:]) for ctx in t.left])[t.start_of])
     put("right_window", np.array([_overlap(after_q[:4], ctx[:WINDOW]) for ctx in t.right])[t.end_of])
+    # characters of the question's side of its question word close to the same side of the span, nearer
+    # ones counting more, whatever their order
+    pad = np.zeros(DENSITY, dtype=np.int64)
+    starts, ends = np.array(t.starts), np.array(t.ends)
+    if before_q:
+        left_q = np.concatenate((pad, [ch in before_q for ch in norm], pad)).astype(np.float64)
+        left_idx = starts[:, None] + DENSITY - 1 - np.arange(DENSITY)[None, :]  # a-1, a-2, ... in padded positions
+        put("left_density", (left_q[left_idx] @ _DECAY / _DECAY.sum())[t.start_of])
+    if after_q:
+        right_q = np.concatenate((pad, [ch in after_q for ch in norm], pad)).astype(np.float64)
+        right_idx = ends[:, None] + DENSITY + np.arange(DENSITY)[None, :]  # b, b+1, ...
+        put("right_density", (right_q[right_idx] @ _DECAY / _DECAY.sum())[t.end_of])
     put("prev_word_matched", word_matched[t.prev_word])
     put("next_word_matched", word_matched[t.next_word])
     # distance to the nearest question word outside the span, on either side
@@ -127,7 +142,10 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
     # the question's words stand on the side of the span where the question has them around its question word
     put("slot_side", ((1.0 if before_q else 0.0) - (1.0 if after_q else 0.0)) * (gr - gl) / np.log1p(FAR))
     if slot.type_word:
-        put("type_word_end", t.last_char == slot.type_word[-1])
+        tw = slot.type_word
+        put("type_word_end", t.last_char == tw[-1])
+        put("type_word_inside", [tw in span for span in t.texts])
+        put("type_word_next", np.array([norm.startswith(tw, y) for y in t.ends], dtype=np.float64)[t.end_of])
     if info.unit:
         put("unit_match", [bool(quantity_spans(info, span)) for span in t.texts])
     put("type_match", _type_match(info, slot, t.shape))

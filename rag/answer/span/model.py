@@ -2,7 +2,7 @@
 
 A linear score over the named features keeps the `shortlist` best spans (cheap on the hundred or so
 spans of a sentence); a boosted tree ensemble (LambdaRank, fitted by `python -m eval.tune.span`)
-orders those. The trees are stored as complete binary trees of one depth in heap order (node k has
+orders those. The trees are stored (one line of numbers per tree) as complete binary trees of one depth in heap order (node k has
 children 2k+1 and 2k+2; a leaf reached early is repeated down to the last level), so all trees are
 walked together with a few array operations per level: plain JSON and numpy, no pickles, no
 LightGBM at answer time.
@@ -68,9 +68,11 @@ def model_from(data: dict[str, Any]) -> SpanModel:
         raise ValueError(f"rag/data/fitted/span.json names features {sorted(set(names) ^ set(FEATURES))} the span "
                          "ranker does not compute (or misses some it does): refit with python -m eval.tune.span")
     trees = data["trees"]
-    forest = Forest(int(trees["depth"]), np.array(trees["feature"], dtype=np.int64).reshape(len(trees["feature"]), -1),
-                    np.array(trees["threshold"], dtype=np.float64).reshape(len(trees["threshold"]), -1),
-                    np.array(trees["value"], dtype=np.float64).reshape(len(trees["value"]), -1))
+
+    def rows(name: str, dtype) -> np.ndarray:  # one line of numbers per tree
+        return np.array([line.split() for line in trees[name]], dtype=np.float64).astype(dtype).reshape(len(trees[name]), -1)
+
+    forest = Forest(int(trees["depth"]), rows("feature", np.int64), rows("threshold", np.float64), rows("value", np.float64))
     weights = np.array([data["linear"][name] for name in FEATURES], dtype=np.float64)
     return SpanModel(weights, int(data["shortlist"]), forest, float(data["threshold"]))
 
