@@ -112,3 +112,42 @@ def general_frequency(word: str) -> int:
     import jieba
 
     return int(jieba.get_FREQ(word) or 0)
+
+
+NEW_WORD_TAG = "nz"  # an unknown word of two or more Han characters (found by jieba's HMM): most are names
+_DIGITS = re.compile(r"\d+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+#&\-]*")
+
+
+def _dictionary_tag(word: str, table: dict[str, str]) -> str:
+    tag = table.get(word)
+    if tag:
+        return tag
+    if word[0].isdigit():
+        return "m"
+    if _LATIN.fullmatch(word):
+        return "eng"
+    if len(word) >= 2 and has_han(word):
+        return NEW_WORD_TAG
+    return "x"
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """(word, tag) pairs covering `text` exactly: jieba's segmentation (new words found by its HMM)
+    with each word's tag from jieba's dictionary (digits "m", Latin words "eng", punctuation and
+    spaces "x", unknown Han words NEW_WORD_TAG). About ten times faster than `pos_words`, whose
+    tagger runs a second HMM over every unknown word; numbers with separators stay one word (2,083)."""
+    ensure_jieba()
+    import jieba
+    import jieba.posseg as pseg
+
+    table = pseg.dt.word_tag_tab
+    words: list[str] = []
+    for w in jieba.lcut(text):
+        # jieba cuts 2,083 and 635.25 at the separator when the digits are not one dictionary word
+        if len(words) >= 2 and _DIGITS.fullmatch(w) and words[-1] in (",", ".") and words[-2][-1:].isdigit() \
+                and (words[-1] == "." or len(w) == 3):
+            words[-2:] = [words[-2] + words[-1] + w]
+        else:
+            words.append(w)
+    return [(w, _dictionary_tag(w, table)) for w in words]

@@ -1,0 +1,99 @@
+"""Pick the smallest span of an evidence sentence that answers the question: the short answer shown first.
+
+    info = analyse("百度近十年累计投入的研发资金有多少？")
+    best_span(info, "百度近十年累计投入的研发资金超过1800亿元，研发占比常年在20%以上。")
+    # Span(start=14, end=22, text='超过1800亿元', kind='quantity', score=..., sentence=0)
+
+Offsets are within the sentence, so `sentence[span.start:span.end] == span.text` and the caller adds
+the sentence's document offset: the short answer is a substring of the cited passage by construction.
+`best_span_in` takes the one to three sentences an answer cites and returns the best span across
+them (`span.sentence` says whose offsets they are). Questions that no span answers get None: yes/no
+questions, requests for a summary (这篇文章主要讲了什么), and any question whose best span scores
+below the fitted threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.span.candidates import BIT
+from rag.answer.span.features import relate, span_features
+from rag.answer.span.model import SpanModel, fitted_model
+from rag.answer.span.question import slot_of
+from rag.answer.span.shape import table
+from rag.question.analyse import QuestionInfo
+
+# what a span is, named by the first of its origins in this order
+KIND_ORDER = ("quantity", "date", "title", "quote", "name", "list", "noun_phrase", "words", "clause_head", "clause_tail",
+              "clause", "clauses")
+_SUMMARY = re.compile(r"主要(?:讲|说|介绍|内容|观点|论述)|(?:讲|说)了(?:些)?什么|概括|总结|概述|摘要|大意|主旨|中心思想"
+                      r"|\bsummar|\bmain (?:point|idea|topic)|\bwhat is (?:the|this) (?:article|text|document) about\b", re.I)
+_YES_NO = re.compile(r"是否|是不是|有没有|能不能|会不会|可不可以|能否|可否|对吗|对不对|吗[？?]?$"
+                     r"|^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # character offsets within its sentence
+    end: int
+    text: str
+    kind: str  # quantity, date, title, quote, name, list, noun_phrase, words, clause...
+    score: float
+    sentence: int = 0  # which of the sentences given to best_span_in
+
+
+def no_span_question(info: QuestionInfo) -> bool:
+    """Questions a span cannot answer: yes/no questions and requests for a summary."""
+    text = info.text.strip()
+    return bool(_SUMMARY.search(text) or _YES_NO.search(text.rstrip("？?。. ")) or _YES_NO.search(text))
+
+
+def _kind(origin: int) -> str:
+    return next((name for name in KIND_ORDER if origin & BIT[name]), "words")
+
+
+def score_spans(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None):
+    """(sentence index, start, end, origin, feature matrix, scores) of every span of the sentences."""
+    model = model or fitted_model()
+    slot = slot_of(info.text)
+    parts, owners = [], []
+    for k, sentence in enumerate(sentences):
+        if sentence.strip():
+            t = table(sentence)
+            parts.append((t, span_features(info, slot, t)))
+            owners.append(k)
+    if not parts:
+        return None
+    x = relate(np.concatenate([p[1] for p in parts]))
+    owner = np.concatenate([np.full(len(t.spans), k) for (t, _), k in zip(parts, owners)])
+    start = np.concatenate([t.spans.start for t, _ in parts])
+    end = np.concatenate([t.spans.end for t, _ in parts])
+    origin = np.concatenate([t.spans.origin for t, _ in parts])
+    return owner, start, end, origin, x, model.score(x)
+
+
+def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None) -> Span | None:
+    """The best span across the sentences, or None when no span answers the question."""
+    if no_span_question(info):
+        return None
+    model = model or fitted_model()
+    scored = score_spans(info, sentences, model)
+    if scored is None:
+        return None
+    owner, start, end, origin, _, scores = scored
+    if not len(scores):
+        return None
+    i = int(np.argmax(scores))
+    if scores[i] < model.threshold:
+        return None
+    k, a, b = int(owner[i]), int(start[i]), int(end[i])
+    return Span(a, b, sentences[k][a:b], _kind(int(origin[i])), float(scores[i]), k)
+
+
+def best_span(info: QuestionInfo, sentence: str, model: SpanModel | None = None) -> Span | None:
+    """The span of `sentence` that answers the question, or None."""
+    return best_span_in(info, [sentence], model)
