@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from rag.answer.quantity import numeral_value
+
 _BEFORE = {"超过": "over", "超": "over", "逾": "over", "约": "about", "大约": "about", "约为": "about", "大概": "about",
            "近": "nearly", "将近": "nearly", "接近": "nearly", "多达": "up to", "高达": "as much as", "至少": "at least",
            "不到": "less than", "不足": "less than", "仅": "only", "达": "", "达到": ""}
@@ -62,31 +64,6 @@ _YEAR_PART = re.compile(rf"^{_YEAR}(?P<part>{'|'.join(sorted((p for p in _PARTS 
 _DECADE = re.compile(r"^(?P<decade>\d{3}0)年代(?P<part>初|末|中期)?$")
 
 
-def _to_int(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    try:
-        import cn2an
-
-        value = cn2an.cn2an(text, "smart")
-    except (ValueError, KeyError):
-        return None
-    return int(value) if float(value).is_integer() else None
-
-
-def _decimal(text: str) -> Decimal | None:
-    """The value of an Arabic or Chinese numeral (1,800, 635.25, 三千八百, 一点五)."""
-    if re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", text):
-        return Decimal(text.replace(",", ""))
-    if "点" in text:
-        whole, _, frac = text.partition("点")
-        w = _to_int(whole)
-        digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else "" for ch in frac)
-        return None if w is None or len(digits) != len(frac) else Decimal(f"{w}.{digits}")
-    value = _to_int(text)
-    return None if value is None else Decimal(value)
-
-
 def _plain(value: Decimal) -> str:
     """A decimal without exponent or trailing zeros (63.525, 4.3, 180)."""
     text = format(value.normalize(), "f")
@@ -108,7 +85,7 @@ def chinese_value(text: str) -> Decimal | None:
     m = _AMOUNT.match(text.strip()) or _PERCENT_WORDS.match(text.strip())
     if not m:
         return None
-    number = _decimal(m.group("num"))
+    number = numeral_value(m.group("num"))
     if number is None:
         return None
     magnitude = m.groupdict().get("mag") or ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 _HAN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _MULTIPLIER = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "万亿": 10**12}
@@ -42,17 +43,36 @@ class Quantity:
         return self.low == self.high
 
 
-def _number(text: str) -> float | None:
-    if re.fullmatch(r"\d+(?:[.,]\d+)*", text):
-        return float(text.replace(",", "")) if text.count(".") <= 1 else None
-    if text in ("十", "百", "千"):  # 千亿: a thousand 亿
-        return float(_MULTIPLIER[text])
+def _to_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
     try:
         import cn2an
 
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError, TypeError):
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError):
         return None
+    return int(value) if float(value).is_integer() else None
+
+
+def numeral_value(text: str) -> Decimal | None:
+    """The value of an Arabic or Chinese numeral (1,800, 635.25, 三千八百, 一点五)."""
+    if re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", text):
+        return Decimal(text.replace(",", ""))
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = _to_int(whole)
+        digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else "" for ch in frac)
+        return None if w is None or len(digits) != len(frac) else Decimal(f"{w}.{digits}")
+    value = _to_int(text)
+    return None if value is None else Decimal(value)
+
+
+def _number(text: str) -> float | None:
+    if text in ("十", "百", "千"):  # 千亿: a thousand 亿
+        return float(_MULTIPLIER[text])
+    value = numeral_value(text)
+    return None if value is None else float(value)
 
 
 def read_quantity(text: str) -> Quantity | None:
