@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rag.answer.quantity import numeral_value
+from rag.answer.quantity import numeral_value, whole_value
 
 _BEFORE = {"超过": "over", "超": "over", "逾": "over", "约": "about", "大约": "about", "约为": "about", "大概": "about",
            "近": "nearly", "将近": "nearly", "接近": "nearly", "多达": "up to", "高达": "as much as", "至少": "at least",
@@ -133,7 +133,7 @@ def _amount(text: str) -> str | None:
 
 
 def _month(text: str) -> int | None:
-    value = _to_int(text)
+    value = whole_value(text)
     return value if value is not None and 1 <= value <= 12 else None
 
 
@@ -144,12 +144,12 @@ def _date(text: str) -> str | None:
         return f"{part}{m.group('decade')}s"
     m = _YEAR_PART.match(text)
     if m and m.group("part") is not None:
-        year = _to_int(m.group("year"))
+        year = whole_value(m.group("year"))
         return None if year is None else _PARTS[m.group("part")].format(y=year)
     m = _DATE.match(text)
     if not m or not (m.group("year") or m.group("m1")):
         return None
-    year = _to_int(m.group("year")) if m.group("year") else None
+    year = whole_value(m.group("year")) if m.group("year") else None
     if m.group("year") and year is None:
         return None
     if not m.group("m1"):
@@ -159,7 +159,7 @@ def _date(text: str) -> str | None:
     if first is None or (m.group("m2") and (last is None or last <= first)):
         return None
     if m.group("day"):
-        day = _to_int(m.group("day"))
+        day = whole_value(m.group("day"))
         if day is None or not 1 <= day <= 31 or last:
             return None
         return f"{MONTHS[first - 1]} {day}, {year}" if year else f"{MONTHS[first - 1]} {day}"

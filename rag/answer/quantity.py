@@ -43,7 +43,8 @@ class Quantity:
         return self.low == self.high
 
 
-def _to_int(text: str) -> int | None:
+def whole_value(text: str) -> int | None:
+    """The value of a whole Arabic or Chinese numeral (2025, 三千八百), or None."""
     if text.isdigit():
         return int(text)
     try:
@@ -61,10 +62,10 @@ def numeral_value(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     if "点" in text:
         whole, _, frac = text.partition("点")
-        w = _to_int(whole)
+        w = whole_value(whole)
         digits = "".join(str("零一二三四五六七八九".find(ch)) if ch in "零一二三四五六七八九" else "" for ch in frac)
         return None if w is None or len(digits) != len(frac) else Decimal(f"{w}.{digits}")
-    value = _to_int(text)
+    value = whole_value(text)
     return None if value is None else Decimal(value)
 
 
