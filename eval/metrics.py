@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?
 METRIC_KEYS = (
     "hit@1", "hit@3", "hit@5", "recall@5", "recall@10", "mrr@10", "ndcg@10",
     "key_fact_accuracy", "cmrc_em", "cmrc_f1", "answer_containment",
+    "short_em", "short_f1", "short_key_fact_accuracy", "short_given",
     "citation_precision", "citation_coverage", "numeric_faithfulness",
     "refused_correctly", "false_refusal",
 )  # fmt: skip
@@ -138,6 +139,45 @@ def f1_tokens(pred: list[str], ref: list[str]) -> float:
 
 def _prediction(record: dict) -> list[str]:
     return [] if declined(record) else tokens(record.get("answer", ""))
+
+
+def _short(record: dict) -> list[str]:
+    """The short answer's tokens, or the whole answer's when it has no short answer (a refusal is empty)."""
+    return [] if declined(record) else tokens(record.get("short") or record.get("answer", ""))
+
+
+def short_em(record: dict, item: EvalItem) -> float | None:
+    """CMRC exact match of the short answer (the whole answer when there is none)."""
+    refs = _references(item)
+    if not item.answerable or not refs:
+        return None
+    return float(any(_short(record) == r for r in refs))
+
+
+def short_f1(record: dict, item: EvalItem) -> float | None:
+    """CMRC F1 of the short answer (the whole answer when there is none)."""
+    refs = _references(item)
+    if not item.answerable or not refs:
+        return None
+    pred = _short(record)
+    return max(f1_tokens(pred, r) for r in refs) if pred else 0.0
+
+
+def short_key_fact_accuracy(record: dict, item: EvalItem) -> float | None:
+    """Key-fact accuracy of the short answer alone, on the questions that got one."""
+    short = record.get("short") or ""
+    groups = item.key_facts or ((item.reference_answer,) if item.reference_answer else ())
+    if not item.answerable or not groups or not short or declined(record):
+        return None
+    text = f"{short} {record.get('short_en') or ''}"
+    return float(all(any(contains(text, s) for s in g) for g in groups))
+
+
+def short_given(record: dict, item: EvalItem) -> float | None:
+    """1.0 when an answered question got a short answer."""
+    if not item.answerable or declined(record):
+        return None
+    return float(bool(record.get("short")))
 
 
 def cmrc_em(record: dict, item: EvalItem) -> float | None:
@@ -277,6 +317,10 @@ def score_record(record: dict, item: EvalItem) -> dict[str, float | None]:
         "cmrc_em": cmrc_em(record, item),
         "cmrc_f1": cmrc_f1(record, item),
         "answer_containment": answer_containment(record, item),
+        "short_em": short_em(record, item),
+        "short_f1": short_f1(record, item),
+        "short_key_fact_accuracy": short_key_fact_accuracy(record, item),
+        "short_given": short_given(record, item),
         "citation_precision": citation_precision(record, item),
         "citation_coverage": citation_coverage(record, item),
         "numeric_faithfulness": numeric_faithfulness(record, item),

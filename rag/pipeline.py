@@ -21,6 +21,7 @@ from rag.answer.overview import overview
 from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
 from rag.answer.quantity import QUANTITY, Quantity, read_quantity
 from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
+from rag.answer.short import short_answer
 from rag.config import Config
 from rag.evidence.constraints import subject_first
 from rag.evidence.decision import ANSWER, REFUSE, Decision, DecisionModel
@@ -164,12 +165,17 @@ class Pipeline:
             if draft is None:
                 raise RuntimeError(f"the {self.answerer.name} answerer ended its stream without a final Draft")
         text, citations, uncited = resolve_citations(draft, hits, self.documents)
+        short = None
+        if composite is None and not draft.refused and not qualified and citations:
+            short = short_answer(x.info, citations, self.documents, self.bridge.english_name if self.bridge else None)
         timings = dict(x.timings_ms)
         timings["answer"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - x.started) * 1000
         notices = " ".join(n for n in (x.notice, draft.notice) if n)
         yield replace(partial, text=text, refused=draft.refused, citations=citations,
-                      timings_ms=timings, notice=notices, uncited=uncited, qualified=qualified)
+                      timings_ms=timings, notice=notices, uncited=uncited, qualified=qualified,
+                      **({"short": short.text, "short_start": short.start, "short_end": short.end,
+                          "short_citation": short.citation, "short_en": short.english} if short else {}))
 
     # ---- questions with more than one part ---------------------------------------------------
     def composite(self, x: Inspection) -> tuple[Draft, tuple[Hit, ...]] | None:

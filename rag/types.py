@@ -143,6 +143,11 @@ class Answer:
     uncited: tuple[str, ...] = ()  # answer sentences that carry no valid citation
     answerer: str = ""
     qualified: bool = False  # the quoted evidence answers a neighbouring question (another party, period...), and says so
+    short: str = ""  # the smallest span of a cited sentence that answers the question; "" when none does
+    short_start: int = -1  # its document offsets: documents(short_doc)[short_start:short_end] == short
+    short_end: int = -1
+    short_citation: int = 0  # the [n] of the sentence it comes from
+    short_en: str = ""  # for an English question, a faithful English rendering of the short answer ("" when none)
 
     @property
     def decision(self) -> str:
@@ -158,6 +163,11 @@ class Answer:
             "refused": self.refused,
             "qualified": self.qualified,
             "decision": self.decision,
+            "short": self.short,
+            "short_start": self.short_start,
+            "short_end": self.short_end,
+            "short_citation": self.short_citation,
+            "short_en": self.short_en,
             "answerer": self.answerer,
             "notice": self.notice,
             "uncited": list(self.uncited),

@@ -50,6 +50,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if answer.resolved_question != answer.question:
         print(f"(understood as: {answer.resolved_question})")
+    if answer.short:
+        print(f"{answer.short_en} ({answer.short})" if answer.short_en else answer.short)
     print(answer.text)
     if answer.notice:
         print(f"note: {answer.notice}")

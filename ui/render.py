@@ -59,18 +59,31 @@ def source_label(c: Citation, heading: str, lang: str = "") -> str:
     return out
 
 
+_TRAILING = re.compile(r"^[。，、；：！？.,;:!?”’」』）)]+")
+
+
 def answer_body(answer_text: str, turn: int, cited: dict[int, str]) -> str:
-    """Escaped answer text whose markers of known citations are links; others stay as plain `[n]`."""
-    out = []
-    for part in re.split(r"(\[\d{1,3}\])", answer_text):
-        m = MARKER.fullmatch(part)
-        if m and int(m.group(1)) in cited:
-            out.append(cite_link(turn, int(m.group(1)), cited[int(m.group(1))]))
-        elif m:
-            out.append(f'<span class="cite-pending">{esc(part)}</span>')
-        else:
-            out.append(_lines(part))
+    """Escaped answer text whose markers of known citations are links; others stay as plain `[n]`.
+    A marker never starts a line: it is kept together with the character before it and the
+    punctuation after it (a `rag-nowrap` span)."""
+    parts = re.split(r"((?:\[\d{1,3}\])+)", answer_text)  # text, markers, text, markers, ..., text
+    leads = [(_TRAILING.match(p).group(0) if k and _TRAILING.match(p) else "") for k, p in enumerate(parts)]
+    out: list[str] = []
+    for k in range(0, len(parts), 2):
+        body = parts[k][len(leads[k]):]
+        if k + 1 >= len(parts):
+            out.append(_lines(body))
+            break
+        tail, body = body[-1:], body[:-1]
+        links = "".join(_marker(m, turn, cited) for m in re.findall(r"\[\d{1,3}\]", parts[k + 1]))
+        after = leads[k + 2] if k + 2 < len(parts) else ""
+        out.append(f'{_lines(body)}<span class="rag-nowrap">{esc(tail)}{links}{esc(after)}</span>')
     return "".join(out)
+
+
+def _marker(part: str, turn: int, cited: dict[int, str]) -> str:
+    n = int(MARKER.fullmatch(part).group(1))
+    return cite_link(turn, n, cited[n]) if n in cited else f'<span class="cite-pending">{esc(part)}</span>'
 
 
 def question_html(question: str) -> str:
@@ -97,6 +110,9 @@ def answer_html(answer: Answer, turn: int, lang: str) -> str:
     if answer.refused:
         parts.append(f'<div class="rag-refusal"><span class="rag-badge rag-badge-refused">{esc(label(lang, "refused"))}</span> '
                      f'{answer_body(answer.text, turn, {})}</div>')
+    elif answer.short:
+        parts.append(short_html(answer, turn, cited, lang))
+        parts.append(f'<div class="rag-text">{answer_body(answer.text, turn, cited)}</div>')
     elif answer.qualified:
         parts.append(f'<div class="rag-qualified"><span class="rag-badge rag-badge-qualified">'
                      f'{esc(label(lang, "qualified"))}</span> {answer_body(answer.text, turn, cited)}</div>')
@@ -109,6 +125,20 @@ def answer_html(answer: Answer, turn: int, lang: str) -> str:
         parts.append(f'<div class="rag-footnotes">{notes}</div>')
     kind = "rag-refused" if answer.refused else "rag-answered"
     return f'<div class="rag-answer {kind}">{"".join(parts)}</div>'
+
+
+def short_html(answer: Answer, turn: int, cited: dict[int, str], lang: str) -> str:
+    """The short answer in bold with its [n]; for an English question its English rendering first, or,
+    when it has none, the quoted Chinese span marked as a quote."""
+    link = _marker(f"[{answer.short_citation}]", turn, cited) if answer.short_citation else ""
+    english = answer.resolved_question and not re.search(r"[\u4e00-\u9fff]", answer.resolved_question)
+    if english and answer.short_en:
+        head = f"<b>{esc(answer.short_en)}</b> ({esc(answer.short)})"
+    elif english:
+        head = f'<b>{esc(answer.short)}</b> <span class="rag-short-note">{esc(label(lang, "quoted"))}</span>'
+    else:
+        head = f"<b>{esc(answer.short)}</b>"
+    return f'<div class="rag-short">{head}<span class="rag-nowrap">{link}</span></div>'
 
 
 def passage_html(doc_text: str, start: int, end: int, quote_start: int, quote_end: int) -> str:

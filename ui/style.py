@@ -54,6 +54,9 @@ CSS = """
 a.cite { font-size: 0.75em; vertical-align: super; line-height: 0; font-weight: 600; text-decoration: none;
          padding: 0 0.1em; color: var(--color-accent, #2563eb); cursor: pointer; }
 a.cite:hover { text-decoration: underline; }
+.rag-nowrap { white-space: nowrap; }
+.rag-short { margin-bottom: 0.35em; }
+.rag-short-note { font-size: 0.8em; opacity: 0.7; }
 .cite-pending { font-size: 0.75em; vertical-align: super; line-height: 0; opacity: 0.6; }
 .rag-q { white-space: normal; }
 .rag-pending { opacity: 0.6; font-style: italic; }

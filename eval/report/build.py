@@ -21,6 +21,7 @@ JUDGED_KEYS = ("judged_faithfulness", "judged_relevance")
 METRIC_GROUPS = {
     "retrieval": ("hit@1", "hit@3", "hit@5", "recall@5", "recall@10", "mrr@10", "ndcg@10"),
     "answer": ("key_fact_accuracy", "cmrc_em", "cmrc_f1", "answer_containment"),
+    "short answer": ("short_em", "short_f1", "short_key_fact_accuracy", "short_given"),
     "citations": ("citation_precision", "citation_coverage", "numeric_faithfulness"),
     "refusal": ("refused_correctly", "false_refusal"),
 }
@@ -39,11 +40,15 @@ DESCRIPTIONS = {
     "cmrc_em": "CMRC 2018 exact match",
     "cmrc_f1": "CMRC 2018 token F1",
     "answer_containment": "answer contains the reference answer",
+    "short_em": "CMRC exact match of the short answer (the answer when none)",
+    "short_f1": "CMRC token F1 of the short answer (the answer when none)",
+    "short_key_fact_accuracy": "the short answer alone holds every key fact (questions that got one)",
+    "short_given": "share of answered questions with a short answer",
     "citation_precision": "cited passages holding a gold string",
     "citation_coverage": "answer sentences carrying a valid [n]",
     "numeric_faithfulness": "every number is in a cited passage",
-    "refused_correctly": "refusal rate on unanswerable questions",
-    "false_refusal": "refusal rate on answerable questions (lower is better)",
+    "refused_correctly": "refused or qualified, on unanswerable questions",
+    "false_refusal": "refused or qualified, on answerable questions (lower is better)",
     "judged_faithfulness": "JUDGED: share of claims the cited passages support",
     "judged_relevance": "JUDGED: the answer addresses the question",
 }

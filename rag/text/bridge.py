@@ -63,6 +63,10 @@ class Bridge(Protocol):
         """Chinese headwords whose gloss is this English phrase."""
         ...
 
+    def english_name(self, word: str) -> str | None:
+        """The English form of a Chinese name (百度 -> Baidu), or None."""
+        ...
+
 
 def _variants(word: str) -> list[str]:
     """The word and the forms a dictionary gloss would use (chips -> chip, raised -> raise)."""
@@ -90,6 +94,7 @@ class CedictBridge:
     _names: dict[str, list[str]] | None = None  # capitalised glosses: names of companies, places, people
     _named: set[str] | None = None  # Chinese headwords that have a capitalised gloss (百度, 阿里巴巴, 英伟达)
     _glosses: dict[str, list[str]] | None = None  # Chinese headword -> its short English glosses
+    _english: dict[str, str] | None = None  # Chinese name -> its English form as the dictionary writes it (百度 -> Baidu)
     _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
     _lock = threading.Lock()
 
@@ -100,6 +105,7 @@ class CedictBridge:
         names: dict[str, list[str]] = {}
         common: set[str] = set()
         ordinary: set[str] = set()  # headwords with a lower-case gloss: words too (成功 "success", 以上)
+        english: dict[str, str] = {}
         glossed: dict[str, list[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
@@ -118,6 +124,7 @@ class CedictBridge:
                     pass  # a single character is no name's rendering (年 "surname Nian")
                 elif g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
                     names.setdefault(g.split()[0].lower().strip(" .!?"), []).append(zh)
+                    english.setdefault(zh, g.strip(" .!?"))
                 elif len(g.split()) == 1:
                     common.add(g.lower().strip(" .!?"))
                 g = _ARTICLE.sub("", g.lower()).strip(" .!?")
@@ -142,6 +149,7 @@ class CedictBridge:
             index[key].sort()
         self._names = names
         self._named = {zh for words in names.values() for zh in words} - ordinary
+        self._english = {zh: e for zh, e in english.items() if zh in self._named}
         self._common = common
         self._glosses = glossed
         return index
@@ -157,6 +165,11 @@ class CedictBridge:
         """The short English glosses of a Chinese word (营收 -> revenue)."""
         self.index()
         return (self._glosses or {}).get(word, [])
+
+    def english_name(self, word: str) -> str | None:
+        """The English form of a Chinese name the dictionary knows (百度 -> Baidu), or None."""
+        self.index()
+        return (self._english or {}).get(word)
 
     def synonyms(self, word: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...]:
         """Words the corpus uses that share at least two English glosses with `word` (营收 -> 收入 through

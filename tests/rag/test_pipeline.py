@@ -92,3 +92,26 @@ def test_ask_json_interface(article_index):
     assert [p["rank"] for p in data["passages"]] == list(range(1, len(data["passages"]) + 1))
     assert set(data["citations"][0]) >= {"n", "chunk_id", "doc_id", "title", "text", "start", "end", "score"}
     assert set(data["timings_ms"]) >= {"retrieve", "answer", "total"}
+
+
+@pytest.mark.slow
+def test_a_short_answer_comes_first_and_is_a_substring_of_a_cited_sentence(pipeline, article):
+    answer = pipeline.ask("百度近十年累计投入的研发资金有多少？")
+    assert answer.short and "1800亿" in answer.short
+    assert article.text[answer.short_start : answer.short_end] == answer.short
+    cited = next(c for c in answer.citations if c.n == answer.short_citation)
+    assert cited.quote_start <= answer.short_start < answer.short_end <= cited.quote_end
+    assert answer.to_json()["short"] == answer.short and answer.to_json()["decision"] == "answer"
+
+
+@pytest.mark.slow
+def test_an_english_question_gets_an_english_rendering_of_a_figure(pipeline):
+    answer = pipeline.ask("How much will Alibaba Cloud invest in AI infrastructure over the next three years?")
+    assert "3800" in answer.short and answer.short_en == "over 380 billion yuan"
+
+
+@pytest.mark.slow
+def test_an_overview_question_quotes_the_whole_in_reading_order(pipeline):
+    answer = pipeline.ask("这篇文章主要讲了什么？")
+    starts = [c.quote_start for c in answer.citations]
+    assert not answer.refused and len(answer.citations) >= 3 and starts == sorted(starts) and not answer.short

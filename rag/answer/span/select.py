@@ -8,8 +8,8 @@ Offsets are within the sentence, so `sentence[span.start:span.end] == span.text`
 the sentence's document offset: the short answer is a substring of the cited passage by construction.
 `best_span_in` takes the one to three sentences an answer cites and returns the best span across
 them (`span.sentence` says whose offsets they are). Questions that no span answers get None: yes/no
-questions, requests for a summary (这篇文章主要讲了什么), and any question whose best span scores
-below the fitted threshold.
+questions, overview questions (这篇文章主要讲了什么, rag.question.analyse), and any question whose best
+span scores below the fitted threshold.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from rag.question.analyse import QuestionInfo
 # what a span is, named by the first of its origins in this order
 KIND_ORDER = ("quantity", "date", "title", "quote", "name", "list", "noun_phrase", "words", "clause_head", "clause_tail",
               "clause", "clauses")
-_SUMMARY = re.compile(r"主要(?:讲|说|介绍|内容|观点|论述)|(?:讲|说)了(?:些)?什么|概括|总结|概述|摘要|大意|主旨|中心思想"
-                      r"|\bsummar|\bmain (?:point|idea|topic)|\bwhat is (?:the|this) (?:article|text|document) about\b", re.I)
 _YES_NO = re.compile(r"是否|是不是|有没有|能不能|会不会|可不可以|能否|可否|对吗|对不对|吗[？?]?$"
                      r"|^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b", re.I)
 
@@ -47,9 +45,9 @@ class Span:
 
 
 def no_span_question(info: QuestionInfo) -> bool:
-    """Questions a span cannot answer: yes/no questions and requests for a summary."""
+    """Questions a span cannot answer: yes/no questions and requests for an overview."""
     text = info.text.strip()
-    return bool(_SUMMARY.search(text) or _YES_NO.search(text.rstrip("？?。. ")) or _YES_NO.search(text))
+    return info.kind == "overview" or bool(_YES_NO.search(text.rstrip("？?。. ")) or _YES_NO.search(text))
 
 
 def _kind(origin: int) -> str:
