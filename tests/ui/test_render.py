@@ -64,7 +64,9 @@ def test_answer_markers_of_known_citations_become_footnote_links():
     assert_only_our_markup(html)
     links = [a for t, a in Tags(html).tags if t == "a"]
     assert [a["href"] for a in links] == ["#cite-2-1", "#cite-2-1"]  # in the text, and in the footnotes
-    assert "第二句 &amp; 更多" in html and "T&lt;i&gt; › 小节&lt;u&gt;" in html
+    assert "第二句 & 更多[1]。" in "".join(Tags(html).text) and "T&lt;i&gt; › 小节&lt;u&gt;" in html
+    # the marker stays on the line of the sentence it follows: with its last character and full stop
+    assert '<span class="rag-nowrap">多<a class="cite"' in html and "[1]</a>。</span>" in html
 
 
 def test_unknown_markers_stay_plain_and_partial_answers_have_no_links():
@@ -75,7 +77,7 @@ def test_unknown_markers_stay_plain_and_partial_answers_have_no_links():
 def test_answer_text_with_markup_is_escaped():
     html = render.answer_html(answer(text=f"{ATTACK}[1]"), turn=0, lang="en")
     assert_only_our_markup(html)
-    assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in html
+    assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;" in html and f"{ATTACK}[1]" in "".join(Tags(html).text)
 
 
 def test_refusal_has_its_own_style_and_label():
