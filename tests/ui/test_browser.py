@@ -74,6 +74,14 @@ def test_a_citation_opens_its_passage_highlighted_in_the_article(page, article, 
     seconds = ask(page, QUESTION)
     answer = page.locator("#chat .rag-answered").last
     expect(answer).to_contain_text("1800亿元")
+    expect(answer.locator(".rag-short b")).to_have_text("超过1800亿元")  # the short answer first, in bold
+    # the [1] after the quoted sentence sits on the sentence's last line, not on a line of its own
+    same_line = page.evaluate("""() => {
+        const nw = document.querySelector('#chat .rag-answered:last-of-type .rag-text .rag-nowrap');
+        const r = nw.getClientRects();
+        return r.length === 1;
+    }""")
+    assert same_line
     print(f"\nbrowser: answer shown {seconds * 1000:.0f} ms after pressing Enter")
     link = answer.locator(".rag-text a.cite").first
     expect(link).to_have_text("[1]")
@@ -96,6 +104,16 @@ def test_a_citation_opens_its_passage_highlighted_in_the_article(page, article, 
     expect(page.locator("#sources .rag-source.selected")).to_contain_text("1800亿元")
     page.wait_for_timeout(300)  # let the scroll settle for the screenshot
     page.screenshot(path=str(artifacts / "chat-citation.png"))
+
+
+def test_an_english_question_gets_an_english_short_answer_beside_the_quote(page, artifacts):
+    from playwright.sync_api import expect
+
+    ask(page, "How much will Alibaba Cloud invest in AI infrastructure over the next three years?")
+    short = page.locator("#chat .rag-answered").last.locator(".rag-short")
+    expect(short.locator("b")).to_have_text("over 380 billion yuan")
+    expect(short).to_contain_text("超过3800亿元")
+    page.screenshot(path=str(artifacts / "chat-short-answer-en.png"))
 
 
 def test_a_pdf_citation_opens_its_page_with_the_quoted_sentence_highlighted(page, article_files, artifacts):
