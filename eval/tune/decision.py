@@ -8,9 +8,9 @@ about another subject, number or attribute (eval.tune.examples); the pipeline's 
 (rag.evidence.signals) are the features. A multinomial logistic regression (scikit-learn, standardised
 features, class-balanced) is chosen by 5-fold cross-validation grouped by source question, and the
 offset of "answer" is set so that at most --max-false-refusal of the answerable questions are
-refused or qualified in cross-validation. The model is written to rag/data/fitted/decision.json
-(unless --dry-run); the check sets are only reported. `DATASET=CORPUS` pairs a dataset with its
-corpus; a bare dataset uses the bundled article.
+refused or qualified in cross-validation (the mean of each dataset's own rate). The model is
+written to rag/data/fitted/decision.json (unless --dry-run); the check sets are only reported.
+`DATASET=CORPUS` pairs a dataset with its corpus; a bare dataset uses the bundled article.
 """
 
 from __future__ import annotations
@@ -123,10 +123,10 @@ def cached(spec: str, args, make) -> list[Example]:
     import json
     from dataclasses import asdict
 
-    if not args.examples:
-        return make(spec)
-    path = Path(args.examples) / (hashlib.sha1(f"{spec}|{args.every}".encode()).hexdigest()[:12] + ".jsonl")
     source = Path(spec.split("=")[0]).name
+    if not args.examples:
+        return [replace(e, source=source) for e in make(spec)]
+    path = Path(args.examples) / (hashlib.sha1(f"{spec}|{args.every}".encode()).hexdigest()[:12] + ".jsonl")
     if path.exists():
         return [Example(**{**json.loads(line), "source": source}) for line in path.read_text(encoding="utf-8").splitlines()]
     examples = [replace(e, source=source) for e in make(spec)]
@@ -175,8 +175,13 @@ def cross_validated_scores(x, y, groups, c: float, weight=None, folds: int = 5) 
     return scores
 
 
-def rates(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """False refusals (answerable refused or qualified), refusals of the rest, qualify precision."""
+def rates(pred: np.ndarray, y: np.ndarray, sources: np.ndarray | None = None) -> dict[str, float]:
+    """False refusals (answerable refused or qualified), refusals of the rest, qualify precision.
+    With `sources`, each rate is the mean of the datasets' own rates: a few dozen article questions
+    count as much as thousands of CMRC ones."""
+    if sources is not None and len(set(sources)) > 1:
+        per = [rates(pred[sources == s], y[sources == s]) for s in sorted(set(sources))]
+        return {k: float(np.nanmean([r[k] for r in per])) for k in per[0]}
     a = y == CLASSES.index(ANSWER)
     neg = ~a
     q = pred == CLASSES.index(QUALIFY)
@@ -185,16 +190,19 @@ def rates(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
             "qualify_right": float((y[q] == CLASSES.index(QUALIFY)).mean()) if q.any() else float("nan")}
 
 
-def offset_for(scores: np.ndarray, y: np.ndarray, max_false_refusal: float) -> float:
-    """The smallest answer offset (>= 0) whose false-refusal rate is at most the target."""
+def offset_for(scores: np.ndarray, y: np.ndarray, max_false_refusal: float, sources: np.ndarray | None = None) -> float:
+    """The smallest answer offset (>= 0) whose false-refusal rate (mean over datasets) is at most the target."""
     for offset in np.arange(0.0, 6.01, 0.05):
-        if rates(decisions(scores, offset), y)["false_refusal"] <= max_false_refusal:
+        if rates(decisions(scores, offset), y, sources)["false_refusal"] <= max_false_refusal:
             return float(round(offset, 2))
     return 6.0
 
 
 def report(name: str, examples: list[Example], pred: np.ndarray, y: np.ndarray) -> None:
     print(f"{name}: {len(examples)} examples {dict(Counter(e.label for e in examples))}", rates(pred, y))
+    for source in sorted({e.source for e in examples}):
+        idx = np.array([i for i, e in enumerate(examples) if e.source == source])
+        print(f"  dataset {source}: {len(idx)} examples", rates(pred[idx], y[idx]))
     for variant in sorted({e.variant for e in examples}):
         idx = [i for i, e in enumerate(examples) if e.variant == variant]
         got = Counter(CLASSES[p] for p in pred[idx])
@@ -216,12 +224,13 @@ def main(argv=None) -> int:
     names = list(fit[0].features)
     x, y = matrix(fit, names)
     groups = np.array([e.group for e in fit])
+    sources = np.array([e.source for e in fit])
     weight = weights(fit)
     best = None
     for c in (0.03, 0.1, 0.3, 1.0, 3.0):
         scores = cross_validated_scores(x, y, groups, c, weight)
-        offset = offset_for(scores, y, args.max_false_refusal)
-        r = rates(decisions(scores, offset), y)
+        offset = offset_for(scores, y, args.max_false_refusal, sources)
+        r = rates(decisions(scores, offset), y, sources)
         print(f"C={c}: answer offset {offset}, cross-validated {r}")
         if best is None or r["refused_or_qualified"] > best[2]["refused_or_qualified"]:
             best = (c, offset, r, scores)

@@ -36,6 +36,14 @@ RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger",
              "shorter": "smaller"}
 
 
+MAX_PARTS = 4  # more questions than this in one message are answered as one question, not one by one
+
+
+def _asks(piece: str) -> bool:
+    """Whether a piece of a message asks something (a question mark, a question word), not an instruction."""
+    return bool(_END.search(piece[-1:]) or _ASKS_ZH.search(piece) or _WH_EN.match(piece))
+
+
 @dataclass(frozen=True)
 class Comparison:
     sides: tuple[str, str]
@@ -46,7 +54,8 @@ def split_parts(question: str) -> list[str]:
     """The questions a message asks, in order; one part when it asks one thing."""
     q = question.strip()
     pieces = [p.strip() for p in re.split(r"(?<=[？?])\s*", q) if p.strip()]
-    if len(pieces) > 1 and all(len(p) >= 4 for p in pieces):
+    pieces = [p for p in pieces if re.search(r"\w", p)]  # a trailing emoji or symbol is no question
+    if 1 < len(pieces) <= MAX_PARTS and all(len(p) >= 4 and _asks(p) for p in pieces):
         return pieces
     clauses = [c for c in re.split(r"[，,]", q) if c.strip()]
     if len(clauses) == 2 and all(_ASKS_ZH.search(c) and len(c) >= 4 for c in clauses) and not comparison_of(q):
