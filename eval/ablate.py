@@ -37,7 +37,8 @@ def variant_config(base: Config, name: str) -> Config:
     """The base config with the variant's switch applied and its index folder chosen."""
     cfg = base.with_overrides(**VARIANTS[name])
     if index_settings(cfg) != index_settings(base):
-        cfg = cfg.with_overrides(index_dir=f"{base.index_dir.rstrip('/')}-ablate-{name}")
+        cfg = cfg.with_overrides(index_dir=f"{base.index_dir.rstrip('/')}-ablate-{name}",
+                                 db_index=f"{base.db_index}-ablate-{name}")  # the postgres store's name for it
     return cfg
 
 
@@ -92,6 +93,6 @@ def ablation_report(
             "metrics": aggregate(records, METRIC_KEYS, n_resamples=n_resamples, seed=seed),
             "delta_vs_full": deltas,
             "latency_ms": latency_summary(records),
-            "config": asdict(cfg),
+            "config": asdict(cfg.redacted()),
         }
     return out

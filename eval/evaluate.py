@@ -64,8 +64,8 @@ def config_toml(cfg: Config) -> str:
 def write_run(out: Path, cfg: Config, records: Sequence[dict]) -> None:
     write_results(out, records)
     # the settings, and the fitted weights that made these answers (rag/data/fitted/*.json)
-    write_json(out / "config.json", {**asdict(cfg), "fitted": all_fitted()})
-    (out / "config.toml").write_text(config_toml(cfg), encoding="utf-8")
+    write_json(out / "config.json", {**asdict(cfg.redacted()), "fitted": all_fitted()})
+    (out / "config.toml").write_text(config_toml(cfg.redacted()), encoding="utf-8")
 
 
 def evaluate(
@@ -123,7 +123,7 @@ def evaluate(
         run["seconds_ablations"] = seconds
     run["seconds_total"] = _seconds(t0)
 
-    report = build_report(records, dataset=dataset, config=asdict(cfg), run=run, n_resamples=n_resamples)
+    report = build_report(records, dataset=dataset, config=asdict(cfg.redacted()), run=run, n_resamples=n_resamples)
     if variants:
         report["ablations"] = ablation_report(records, variants, n_resamples=n_resamples)
     write_reports(out, report, records)

@@ -39,7 +39,7 @@ class BuildSummary:
     chunks: int
     sentences: int
     seconds: float
-    folder: Path
+    folder: Path | str  # the version folder, or where in the database it was published
     embedded_chunks: int = -1  # embedded by this build; the rest came from the embedding cache
     embedded_sentences: int = -1
 
@@ -79,8 +79,22 @@ def _sentence_table(chunks: list[Chunk]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.int64).reshape(-1, 3), bounds
 
 
-def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = None, progress: bool = True) -> BuildSummary:
-    t0 = time.perf_counter()
+@dataclass(frozen=True)
+class Prepared:
+    """A corpus chunked and embedded, ready to be written by a store (FAISS files or PostgreSQL tables)."""
+
+    corpus: LoadedCorpus
+    chunks: list[Chunk]
+    vectors: np.ndarray  # (chunks, dim) L2-normalised
+    sentence_rows: np.ndarray  # (sentences, 3): chunk row, start, end
+    chunk_sentences: np.ndarray  # (chunks, 2): [first, end) sentence row of each chunk
+    sentence_vectors: np.ndarray  # (sentences, dim)
+    embedded_chunks: int  # embedded by this build; the rest came from the embedding cache
+    embedded_sentences: int
+
+
+def prepare(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = None, progress: bool = True) -> Prepared:
+    """corpus -> clean -> chunk -> embed chunks and their sentences (through the embedding cache)."""
     corpus = corpus or load_corpus(list(cfg.corpus), clean=cfg.clean)
     settings = chunk_settings(cfg)
     chunks: list[Chunk] = []
@@ -100,13 +114,39 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     finally:
         if cache is not None:
             cache.close()
+    return Prepared(corpus, chunks, vectors, sent_rows, bounds, sent_vecs, new_chunks, new_sents)
 
+
+def manifest_for(cfg: Config, embedder: Embedder, p: Prepared, vector_search: dict, files: dict, seconds: float) -> Manifest:
+    return Manifest(
+        format_version=FORMAT_VERSION,
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        embedder={"name": embedder.name, "dim": embedder.dim, "max_tokens": embedder.max_tokens},
+        corpus={"fingerprint": p.corpus.fingerprint, "documents": len(p.corpus.documents), "chunks": len(p.chunks),
+                "sentences": len(p.sentence_rows), "paths": [str(Path(x).resolve()) for x in cfg.corpus],
+                "embedded": {"chunks": p.embedded_chunks, "sentences": p.embedded_sentences}},
+        chunker=chunker_record(cfg),
+        faiss=vector_search,
+        files=files,
+        build_seconds=round(seconds, 3),
+    )
+
+
+def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = None, progress: bool = True) -> BuildSummary:
+    """Build and publish the index of `cfg`'s corpus in the store `cfg.store` names."""
+    if cfg.store == "postgres":
+        from index.pg.build import build_pg_index
+
+        return build_pg_index(cfg, embedder, corpus, progress)
+    t0 = time.perf_counter()
+    p = prepare(cfg, embedder, corpus, progress)
+    chunks, vectors, sent_rows, sent_vecs = p.chunks, p.vectors, p.sentence_rows, p.sentence_vectors
     root = Path(cfg.index_dir)
     build = new_build_dir(root)
     with open(build / "documents.jsonl", "w", encoding="utf-8") as f:
-        for d in corpus.documents:
+        for d in p.corpus.documents:
             rec = asdict(d)
-            rec["paragraphs"] = [list(asdict(p).values()) for p in d.paragraphs]
+            rec["paragraphs"] = [list(asdict(x).values()) for x in d.paragraphs]
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     with open(build / "chunks.jsonl", "w", encoding="utf-8") as f:
         for c in chunks:
@@ -114,28 +154,29 @@ def build_index(cfg: Config, embedder: Embedder, corpus: LoadedCorpus | None = N
     np.save(build / "vectors.npy", vectors)
     np.save(build / "sentences.npy", sent_rows)
     np.save(build / "sentence_vectors.npy", sent_vecs)
-    np.save(build / "chunk_sentences.npy", bounds)
+    np.save(build / "chunk_sentences.npy", p.chunk_sentences)
     chunk_ann = ann.build(vectors, ann.choose(cfg.faiss_index, len(vectors)), build / "index.faiss")
     sentence_ann = ann.build(sent_vecs, ann.choose(cfg.faiss_index, len(sent_vecs)), build / "sentences.faiss")
     BM25Index.build([embed_text(c) for c in chunks], [c.text for c in chunks]).save(build / "bm25")
-    seconds = time.perf_counter() - t0
-    manifest = Manifest(
-        format_version=FORMAT_VERSION,
-        created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        embedder={"name": embedder.name, "dim": embedder.dim, "max_tokens": embedder.max_tokens},
-        corpus={"fingerprint": corpus.fingerprint, "documents": len(corpus.documents), "chunks": len(chunks),
-                "sentences": len(sent_rows), "paths": [str(Path(p).resolve()) for p in cfg.corpus],
-                "embedded": {"chunks": new_chunks, "sentences": new_sents}},
-        chunker=chunker_record(cfg),
-        faiss={"type": chunk_ann.type, "metric": "inner_product", "requested": cfg.faiss_index,
-               "chunks": chunk_ann.record(), "sentences": sentence_ann.record()},
-        files={p.relative_to(build).as_posix(): file_checksum(p) for p in sorted(build.rglob("*")) if p.is_file()},
-        build_seconds=round(seconds, 3),
-    )
+    manifest = manifest_for(
+        cfg, embedder, p,
+        {"type": chunk_ann.type, "metric": "inner_product", "requested": cfg.faiss_index,
+         "chunks": chunk_ann.record(), "sentences": sentence_ann.record()},
+        {x.relative_to(build).as_posix(): file_checksum(x) for x in sorted(build.rglob("*")) if x.is_file()},
+        time.perf_counter() - t0)
     manifest.write(build)
     folder = publish(root, build)
-    return BuildSummary(len(corpus.documents), len(chunks), len(sent_rows), time.perf_counter() - t0, folder,
-                        new_chunks, new_sents)
+    return BuildSummary(len(p.corpus.documents), len(chunks), len(sent_rows), time.perf_counter() - t0, folder,
+                        p.embedded_chunks, p.embedded_sentences)
+
+
+def open_store(cfg: Config, verify: bool = True):
+    """The published index `cfg` names, opened from its store (raises IndexError_ when there is none)."""
+    if cfg.store == "postgres":
+        from index.pg.store import PgStore
+
+        return PgStore.open(cfg, verify=verify)
+    return FaissStore.open(cfg.index_dir, verify=verify)
 
 
 def add_to_index(cfg: Config, embedder: Embedder, paths: Sequence[str], progress: bool = True) -> tuple[BuildSummary, Config]:
@@ -143,7 +184,7 @@ def add_to_index(cfg: Config, embedder: Embedder, paths: Sequence[str], progress
     corpus and the new documents. Only the new text is embedded (the rest comes from the cache).
     Returns the summary and the configuration whose `corpus` names the whole collection, which is
     what `rag ask --corpus ...` must be given from now on."""
-    store = FaissStore.open(cfg.index_dir, verify=False)
+    store = open_store(cfg, verify=False)
     old = tuple(store.manifest.corpus.get("paths") or ())
     if not old:
         raise IndexError_(f"the index at {cfg.index_dir} holds the bundled article (or was built before paths were "
@@ -153,18 +194,19 @@ def add_to_index(cfg: Config, embedder: Embedder, paths: Sequence[str], progress
     return build_index(full, embedder, progress=progress), full
 
 
-def ann_mismatch(cfg: Config, store: FaissStore) -> list[str]:
+def ann_mismatch(cfg: Config, store) -> list[str]:
     want = ann.choose(cfg.faiss_index, len(store.chunks))
     have = (store.manifest.faiss.get("chunks") or {"type": "flat"}).get("type", "flat")
     return [] if want == have else [f"built with {have} vector search, asked for {want} (faiss_index={cfg.faiss_index})"]
 
 
-def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: bool = True) -> FaissStore:
-    """Open the index for `cfg`; build it when missing or stale if `rebuild`, else explain how."""
-    root = Path(cfg.index_dir)
+def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: bool = True):
+    """Open the index for `cfg` (FaissStore or PgStore, as `cfg.store` says); build it when missing or
+    stale if `rebuild`, else explain how."""
+    root = Path(cfg.index_dir) if cfg.store != "postgres" else f"the database index {cfg.db_index!r}"
     sources = read_sources(list(cfg.corpus)) if cfg.corpus else None  # a missing file is reported first
     try:
-        store = FaissStore.open(root)
+        store = open_store(cfg)
     except IndexError_ as e:
         store, problems = None, [str(e)]
     if store is not None:
@@ -188,6 +230,6 @@ def open_index(cfg: Config, embedder: Embedder, rebuild: bool = True, progress: 
     summary = build_index(cfg, embedder, progress=progress)
     if progress:
         print(summary.line(), file=sys.stderr)
-    return FaissStore.open(root)
+    return open_store(cfg)
 
 

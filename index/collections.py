@@ -84,7 +84,12 @@ _build_guard = threading.Lock()
 
 
 def build_collection(texts: Sequence[CollectionFile], root: Path, cfg, embedder, progress: bool = False):
-    """(key, pipeline, store) for the upload set, indexed under `root/key` (reused when already built)."""
+    """(key, pipeline, store) for the upload set, indexed under `root/key` (reused when already built);
+    with the postgres store, in the database that every chat server shares (index/pg/collections.py)."""
+    if cfg.store == "postgres":
+        from index.pg.collections import build_pg_collection
+
+        return build_pg_collection(texts, cfg, embedder, progress)
     from index.build import open_index
     from rag.factory import make_pipeline
 
@@ -113,6 +118,10 @@ def open_collection(key: str, root: Path, cfg, embedder):
 
     if not re.fullmatch(r"[0-9a-f]{24}", key or ""):
         return None
+    if cfg.store == "postgres":
+        from index.pg.collections import open_pg_collection
+
+        return open_pg_collection(key, cfg, embedder)
     folder = Path(root) / key
     if not (folder / "files").is_dir():
         return None

@@ -34,6 +34,11 @@ class Config:
     overlap_tokens: int = 24  # overlap between neighbouring chunks, in tokens
     splitter: str = "sentence"  # "sentence" or "langchain-default" (500/50 characters, for ablations)
     faiss_index: str = "auto"  # "auto" (flat when small, HNSW when large), "flat", "hnsw", "ivf"
+    # where the index and the shared state live (README, "Beyond one machine")
+    store: str = "faiss"  # "faiss" (files in index_dir) or "postgres" (PostgreSQL + pgvector at db_url)
+    db_url: str = ""  # postgresql://user[:password]@host:port/db, the primary (RAG_DB_URL; password also from PGPASSWORD)
+    db_read_urls: tuple[str, ...] = ()  # streaming replicas that serve reads (the primary when none answers)
+    db_index: str = "main"  # the index's name in the database (uploaded sets are "uploads/<hash>")
     # caches (performance): an answer should cost about one query embedding
     embed_cache: bool = True  # remember document embeddings (INDEX_DIR/embed-cache.sqlite): rebuilds embed only new text
     query_cache: int = 256  # recent question embeddings kept in memory (0 = off)
@@ -65,6 +70,13 @@ class Config:
     llm_timeout: float = 30.0  # seconds before falling back to the extractive answer
     llm_max_tokens: int = 512
     max_question_chars: int = 2000  # longer questions are cut here, with a notice
+
+    def redacted(self) -> Config:
+        """This configuration without secrets (API key, database passwords): what a run may write down."""
+        from rag.secrets import redact_url
+
+        return replace(self, llm_api_key="", db_url=redact_url(self.db_url),
+                       db_read_urls=tuple(redact_url(u) for u in self.db_read_urls))
 
     def with_overrides(self, **changes: Any) -> Config:
         known = {f.name for f in fields(self)}

@@ -12,6 +12,14 @@ def add_index_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index-dir", help="index folder (default: the user cache)")
     p.add_argument("--embedder", help="'bundled' (default, offline), or a sentence-transformers model id or local path")
     p.add_argument("--threads", type=int, help="embedding threads (default: all cores)")
+    add_store_flags(p)
+
+
+def add_store_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", help="faiss (default: files in --index-dir) or postgres (PostgreSQL + pgvector at --db-url)")
+    p.add_argument("--db-url", help="postgresql://user@host:port/db, the primary (or RAG_DB_URL; password also from PGPASSWORD)")
+    p.add_argument("--db-read-url", action="append", help="a read replica (repeat for several); reads fall back to the primary")
+    p.add_argument("--db-index", help="the index's name in the database (default: main)")
 
 
 def add_pipeline_flags(p: argparse.ArgumentParser) -> None:
@@ -34,5 +42,7 @@ def config_from_args(args: argparse.Namespace, **extra) -> Config:
         get("config"), index_dir=get("index_dir"), embedder=get("embedder"), threads=get("threads"),
         answerer=get("answerer"), retrieval=get("retrieval"), top_k=get("top_k"), llm_model=get("llm_model"),
         llm_base_url=get("llm_base_url"), reranker=get("reranker"), refusal=False if get("no_refusal") else None,
+        store=get("store"), db_url=get("db_url"), db_read_urls=tuple(get("db_read_url")) if get("db_read_url") else None,
+        db_index=get("db_index"),
         **({"corpus": corpus} if corpus else {}), **extra,
     )

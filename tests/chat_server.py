@@ -47,17 +47,19 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     raise RuntimeError(f"rag chat did not answer at {url} within {timeout} s:\n{log.read_text(errors='replace')}")
 
 
-def launch_chat(index_dir: str, folder: Path):
-    """Start `rag chat` over `index_dir`; yields a ChatServer once the page answers, stops it afterwards."""
+def launch_chat(index_dir: str, folder: Path, args: tuple[str, ...] = (), env: dict[str, str] | None = None):
+    """Start `rag chat` over `index_dir` (plus `args`, e.g. the postgres store's); yields a ChatServer once
+    the page answers, stops it afterwards."""
     port = free_port()
     log = folder / "server.log"
     feedback = folder / "feedback.jsonl"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost"}
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost",
+           **(env or {})}
     started = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "ui.cli", "chat", "--index-dir", index_dir, "--port", str(port),
-             "--feedback", str(feedback)], stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
+             "--feedback", str(feedback), *args], stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, proc, log)

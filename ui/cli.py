@@ -65,6 +65,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 DELEGATED = {
     "eval": ("eval.cli", "score a dataset of questions, compare runs (rag eval --help)"),
     "chat": ("ui.app", "the chat page in the browser: answers whose citations open their passage (rag chat --help)"),
+    "db": ("ui.db", "the postgres store's database: migrate the schema, show what it holds (rag db --help)"),
     "bench": ("eval.bench.run", "quality next to speed, one table: pipelines, baselines, scale points (rag bench --help)"),
 }
 
@@ -96,8 +97,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from index.build import build_index
-    from rag.factory import make_embedder
+    from rag.factory import check_choices, make_embedder
 
+    check_choices(config_from_args(args))  # a wrong store or a missing database URL, before any embedding
     if args.add:
         from index.build import add_to_index
 

@@ -80,6 +80,12 @@ class ChatHandlers:
         self._cache_size = cached_collections
         self._lock = threading.Lock()
 
+    def use_pipeline(self, pipeline: Pipeline) -> None:
+        """Serve `pipeline` from now on (a newly published index version); questions already being
+        answered finish on the one they started with."""
+        self.llm = pipeline.answerer if pipeline.answerer is not pipeline.extractive else None
+        self.pipeline = pipeline
+
     # ---- pipelines -------------------------------------------------------------------------
     def variant(self, base: Pipeline, top_k: int, answerer: str) -> Pipeline:
         """`base` with this question's settings: passages and the answerer chosen on the page."""
@@ -217,6 +223,23 @@ class ChatHandlers:
                 yield answer.to_json(k)
         except QuestionError as e:
             raise gr.Error(str(e)) from e
+
+    def rate(self, answer: dict, rating: str | None = None, reasons: list[str] | None = None, comment: str = "",
+             history: list[str] | None = None) -> dict:
+        """Feedback through the API on an answer `/ask` returned (its JSON object): any server may take it,
+        wherever the question was asked. Returns {"answer_id"}."""
+        if not isinstance(answer, dict) or not isinstance(answer.get("answer"), str):
+            raise gr.Error("answer must be the object /ask returned")
+        history = [history] if isinstance(history, str) else [h for h in (history or []) if isinstance(h, str)]
+        try:
+            record = feedback_record(answer, answer_id=str(answer.get("answer_id") or new_answer_id()), rating=rating or None,
+                                     reasons=reasons or (), comment=comment if isinstance(comment, str) else "",
+                                     history=history, settings={"answerer": answer.get("answerer", "")},
+                                     document_text=self.pipeline.documents)
+        except (ValueError, KeyError, TypeError) as e:
+            raise gr.Error(f"feedback not recorded: {e}") from None
+        self.feedback.append(record)
+        return {"answer_id": record["answer_id"]}
 
     # ---- feedback --------------------------------------------------------------------------
     def _record(self, t: Turn, rating: str | None, reasons=(), comment: str = "") -> None:

@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from eval.bench import pg as pg_local
 from eval.bench.scale import _project_vectors, corpus_sentences, neighbour_stats, scale_rows, synthetic_vectors
 from eval.bench.table import Row, fmt, p, table
 
@@ -172,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="at most this many questions per corpus")
     ap.add_argument("--no-chat", action="store_true", help="do not start `rag chat` to measure its memory")
     ap.add_argument("--json", help="also write the rows as JSON to this file")
+    ap.add_argument("--postgres", metavar="URL", help="also the postgres store (a database at URL): the project pipeline "
+                                                      "on each corpus, pgvector and BM25-in-SQL scale points")
+    ap.add_argument("--postgres-local", action="store_true", help="the same on a throwaway local server with a replica")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -186,18 +190,41 @@ def main(argv: list[str] | None = None) -> int:
     embedder = make_embedder(load_config())
     cmrc = Path(args.cmrc) if args.cmrc else None
     rows: list[Row] = []
+    cluster = pg_local.local_cluster() if args.postgres_local else None
+    pg_url = cluster.primary.url if cluster else args.postgres
+    pg_reads = tuple(r.url for r in cluster.replicas) if cluster else ()
     article_items = load_dataset(ARTICLE_QA)[: args.limit]
     rows += corpus_rows("article", (), article_items, work, embedder, chat=not args.no_chat)
+    if pg_url:
+        base = load_config(index_dir=str(work / "article" / "project"))
+        rows += pg_local.store_rows("article", base, article_items, embedder, pg_url)
+        if pg_reads:
+            rows += pg_local.store_rows("article", base, article_items, embedder, pg_url, pg_reads)
     if cmrc and not args.quick:
         cmrc_items = load_dataset(cmrc / "qa.jsonl")[: args.limit]
         rows += corpus_rows("cmrc-trial", (str(cmrc / "corpus.jsonl"),), cmrc_items, work, embedder, chat=False)
+        if pg_url:
+            base = load_config(index_dir=str(work / "cmrc-trial" / "project"), corpus=(str(cmrc / "corpus.jsonl"),))
+            rows += pg_local.store_rows("cmrc-trial", base, cmrc_items, embedder, pg_url)
     sentences = corpus_sentences([cmrc / "corpus.jsonl"] if cmrc else [])
     questions = [it.question for it in article_items if it.question.strip()]
     if cmrc:
         questions += [it.question for it in load_dataset(cmrc / "qa.jsonl")[:300] if it.question.strip()]
-    scales = [int(s) for s in args.scales.split(",")] if args.scales else [10_000, 100_000] + ([] if args.quick else [1_000_000])
+    default = [10_000, 100_000] + ([] if args.quick else [1_000_000])
+    scales = [int(s) for s in args.scales.split(",") if s.strip()] if args.scales is not None else default
     for n in scales:
         rows += scale_rows(n, sentences, questions, work, with_bm25=n <= 100_000)
+        if pg_url:
+            from index.pg.connect import Database
+            from index.pg.schema import ensure_schema
+
+            db = Database(pg_url)
+            ensure_schema(db)
+            rows += pg_local.vector_rows(db, n)
+            if n <= 100_000:
+                rows += pg_local.bm25_rows(db, n, sentences, questions)
+    if cluster is not None:
+        cluster.stop()
     real = neighbour_stats(_project_vectors(work / ("cmrc-trial" if (work / "cmrc-trial").is_dir() else "article")))
     synth = neighbour_stats(synthetic_vectors(914))
     minutes = (time.perf_counter() - started) / 60
