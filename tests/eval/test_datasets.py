@@ -13,12 +13,14 @@ import pytest
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 DEV, HELD = "article.jsonl", "article_heldout.jsonl"
 PARA, TRAPS, MULTI = "article_paraphrase.jsonl", "article_traps.jsonl", "article_multipart.jsonl"
-ALL = (DEV, HELD, PARA, TRAPS, MULTI)
-PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi"}
+OVERVIEW = "article_overview.jsonl"
+ALL = (DEV, HELD, PARA, TRAPS, MULTI, OVERVIEW)
+PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi", OVERVIEW: "overview"}
 DOC_ID = "full-stack-ai-cloud"
 TRAP_TYPES = {"trap-party", "trap-period", "trap-plan", "trap-nobody"}
 UNANSWERABLE = {"unanswerable"} | TRAP_TYPES
-TYPES = {"number", "name", "list", "comparison", "reasoning", "followup", "definition", "multipart", "partial"} | UNANSWERABLE
+TYPES = {"number", "name", "list", "comparison", "reasoning", "followup", "definition", "multipart", "partial",
+         "overview"} | UNANSWERABLE
 FIELDS = {
     "id": str, "question": str, "reference_answer": str, "key_facts": list, "support": list,
     "doc_ids": list, "answerable": bool, "lang": str, "type": str, "history": list,

@@ -94,4 +94,4 @@ def test_a_server_follows_a_newly_published_version(pg_article, tmp_path):
     while not follower.check() and time.monotonic() < deadline:  # the replica it reads from may lag a moment
         time.sleep(0.1)
     assert served[0].extractive.store.version == follower.version > first
-    assert "五米" in served[0].ask("月亮湖的水深是多少？").text
+    assert "五米" in served[0].ask("月亮湖的水深是多少？").hits[0].chunk.text  # the new version's passage
