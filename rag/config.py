@@ -64,6 +64,7 @@ class Config:
     max_sentences: int = 3  # extractive: at most this many sentences
     overview_sentences: int = 5  # a question about the documents as a whole: at most this many sentences
     refusal: bool = True  # say so when the corpus does not contain the answer
+    decision: str = "rules"  # "rules": rag.evidence.rules refuses, the learned model only qualifies; "learned": it decides all
     llm_base_url: str = "http://127.0.0.1:11434/v1"  # OpenAI-compatible endpoint (Ollama's default)
     llm_model: str = ""  # model name at the endpoint, or transformers id/path
     llm_api_key: str = ""  # read from RAG_LLM_API_KEY or OPENAI_API_KEY when empty

@@ -47,6 +47,8 @@ def check_choices(cfg: Config) -> None:
         raise ConfigError(f"store must be faiss or postgres, not {cfg.store!r}")
     if cfg.store == "postgres" and not cfg.db_url:
         raise ConfigError("the postgres store needs db_url (--db-url postgresql://user@host:port/db or RAG_DB_URL)")
+    if cfg.decision not in ("rules", "learned"):
+        raise ConfigError(f"decision must be rules or learned, not {cfg.decision!r}")
     if cfg.answerer not in ("extractive", "openai", "transformers"):
         raise ConfigError(f"answerer must be extractive, openai or transformers, not {cfg.answerer!r}")
     if cfg.answerer != "extractive" and not cfg.llm_model:

@@ -24,8 +24,9 @@ from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
 from rag.config import Config
 from rag.evidence.constraints import subject_first
-from rag.evidence.decision import ANSWER, REFUSE, Decision, DecisionModel
-from rag.evidence.qualify import what_differs
+from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
+from rag.evidence.qualify import Qualification, what_differs
+from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals
 from rag.question.analyse import QuestionInfo, analyse
@@ -72,6 +73,7 @@ class Pipeline:
     extractive: ExtractiveAnswerer
     documents: Callable[[str], str]  # doc id -> cleaned text
     decision_model: DecisionModel = field(default_factory=DecisionModel)
+    rules: RefusalRules = field(default_factory=RefusalRules)
     corpus_lang: str = "zh"
     rewrite: Callable[[str, Sequence[str]], str] | None = None
     bridge: Bridge | None = None  # the dictionary bridge between English and Chinese (rag.text.bridge)
@@ -131,7 +133,7 @@ class Pipeline:
         elif not self.cfg.refusal:
             decision = Decision(ANSWER, {ANSWER: 1.0})
         else:
-            decision = self.decision_model.decide(signals)
+            decision = self.decide(signals, info, cands[0], context)
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, decision, timings, t0, context)
 
@@ -219,11 +221,28 @@ class Pipeline:
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
         return draft, hits
 
+    def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
+               context: Callable[[Candidate], str]) -> Decision:
+        """Answer, qualify or refuse. A qualification must name what differs (another party, period, a
+        plan); when nothing can be named, the question is answered or refused. With decision "rules"
+        (rag.evidence.rules) the rules alone refuse and the learned model may only qualify."""
+        if self.cfg.decision == "rules" and self.rules.refuse(signals):
+            return Decision(REFUSE, {REFUSE: 1.0})
+        exclude = (REFUSE,) if self.cfg.decision == "rules" else ()
+        decision = self.decision_model.decide(signals, exclude=exclude)
+        if decision.qualified and not self.differs(info, best, context).named:
+            decision = self.decision_model.decide(signals, exclude=exclude + (QUALIFY,))
+        return decision
+
+    def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str]) -> Qualification:
+        """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
+        forms, _ = self.names.question_forms(info)
+        return what_differs(info, best.text, context(best), forms, self.names.names_in)
+
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
         best = x.candidates[0]
-        forms, _ = self.names.question_forms(x.info)
-        differs = what_differs(x.info, best.text, x.context(best), forms, self.names.names_in)
+        differs = self.differs(x.info, best, x.context)
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)

@@ -5,8 +5,10 @@
 
 Every answerable question of a fitting set is asked as written, with its gold paragraph hidden, and
 about another subject, number or attribute (eval.tune.examples); the pipeline's signals for each
-(rag.evidence.signals) are the features. A multinomial logistic regression (scikit-learn, standardised
-features, class-balanced) is chosen by 5-fold cross-validation grouped by source question, and the
+(rag.evidence.signals) are the features. Boosted trees (LightGBM, exported to JSON; or with --model
+logistic a scikit-learn logistic regression), class-balanced, are chosen by 5-fold cross-validation
+grouped by source question; the constraint checks that almost never fail on answerable questions
+become vetoes (no "answer" while one fires); and the
 offset of "answer" is set so that at most --max-false-refusal of the answerable questions are
 refused or qualified in cross-validation (the mean of each dataset's own rate). The model is
 written to rag/data/fitted/decision.json (unless --dry-run); the check sets are only reported.
@@ -41,10 +43,16 @@ from eval.tune.examples import (
     swap_period,
     swap_subject,
 )
+from eval.tune.forest import export_forest, forest_json
 from rag.config import Config
-from rag.fitted import read_fitted, write_fitted
+from rag.fitted import write_fitted
+from rag.forest import Forest
 
 CLASSES = (ANSWER, QUALIFY, REFUSE)
+TREE_DEPTH = 3  # depth of each boosted tree (8 leaves): interactions of three signals at most
+VETO_CANDIDATES = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing",
+                   "attribution_missing", "count_missing", "subject_conflict")  # rag.evidence.constraints' checks
+MIN_FIRINGS = 5  # a constraint seen fewer times than this is left to the model
 
 
 def open_spec(spec: str, root: str):
@@ -141,13 +149,51 @@ def matrix(examples: list[Example], names: list[str]) -> tuple[np.ndarray, np.nd
     return x, y
 
 
-def fit_model(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None):
+def fit_model(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None, kind: str = "trees"):
+    """A fitted classifier with decision scores (`scores(model, x)`): LightGBM trees of depth TREE_DEPTH
+    (`c` = number of trees) or a scikit-learn logistic regression (`c` = its C), class-balanced."""
+    if kind == "trees":
+        import lightgbm as lgb
+
+        model = lgb.LGBMClassifier(objective="multiclass", n_estimators=int(c), learning_rate=0.05, max_depth=TREE_DEPTH,
+                                   num_leaves=2**TREE_DEPTH, min_child_samples=20, subsample=0.8, subsample_freq=1,
+                                   colsample_bytree=0.8, class_weight="balanced", random_state=0, n_jobs=1,
+                                   deterministic=True, verbose=-1)
+        return model.fit(x, y, sample_weight=weight)
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     model = make_pipeline(StandardScaler(), LogisticRegression(C=c, class_weight="balanced", max_iter=2000))
     return model.fit(x, y, logisticregression__sample_weight=weight)
+
+
+def scores(model, x: np.ndarray) -> np.ndarray:
+    """One score per class (rows x classes): the trees' raw sums or the logistic's linear scores."""
+    if hasattr(model, "booster_"):
+        return model.predict(x, raw_score=True)
+    return model.decision_function(x)
+
+
+def vetoes(x: np.ndarray, y: np.ndarray, names: list[str], most: float) -> list[str]:
+    """The constraint signals (VETO_CANDIDATES) that fire at least MIN_FIRINGS times and on answerable
+    questions at most `most` of those times: while one fires, the evidence is not given as the answer."""
+    answerable = y == CLASSES.index(ANSWER)
+    out = []
+    for name in VETO_CANDIDATES:
+        fires = x[:, names.index(name)] > 0
+        if fires.sum() >= MIN_FIRINGS and (fires & answerable).sum() <= most * fires.sum():
+            out.append(name)
+    return out
+
+
+def apply_vetoes(s: np.ndarray, x: np.ndarray, names: list[str], veto: list[str]) -> np.ndarray:
+    """Scores with "answer" out of reach where a veto fires."""
+    s = s.copy()
+    if veto:
+        fires = (x[:, [names.index(v) for v in veto]] > 0).any(axis=1)
+        s[fires, CLASSES.index(ANSWER)] = -1e9
+    return s
 
 
 def weights(examples: list[Example]) -> np.ndarray:
@@ -164,15 +210,15 @@ def decisions(scores: np.ndarray, answer_offset: float) -> np.ndarray:
     return shifted.argmax(axis=1)
 
 
-def cross_validated_scores(x, y, groups, c: float, weight=None, folds: int = 5) -> np.ndarray:
+def cross_validated_scores(x, y, groups, c: float, weight=None, folds: int = 5, kind: str = "trees") -> np.ndarray:
     """Out-of-fold decision scores (one row per example, one column per class)."""
     from sklearn.model_selection import GroupKFold
 
-    scores = np.zeros((len(y), len(CLASSES)))
+    out = np.zeros((len(y), len(CLASSES)))
     for train, test in GroupKFold(n_splits=folds).split(x, y, groups):
         w = None if weight is None else weight[train]
-        scores[test] = fit_model(x[train], y[train], c, w).decision_function(x[test])
-    return scores
+        out[test] = scores(fit_model(x[train], y[train], c, w, kind), x[test])
+    return out
 
 
 def rates(pred: np.ndarray, y: np.ndarray, sources: np.ndarray | None = None) -> dict[str, float]:
@@ -209,13 +255,41 @@ def report(name: str, examples: list[Example], pred: np.ndarray, y: np.ndarray) 
         print(f"  {variant:12s} n={len(idx):5d} -> " + ", ".join(f"{k} {got[k] / len(idx):.3f}" for k in CLASSES))
 
 
+def model_data(model, kind: str, names: list[str], veto: list[str], offset: float, c: float, cv: dict) -> dict:
+    """The fitted file's contents for `model`."""
+    common = {
+        "part": "answer / qualify / refuse decision (rag.evidence.decision): a fitted model over named signals",
+        "classes": list(CLASSES), "features": names, "vetoes": veto, "class_offsets": {ANSWER: offset},
+        "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+    }
+    if kind == "trees":
+        forest = export_forest(model.booster_, TREE_DEPTH)
+        k = len(CLASSES)  # LightGBM keeps one tree per class and round, round after round
+        per_class = {cls: Forest(forest.depth, forest.feature[i::k], forest.threshold[i::k], forest.value[i::k])
+                     for i, cls in enumerate(CLASSES)}
+        return {**common, "fitted_by": "python -m eval.tune.decision (LightGBM multiclass trees, class-balanced, "
+                                       "grouped 5-fold CV; trees exported to JSON)",
+                "trees_and_depth": [int(c), TREE_DEPTH],
+                "trees": {cls: forest_json(f) for cls, f in per_class.items()}}
+    scaler, logistic = model.steps[0][1], model.steps[1][1]
+    return {**common, "fitted_by": "python -m eval.tune.decision (scikit-learn LogisticRegression, class-balanced, "
+                                   "grouped 5-fold CV)",
+            "regularisation_C": c,
+            "mean": [round(float(v), 6) for v in scaler.mean_], "scale": [round(float(v), 6) for v in scaler.scale_],
+            "coef": [[round(float(v), 6) for v in row] for row in logistic.coef_],
+            "intercept": [round(float(v), 6) for v in logistic.intercept_]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fit", action="append", required=True, help="DATASET[=CORPUS] to fit on")
     ap.add_argument("--check", action="append", default=[], help="DATASET[=CORPUS], reported only")
     ap.add_argument("--index-root", default=str(Path(tempfile.gettempdir()) / "rag-tune"), help="indexes kept here")
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
-    ap.add_argument("--max-false-refusal", type=float, default=0.02)
+    ap.add_argument("--max-false-refusal", type=float, default=0.03)
+    ap.add_argument("--model", choices=("trees", "logistic"), default="trees")
+    ap.add_argument("--veto-most", type=float, default=0.02,
+                    help="a constraint becomes a veto when at most this share of its firings are on answerable questions")
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the model")
     ap.add_argument("--examples", help="folder to keep the collected examples in (reused when present)")
     args = ap.parse_args(argv)
@@ -226,36 +300,34 @@ def main(argv=None) -> int:
     groups = np.array([e.group for e in fit])
     sources = np.array([e.source for e in fit])
     weight = weights(fit)
+    veto = vetoes(x, y, names, args.veto_most)
+    print(f"vetoes: {veto}")
     best = None
-    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
-        scores = cross_validated_scores(x, y, groups, c, weight)
-        offset = offset_for(scores, y, args.max_false_refusal, sources)
-        r = rates(decisions(scores, offset), y, sources)
-        print(f"C={c}: answer offset {offset}, cross-validated {r}")
+    for c in ((100, 200, 400) if args.model == "trees" else (0.03, 0.1, 0.3, 1.0, 3.0)):
+        cv_scores = apply_vetoes(cross_validated_scores(x, y, groups, c, weight, kind=args.model), x, names, veto)
+        offset = offset_for(cv_scores, y, args.max_false_refusal, sources)
+        r = rates(decisions(cv_scores, offset), y, sources)
+        print(f"{args.model} {c}: answer offset {offset}, cross-validated {r}")
         if best is None or r["refused_or_qualified"] > best[2]["refused_or_qualified"]:
-            best = (c, offset, r, scores)
-    c, offset, cv, scores = best
-    report(f"cross-validated (C={c}, answer offset {offset})", fit, decisions(scores, offset), y)
-    model = fit_model(x, y, c, weight)
-    scaler, logistic = model.steps[0][1], model.steps[1][1]
-    data = {
-        **{k: v for k, v in read_fitted("decision").items() if k in ("part",)},
-        "part": "answer / qualify / refuse decision (rag.evidence.decision): multinomial logistic over named signals",
-        "fitted_by": "python -m eval.tune.decision (scikit-learn LogisticRegression, class-balanced, grouped 5-fold CV)",
-        "fitted_on": [s.split("=")[0].rsplit("/", 2)[-2] + "/" + Path(s.split("=")[0]).name if "/" in s else s
-                      for s in args.fit],
-        "classes": list(CLASSES), "features": names,
-        "mean": [round(float(v), 6) for v in scaler.mean_], "scale": [round(float(v), 6) for v in scaler.scale_],
-        "coef": [[round(float(v), 6) for v in row] for row in logistic.coef_],
-        "intercept": [round(float(v), 6) for v in logistic.intercept_],
-        "class_offsets": {ANSWER: offset},
-        "regularisation_C": c,
-        "cross_validated": {k: round(v, 4) for k, v in cv.items()},
-    }
+            best = (c, offset, r, cv_scores)
+    c, offset, cv, cv_scores = best
+    report(f"cross-validated ({args.model} {c}, answer offset {offset})", fit, decisions(cv_scores, offset), y)
+    model = fit_model(x, y, c, weight, args.model)
+    data = model_data(model, args.model, names, veto, offset, c, cv)
+    data["fitted_on"] = [s.split("=")[0].rsplit("/", 2)[-2] + "/" + Path(s.split("=")[0]).name if "/" in s else s
+                         for s in args.fit]
+    if args.model == "trees":  # the JSON trees must give what LightGBM gives
+        from rag.evidence.decision import DecisionModel
+
+        walked = DecisionModel(data)
+        gap = max(abs(walked.scores(dict(zip(names, row)))[cls] - raw[i]) for row, raw in zip(x[:500], scores(model, x[:500]))
+                  for i, cls in enumerate(CLASSES))
+        print(f"JSON trees against LightGBM: largest score difference {gap:.2e}")
     for spec in args.check:
         examples = cached(spec, args, lambda s: collect(s, args.index_root))
         xc, yc = matrix(examples, names)
-        report(f"check {Path(spec.split('=')[0]).name}", examples, decisions(model.decision_function(xc), offset), yc)
+        report(f"check {Path(spec.split('=')[0]).name}", examples,
+               decisions(apply_vetoes(scores(model, xc), xc, names, veto), offset), yc)
     if not args.dry_run:
         print(f"wrote {write_fitted('decision', data)}")
     return 0

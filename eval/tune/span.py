@@ -34,7 +34,8 @@ import numpy as np
 from eval.dataset import EvalItem, load_dataset
 from eval.metrics import cmrc_em, cmrc_f1, f1_tokens
 from eval.normalize import tokens
-from eval.tune.span_fit import Group, fit_model, forest_json, shortlist
+from eval.tune.forest import forest_json
+from eval.tune.span_fit import Group, fit_model, shortlist
 from rag.answer.span.features import FEATURES, relate, span_features
 from rag.answer.span.model import SpanModel, fitted_model
 from rag.answer.span.question import content_chars, slot_of

@@ -25,6 +25,11 @@ class Qualification:
     asked: str = ""  # what the question is about: 百度, 2024
     given: str = ""  # what the evidence is about instead: 阿里云, 2025
 
+    @property
+    def named(self) -> bool:
+        """Whether the difference can be said: a plan, or both the asked and the given party or period."""
+        return self.kind == PLAN or (self.kind in (PARTY, PERIOD) and bool(self.asked and self.given))
+
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
                  names_in: Callable[[str], set[str]]) -> Qualification:

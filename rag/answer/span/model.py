@@ -2,10 +2,7 @@
 
 A linear score over the named features keeps the `shortlist` best spans (cheap on the hundred or so
 spans of a sentence); a boosted tree ensemble (LambdaRank, fitted by `python -m eval.tune.span`)
-orders those. The trees are stored (one line of numbers per tree) as complete binary trees of one depth in heap order (node k has
-children 2k+1 and 2k+2; a leaf reached early is repeated down to the last level), so all trees are
-walked together with a few array operations per level: plain JSON and numpy, no pickles, no
-LightGBM at answer time.
+orders those. The trees are data, walked with numpy (rag.forest).
 """
 
 from __future__ import annotations
@@ -18,29 +15,7 @@ import numpy as np
 
 from rag.answer.span.features import FEATURES
 from rag.fitted import read_fitted
-
-
-@dataclass(frozen=True, eq=False)
-class Forest:
-    depth: int
-    feature: np.ndarray  # trees x (2**depth - 1) feature index of each split
-    threshold: np.ndarray  # trees x (2**depth - 1): go left when x <= threshold
-    value: np.ndarray  # trees x 2**depth leaf values
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        trees, inner = self.feature.shape
-        if not trees or not len(x):
-            return np.zeros(len(x))
-        feature, threshold, value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
-        node = np.zeros((trees, len(x)), dtype=np.int64)
-        tree_base = (np.arange(trees) * inner)[:, None]
-        row_base = (np.arange(len(x)) * x.shape[1])[None, :]
-        flat = x.ravel()
-        for _ in range(self.depth):
-            k = tree_base + node
-            node = 2 * node + 1 + (flat[row_base + feature[k]] > threshold[k])
-        leaf = (np.arange(trees) * (inner + 1))[:, None] + node - inner
-        return value[leaf].sum(axis=0)
+from rag.forest import Forest, forest_from
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,12 +42,7 @@ def model_from(data: dict[str, Any]) -> SpanModel:
     if list(names) != list(FEATURES) or set(data["linear"]) != set(FEATURES):
         raise ValueError(f"rag/data/fitted/span.json names features {sorted(set(names) ^ set(FEATURES))} the span "
                          "ranker does not compute (or misses some it does): refit with python -m eval.tune.span")
-    trees = data["trees"]
-
-    def rows(name: str, dtype) -> np.ndarray:  # one line of numbers per tree
-        return np.array([line.split() for line in trees[name]], dtype=np.float64).astype(dtype).reshape(len(trees[name]), -1)
-
-    forest = Forest(int(trees["depth"]), rows("feature", np.int64), rows("threshold", np.float64), rows("value", np.float64))
+    forest = forest_from(data["trees"])
     weights = np.array([data["linear"][name] for name in FEATURES], dtype=np.float64)
     return SpanModel(weights, int(data["shortlist"]), forest, float(data["threshold"]))
 

@@ -7,9 +7,10 @@ import pytest
 
 from rag.answer.span import best_span, best_span_in
 from rag.answer.span.features import FEATURES
-from rag.answer.span.model import Forest, SpanModel, model_from
+from rag.answer.span.model import SpanModel, model_from
 from rag.answer.span.select import no_span_question
 from rag.fitted import read_fitted
+from rag.forest import Forest
 from rag.question.analyse import analyse
 
 RND = "数据显示,百度近十年累计投入的研发资金超过1800亿元,研发占比常年在20%以上。"

@@ -53,3 +53,31 @@ def test_a_model_reading_an_unknown_signal_or_of_the_wrong_shape_is_refused():
         DecisionModel(bad).decide(SIGNALS)
     with pytest.raises(ValueError, match="disagree in length"):
         DecisionModel(dict(toy().data, mean=[0.5])).decide(SIGNALS)
+
+
+def toy_trees(vetoes=()) -> DecisionModel:
+    """The same rule as `toy`, as one depth-1 tree per outcome (rag.forest's JSON form)."""
+    def stump(feature: int, left: float, right: float) -> dict:
+        return {"depth": 1, "feature": [str(feature)], "threshold": ["0.5"], "value": [f"{left} {right}"]}
+
+    return DecisionModel({"classes": [ANSWER, QUALIFY, REFUSE], "features": ["subject_in_best", "other_party_in_best"],
+                          "trees": {ANSWER: stump(0, 0.0, 3.0), QUALIFY: stump(1, 0.0, 2.0), REFUSE: stump(0, 1.0, 0.0)},
+                          "vetoes": list(vetoes)})
+
+
+def test_trees_decide_like_the_rule_they_encode():
+    model = toy_trees()
+    assert model.decide(dataclasses.replace(SIGNALS, subject_in_best=1.0)).kind == ANSWER
+    assert model.decide(dataclasses.replace(SIGNALS, subject_in_best=0.0, other_party_in_best=1.0)).kind == QUALIFY
+    assert model.decide(dataclasses.replace(SIGNALS, subject_in_best=0.0, other_party_in_best=0.0)).kind == REFUSE
+
+
+def test_a_veto_takes_answering_off_the_table_but_leaves_the_rest_to_the_model():
+    about_it = dataclasses.replace(SIGNALS, subject_in_best=1.0, other_party_in_best=0.0)
+    assert toy_trees().decide(about_it).kind == ANSWER
+    vetoed = toy_trees(vetoes=["other_party_in_best"])
+    assert vetoed.decide(about_it).kind == ANSWER  # the veto signal does not fire
+    both = dataclasses.replace(about_it, other_party_in_best=1.0)
+    assert vetoed.decide(both).kind == QUALIFY  # it fires: the best of the other outcomes
+    with pytest.raises(ValueError, match="vetoes"):
+        DecisionModel(dict(toy_trees().data, vetoes=["no_such_signal"])).decide(SIGNALS)

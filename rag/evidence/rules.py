@@ -1,0 +1,53 @@
+"""Refuse on hard evidence or a fitted missing-words score: the refusal the learned decision has not yet beaten.
+
+Hard evidence refuses at once: the question is about a name the corpus never mentions, or a constraint
+check (rag.evidence.constraints) finds the best evidence about another year or another party. Across
+languages word overlap says nothing, so a cross-lingual question is refused only when its numbers are
+absent, no sentence comes close in meaning, or it has no content words. Otherwise a logistic score over
+the graded signals (missing words weighted by how specific they are, coverage, the answer-type cue,
+meaning) gives P(unanswerable); its weights, bias and threshold are data (`rag/data/fitted/refusal.json`).
+
+The three-way learned model (rag.evidence.decision) is measured beside it on every article set; with
+`decision = "rules"` (the default) these rules decide refusal and the learned model may only add a
+qualification that names what differs (another party, period, or a plan). See the README, "Refusal".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from rag.evidence.signals import EvidenceSignals
+from rag.fitted import read_fitted
+
+
+def _fitted(key: str):
+    return lambda: read_fitted("refusal")[key]
+
+
+@dataclass(frozen=True)
+class RefusalRules:
+    weights: dict[str, float] = field(default_factory=_fitted("weights"))  # signal name -> weight
+    bias: float = field(default_factory=_fitted("bias"))
+    threshold: float = field(default_factory=_fitted("threshold"))
+    cross_lingual_min_cosine: float = field(default_factory=_fitted("cross_lingual_min_cosine"))
+
+    def probability(self, s: EvidenceSignals) -> float:
+        """P(unanswerable) from the graded signals."""
+        features = s.features()
+        unknown = set(self.weights) - set(features)
+        if unknown:
+            raise ValueError(f"the refusal weights name signals that are not computed: {sorted(unknown)}")
+        z = self.bias + sum(w * features[name] for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def refuse(self, s: EvidenceSignals) -> bool:
+        if s.subject_absent:
+            return True  # a question about a name the corpus never mentions cannot be answered from it
+        if (s.scope_missing or s.subject_conflict or s.quantity_missing or s.subject_quantity_missing
+                or s.attribution_missing or s.count_missing):
+            return True  # the best evidence is about another year or another party
+        if s.cross_lingual:
+            return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine
+                    or s.content_terms < 2)  # "hello" is not a question about the corpus
+        return self.probability(s) >= self.threshold
