@@ -25,7 +25,7 @@ from rag.answer.short import short_answer
 from rag.config import Config
 from rag.evidence.constraints import subject_first
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
-from rag.evidence.qualify import Qualification, what_differs
+from rag.evidence.qualify import OTHER, PARTY, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals
@@ -237,7 +237,13 @@ class Pipeline:
     def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str]) -> Qualification:
         """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
         forms, _ = self.names.question_forms(info)
-        return what_differs(info, best.text, context(best), forms, self.names.names_in)
+        differs = what_differs(info, best.text, context(best), forms, self.names.names_in)
+        if differs.kind == PARTY:
+            asked = self.names.names_in(differs.asked)
+            if not asked or any(n in best.text.lower() for n in asked):
+                # no name in what was asked (生物学家, 时候), or the sentence names it after all: no other party
+                return Qualification(OTHER)
+        return differs
 
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
