@@ -99,10 +99,15 @@ def pos_tags(text: str) -> dict[str, str]:
 
 def pos_words(text: str) -> list[tuple[str, str]]:
     """(word, tag) pairs of `text` in order, as jieba's tagger cuts it."""
+    return list(_pos_words(text))
+
+
+@lru_cache(maxsize=65536)  # the same evidence sentences are tagged question after question
+def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
     ensure_jieba()
     import jieba.posseg as pseg
 
-    return [(w.word, w.flag) for w in pseg.cut(text)]
+    return tuple((w.word, w.flag) for w in pseg.cut(text))
 
 
 @lru_cache(maxsize=65536)
