@@ -228,9 +228,12 @@ class Pipeline:
         (rag.evidence.rules) the rules alone refuse and the learned model may only qualify."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
+        differs = self.differs(info, best, context)
+        if differs.decisive:  # the evidence is about another part of the year or span of years
+            return Decision(QUALIFY, {QUALIFY: 1.0})
         exclude = (REFUSE,) if self.cfg.decision == "rules" else ()
         decision = self.decision_model.decide(signals, exclude=exclude)
-        if decision.qualified and not self.differs(info, best, context).named:
+        if decision.qualified and not differs.named:
             decision = self.decision_model.decide(signals, exclude=exclude + (QUALIFY,))
         return decision
 

@@ -11,6 +11,7 @@ one place text is read for a refusal is an LLM's reply: the model is told to ans
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 ARTICLE, DOCUMENTS = "article", "documents"  # what is asked about: the bundled article, or the user's own files
@@ -41,7 +42,7 @@ def is_refusal_reply(text: str) -> bool:
 
 _QUALIFY = {
     ("zh", "party"): "{noun}没有给出{asked}的这一信息；下面说的是{given}：",
-    ("zh", "period"): "{noun}没有给出{asked}年的这一信息；下面说的是{given}年的：",
+    ("zh", "period"): "{noun}没有给出{asked}的这一信息；下面说的是{given}的：",
     ("zh", "plan"): "{noun}给出的是计划或预期，不是已经发生的：",
     ("zh", "other"): "{noun}没有直接回答这个问题，最接近的内容是：",
     ("en", "party"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
@@ -60,4 +61,6 @@ def qualification_text(lang: str, kind: str, asked: str = "", given: str = "", s
     if kind not in ("party", "period", "plan") or (kind in ("party", "period") and not (asked and given)):
         kind = "other"
     noun, does, gives = _NOUN[(lang, DOCUMENTS if scope == DOCUMENTS else ARTICLE)]
+    if lang == "zh" and kind == "period":  # bare years (2024、2025) read as years
+        asked, given = (re.sub(r"(\d{4})(?![\d年])", r"\1年", v) for v in (asked, given))
     return _QUALIFY[(lang, kind)].format(noun=noun, does=does, gives=gives, asked=asked, given=given)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.evidence.periods import other_period
 from rag.evidence.signals import lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
 
@@ -24,6 +25,7 @@ class Qualification:
     kind: str  # PARTY, PERIOD, PLAN or OTHER (cannot say what differs)
     asked: str = ""  # what the question is about: 百度, 2024
     given: str = ""  # what the evidence is about instead: 阿里云, 2025
+    decisive: bool = False  # another part of a year or span of years (rag.evidence.periods): qualify, whatever the model says
 
     @property
     def named(self) -> bool:
@@ -43,6 +45,9 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     if forms and others and lead_party(sentence, lambda w: w in others or w in forms) in others:
         lead = lead_party(sentence, lambda w: w in others or w in forms)
         return Qualification(PARTY, info.subject, _original(sentence, lead))
+    other = other_period(info.text, sentence, context)
+    if other:
+        return Qualification(PERIOD, other[0], other[1], decisive=True)
     asked_years = [y for y in dict.fromkeys(_YEAR.findall(info.text)) if y not in context]
     given_years = [y for y in dict.fromkeys(_YEAR.findall(context)) if y not in info.text]
     if asked_years and given_years:

@@ -1,0 +1,86 @@
+"""The periods a text names within a year or as a span of years, normalised, with how the text writes them.
+
+    periods("2025年上半年收入")       -> {"H1": "上半年"}
+    periods("今年第三季度", ...)      -> {"Q3": "第三季度"}
+    periods("2025年1-9月") / "前三季度" -> {"M1-9": ...}
+    periods("未来三年投入")           -> {"next 3y": "未来三年"}
+
+A question about one period answered from a sentence about another of the same kind (全年 asked,
+上半年 told; 第三季度 asked, 1-9月 told; 未来五年 asked, 未来三年 told) is answered with a
+qualification that says so (rag.evidence.qualify). Years themselves are compared there.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?(?P<q>[一二三四1-4])季度|\bQ(?P<qe>[1-4])\b"
+                   r"|(?<=\d)H(?P<he>[12])\b|前三季度|1\s*[-－~～至到]\s*9\s*月|first half|second half|full[- ]year"
+                   r"|(?:the )?(?P<qen>first|second|third|fourth) quarter", re.I)
+_SPAN = re.compile(r"(?P<dir>未来|接下来|今后|近|过去|最近|next|past|last)\s*(?P<n>[一二两三四五六七八九十\d]{1,2})\s*"
+                   r"(?:个)?(?:年|years?\b)", re.I)
+_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+PART_KIND, SPAN_KIND = "part", "span"
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _NUM.get(text[1:], 0)
+    if text.endswith("十"):
+        return 10 * _NUM.get(text[0], 0)
+    return _NUM.get(text, 0)
+
+
+def periods(text: str) -> dict[str, str]:
+    """{normalised period: the words that name it} for the parts of a year and spans of years in `text`."""
+    found: dict[str, str] = {}
+    for m in _PART.finditer(text):
+        word = m.group(0)
+        low = word.lower()
+        if m.group("h"):
+            key = "H1" if m.group("h") == "上" else "H2"
+        elif m.group("he"):
+            key = "H" + m.group("he")
+        elif m.group("fy") or "full" in low:
+            key = "FY"
+        elif m.group("q") or m.group("qe"):
+            key = "Q" + str(_number(m.group("q") or m.group("qe")))
+        elif m.group("qen"):
+            key = "Q" + str(_EN_ORD[m.group("qen").lower()])
+        elif "half" in low:
+            key = "H1" if low.startswith("first") else "H2"
+        else:
+            key = "M1-9"
+        if text[max(0, m.start() - 2) : m.start()] in ("去年", "上年", "前年"):
+            key, word = "previous " + key, text[m.start() - 2 : m.end()]  # 去年全年 is not this year's
+        found.setdefault(key, word)
+    for m in _SPAN.finditer(text):
+        ahead = m.group("dir").lower() in ("未来", "接下来", "今后", "next")
+        found.setdefault(f"{'next' if ahead else 'past'} {_number(m.group('n'))}y", m.group(0))
+    return found
+
+
+def kind_of(key: str) -> str:
+    """Parts of a year are compared with parts, spans with spans in the same direction (未来五年 with
+    未来三年; 近十年 against 未来三年 is what happened against a plan, not another period)."""
+    if key.endswith("y") and " " in key:
+        return SPAN_KIND + " " + key.split()[0]
+    return PART_KIND
+
+
+def other_period(question: str, sentence: str, context: str) -> tuple[str, str] | None:
+    """(asked, given) when the question names a period the sentence and its context do not, and the
+    sentence names another of the same kind; None otherwise."""
+    asked, told, around = periods(question), periods(sentence), periods(context)
+    for key, word in asked.items():
+        if key in told or key in around:
+            continue
+        others = [w for k, w in told.items() if kind_of(k) == kind_of(key) and k not in asked]
+        if others:
+            return word, others[0]
+    return None

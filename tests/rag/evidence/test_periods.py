@@ -1,0 +1,38 @@
+"""Parts of a year and spans of years, normalised, and a question about one answered from another."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence.periods import other_period, periods
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025年上半年收入", {"H1": "上半年"}),
+    ("今年第三季度", {"Q3": "第三季度"}),
+    ("2025年1-9月的中标项目", {"M1-9": "1-9月"}),
+    ("前三季度", {"M1-9": "前三季度"}),
+    ("报告2025H1", {"H1": "H1"}),
+    ("未来三年投入", {"next 3y": "未来三年"}),
+    ("近十年累计", {"past 10y": "近十年"}),
+    ("比去年全年增长了16%", {"previous FY": "去年全年"}),
+    ("What was revenue in the third quarter of 2025?", {"Q3": "the third quarter"}),
+    ("over the next five years", {}),  # spelled-out English numbers are not read
+    ("百度的研发投入", {}),
+])
+def test_periods_are_read_and_normalised(text, expected):
+    assert periods(text) == expected
+
+
+def test_another_period_of_the_same_kind_is_found():
+    assert other_period("OpenAI 2025年全年的收入是多少？", "OpenAI在2025年上半年创造了约43亿美元的收入", "") == ("全年", "上半年")
+    assert other_period("第三季度中标多少个？", "2025年1-9月,中标项目数量已达到358个", "") == ("第三季度", "1-9月")
+    assert other_period("未来五年投多少？", "宣布了未来三年投入超过3800亿元", "") == ("未来五年", "未来三年")
+
+
+def test_the_same_period_or_another_kind_is_no_difference():
+    assert other_period("2025年上半年收入多少？", "阿里云收入为635.25亿元", "2025年上半年,阿里云收入为635.25亿元") is None
+    assert other_period("前三季度中标多少个？", "2025年1-9月,中标项目数量已达到358个", "") is None
+    # what happened over ten years against a three-year plan is a plan, not another period
+    assert other_period("近十年投入多少？", "宣布了未来三年投入超过3800亿元", "") is None
+    assert other_period("全年收入多少？", "收入达到194亿元", "") is None  # the sentence names no period
