@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.evidence.periods import other_period
-from rag.evidence.signals import lead_party, plan_mismatch
+from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
 
 PARTY, PERIOD, PLAN, OTHER = "party", "period", "plan", "other"
@@ -25,7 +25,8 @@ class Qualification:
     kind: str  # PARTY, PERIOD, PLAN or OTHER (cannot say what differs)
     asked: str = ""  # what the question is about: 百度, 2024
     given: str = ""  # what the evidence is about instead: 阿里云, 2025
-    decisive: bool = False  # another part of a year or span of years (rag.evidence.periods): qualify, whatever the model says
+    decisive: bool = False  # qualify whatever the model says: another part of a year or span of years
+    # (rag.evidence.periods), or a plan told where the question insists on what has already happened
 
     @property
     def named(self) -> bool:
@@ -53,7 +54,7 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     if asked_years and given_years:
         return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years))
     if plan_mismatch(info.text, sentence):
-        return Qualification(PLAN)
+        return Qualification(PLAN, decisive=done_asked_plan_told(info.text, sentence))
     return Qualification(OTHER)
 
 

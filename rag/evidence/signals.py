@@ -104,6 +104,15 @@ def plan_mismatch(question: str, sentence: str) -> float:
     return 1.0 if asks_plan and not tells_plan else 0.0
 
 
+_ASKS_DONE = re.compile(r"已经|实际|至今|到目前为止|\balready\b|\bso far\b|\bto date\b|\bactually\b", re.I)
+
+
+def done_asked_plan_told(question: str, sentence: str) -> bool:
+    """The question insists on what has already happened (已经, 实际, so far) and the sentence tells
+    only a plan or forecast: the stricter half of `plan_mismatch`, on which the answer is qualified."""
+    return bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question) and bool(_TELLS_PLAN.search(sentence))
+
+
 def lead_party(sentence: str, is_name) -> str:
     """The party a sentence is about: the last name in its opening noun phrase (OpenAI头号劲敌Anthropic,
     也与谷歌... -> anthropic), lower-cased; "" when it opens otherwise."""

@@ -36,3 +36,12 @@ def test_the_same_period_or_another_kind_is_no_difference():
     # what happened over ten years against a three-year plan is a plan, not another period
     assert other_period("近十年投入多少？", "宣布了未来三年投入超过3800亿元", "") is None
     assert other_period("全年收入多少？", "收入达到194亿元", "") is None  # the sentence names no period
+
+
+def test_a_plan_told_where_what_already_happened_is_asked():
+    from rag.evidence.signals import done_asked_plan_told
+
+    assert done_asked_plan_told("Anthropic现在已经用上了多少个TPU？", "预计将使用多达100万个TPU")
+    assert done_asked_plan_told("How much has OpenAI already paid Nvidia?", "OpenAI will pay Nvidia in stages")
+    assert not done_asked_plan_told("Anthropic计划使用多少个TPU？", "预计将使用多达100万个TPU")  # a plan is asked
+    assert not done_asked_plan_told("百度已经投入了多少研发资金？", "百度近十年累计投入的研发资金超过1800亿元")
