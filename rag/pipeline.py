@@ -225,16 +225,19 @@ class Pipeline:
                context: Callable[[Candidate], str]) -> Decision:
         """Answer, qualify or refuse. A qualification must name what differs (another party, period, a
         plan); when nothing can be named, the question is answered or refused. With decision "rules"
-        (rag.evidence.rules) the rules alone refuse and the learned model may only qualify."""
+        (rag.evidence.rules) the rules alone refuse; where the learned model would not answer and what
+        differs can be named, the answer is qualified."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
         differs = self.differs(info, best, context)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
-        exclude = (REFUSE,) if self.cfg.decision == "rules" else ()
-        decision = self.decision_model.decide(signals, exclude=exclude)
+        decision = self.decision_model.decide(signals)
+        if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
+            kind = QUALIFY if decision.kind != ANSWER and differs.named else ANSWER
+            return Decision(kind, decision.p)
         if decision.qualified and not differs.named:
-            decision = self.decision_model.decide(signals, exclude=exclude + (QUALIFY,))
+            decision = self.decision_model.decide(signals, exclude=(QUALIFY,))
         return decision
 
     def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str]) -> Qualification:
