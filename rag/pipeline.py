@@ -25,7 +25,7 @@ from rag.answer.short import short_answer
 from rag.config import Config
 from rag.evidence.constraints import subject_first
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
-from rag.evidence.qualify import OTHER, PARTY, Qualification, what_differs
+from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals
@@ -234,7 +234,8 @@ class Pipeline:
             return Decision(QUALIFY, {QUALIFY: 1.0})
         decision = self.decision_model.decide(signals)
         if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
-            kind = QUALIFY if decision.kind != ANSWER and differs.named else ANSWER
+            # (not on years alone: a passage about many years often answers from another of its sentences)
+            kind = QUALIFY if decision.kind != ANSWER and differs.named and differs.kind != PERIOD else ANSWER
             return Decision(kind, decision.p)
         if decision.qualified and not differs.named:
             decision = self.decision_model.decide(signals, exclude=(QUALIFY,))
