@@ -148,19 +148,12 @@ def _short(record: dict) -> list[str]:
 
 def short_em(record: dict, item: EvalItem) -> float | None:
     """CMRC exact match of the short answer (the whole answer when there is none)."""
-    refs = _references(item)
-    if not item.answerable or not refs:
-        return None
-    return float(any(_short(record) == r for r in refs))
+    return _exact_match(_short(record), item)
 
 
 def short_f1(record: dict, item: EvalItem) -> float | None:
     """CMRC F1 of the short answer (the whole answer when there is none)."""
-    refs = _references(item)
-    if not item.answerable or not refs:
-        return None
-    pred = _short(record)
-    return max(f1_tokens(pred, r) for r in refs) if pred else 0.0
+    return _best_f1(_short(record), item)
 
 
 def short_key_fact_accuracy(record: dict, item: EvalItem) -> float | None:
@@ -182,19 +175,25 @@ def short_given(record: dict, item: EvalItem) -> float | None:
 
 def cmrc_em(record: dict, item: EvalItem) -> float | None:
     """1.0 when the answer's tokens equal those of any acceptable answer (a refusal is empty)."""
-    refs = _references(item)
-    if not item.answerable or not refs:
-        return None
-    pred = _prediction(record)
-    return float(any(pred == r for r in refs))
+    return _exact_match(_prediction(record), item)
 
 
 def cmrc_f1(record: dict, item: EvalItem) -> float | None:
     """Best CMRC 2018 F1 of the answer against any acceptable answer (a refusal scores 0.0)."""
+    return _best_f1(_prediction(record), item)
+
+
+def _exact_match(pred: list[str], item: EvalItem) -> float | None:
     refs = _references(item)
     if not item.answerable or not refs:
         return None
-    pred = _prediction(record)
+    return float(any(pred == r for r in refs))
+
+
+def _best_f1(pred: list[str], item: EvalItem) -> float | None:
+    refs = _references(item)
+    if not item.answerable or not refs:
+        return None
     return max(f1_tokens(pred, r) for r in refs) if pred else 0.0
 
 

@@ -45,13 +45,13 @@ from eval.tune.examples import (
 )
 from eval.tune.forest import export_forest, forest_json
 from rag.config import Config
+from rag.evidence.signals import CONSTRAINTS
 from rag.fitted import write_fitted
 from rag.forest import Forest
 
 CLASSES = (ANSWER, QUALIFY, REFUSE)
 TREE_DEPTH = 3  # depth of each boosted tree (8 leaves): interactions of three signals at most
-VETO_CANDIDATES = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing",
-                   "attribution_missing", "count_missing", "subject_conflict")  # rag.evidence.constraints' checks
+VETO_CANDIDATES = CONSTRAINTS  # a check that almost never fails on answerable questions may veto answering
 MIN_FIRINGS = 5  # a constraint seen fewer times than this is left to the model
 
 

@@ -22,10 +22,10 @@ import numpy as np
 from eval.tune.decision import cached, collect, weights
 from eval.tune.examples import ANSWER
 from rag.evidence.rules import RefusalRules
+from rag.evidence.signals import CONSTRAINTS
 from rag.fitted import read_fitted, write_fitted
 
-HARD = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-        "count_missing", "subject_conflict", "cross_lingual")  # decided before the score (rag.evidence.rules)
+HARD = CONSTRAINTS + ("cross_lingual",)  # decided before the score (rag.evidence.rules)
 
 
 def false_refusals(p: np.ndarray, answerable: np.ndarray, sources: np.ndarray, threshold: float) -> float:

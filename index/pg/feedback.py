@@ -3,8 +3,8 @@ primary is down.
 
 `PgFeedbackLog.append` inserts the record (the README's feedback format, as `rag.feedback` makes it)
 into `rag.feedback` on the primary. When the primary does not answer, the record goes to a local
-spool file instead (one JSON line, appended whole under an exclusive lock, as `rag.feedback.FeedbackLog`
-does) and a background thread writes the spool to the database once the primary is back, then
+spool file instead (appended by `rag.feedback.FeedbackLog`: one whole JSON line under an exclusive
+lock) and a background thread writes the spool to the database once the primary is back, then
 empties it. Each record carries a unique id, so a spool written twice (a crash between the insert
 and emptying the file) still counts each record once.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from index.pg.connect import Database, DatabaseError
+from rag.feedback import FeedbackLog
 
 try:
     import fcntl
@@ -34,16 +35,13 @@ RETRY_EVERY = 2.0  # seconds between attempts to write the spool while the prima
 
 
 class PgFeedbackLog:
-    _locks: dict[str, threading.Lock] = {}
-    _guard = threading.Lock()
-
     def __init__(self, db: Database, spool: str | Path, server: str = "", retry_every: float = RETRY_EVERY):
         self.db = db
         self.spool = Path(spool)
         self.server = server or f"{socket.gethostname()}:{os.getpid()}"
         self.retry_every = retry_every
-        with self._guard:
-            self._lock = self._locks.setdefault(os.path.abspath(self.spool), threading.Lock())
+        self._spool_log = FeedbackLog(self.spool)  # the spool is appended to as any feedback file is
+        self._lock = self._spool_log._lock  # ... and emptied under the same lock (and flock)
         self._flusher: threading.Thread | None = None
         self._stop = threading.Event()
         if self.pending():
@@ -78,17 +76,7 @@ class PgFeedbackLog:
 
     # ---- the spool -------------------------------------------------------------------------
     def _spool(self, item: dict) -> None:
-        data = (json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8", "backslashreplace")
-        self.spool.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            fd = os.open(self.spool, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                os.write(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)  # closing releases the flock
+        self._spool_log.append(item)
 
     def pending(self) -> int:
         """Records waiting in the spool."""

@@ -9,7 +9,7 @@ meaning) gives P(unanswerable); its weights, bias and threshold are data (`rag/d
 
 The three-way learned model (rag.evidence.decision) is measured beside it on every article set; with
 `decision = "rules"` (the default) these rules decide refusal and the learned model may only add a
-qualification that names what differs (another party, period, or a plan). See the README, "Refusal".
+qualification that names what differs (another party, or a plan). See the README, "How an answer is made".
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from rag.evidence.signals import EvidenceSignals
+from rag.evidence.signals import CONSTRAINTS, EvidenceSignals
 from rag.fitted import read_fitted
 
 
@@ -44,9 +44,8 @@ class RefusalRules:
     def refuse(self, s: EvidenceSignals) -> bool:
         if s.subject_absent:
             return True  # a question about a name the corpus never mentions cannot be answered from it
-        if (s.scope_missing or s.subject_conflict or s.quantity_missing or s.subject_quantity_missing
-                or s.attribution_missing or s.count_missing):
-            return True  # the best evidence is about another year or another party
+        if any(getattr(s, name) for name in CONSTRAINTS):
+            return True  # the best evidence is about another year or another party (rag.evidence.constraints)
         if s.cross_lingual:
             return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine
                     or s.content_terms < 2)  # "hello" is not a question about the corpus

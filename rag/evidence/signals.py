@@ -132,6 +132,11 @@ def lead_party(sentence: str, is_name) -> str:
     return found
 
 
+# the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
+CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
+               "count_missing", "subject_conflict")
+
+
 @dataclass(frozen=True)
 class EvidenceSignals:
     missing: tuple[str, ...]  # question terms absent from the corpus (the specific ones, for the message)
@@ -172,8 +177,7 @@ class EvidenceSignals:
 
     def features(self) -> dict[str, float]:
         """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
-        hard = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-                "count_missing", "subject_conflict", "cross_lingual")
+        hard = CONSTRAINTS + ("cross_lingual",)
         return {"subject_missing": self.subject_missing, "focus_missing": self.focus_missing,
                 "numbers_missing": self.numbers_missing, "missing_weight": self.missing_weight,
                 "coverage": self.coverage, "sentence_coverage": self.sentence_coverage,
