@@ -98,7 +98,7 @@ class Pipeline:
                 context: Callable[[Candidate], str] | None = None,
                 translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
-        context = context or (lambda c: self.extractive.context(request, c))
+        context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated)
 
@@ -120,7 +120,7 @@ class Pipeline:
         request = AnswerRequest(resolved, retrieval.hits[: self.cfg.answer_passages], info.lang,
                                 retrieval.query_vector, tuple(history), info, self.scope)
         cands = self.extractive.candidates(request, info) if request.hits else []
-        context = _memo(lambda c: self.extractive.context(request, c))
+        context = _memo(lambda c: self.extractive.context(request, c, self.names.names_in))
         forms, _ = self.names.question_forms(info)
         best = cands[0] if cands else None
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)

@@ -10,7 +10,7 @@ is faithful by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rag.answer.protocol import AnswerRequest, Draft, stream_in_pieces
 from rag.answer.refusal import refusal_text
@@ -45,10 +45,16 @@ class ExtractiveAnswerer:
                 prev = s
         return prev
 
-    def context(self, request: AnswerRequest, c: Candidate) -> str:
-        """The candidate's sentence with its passage's heading and the sentence before it, lower-cased."""
+    def context(self, request: AnswerRequest, c: Candidate,
+                names_in: Callable[[str], set[str]] | None = None) -> str:
+        """The candidate's sentence with its passage's heading and the sentence before it, lower-cased.
+        A heading that names several parties (a document title such as "OpenAI、Anthropic、百度与阿里云
+        的算力之争") says no sentence under it is about one of them, so with `names_in` it is left out."""
         prev = self.previous(request, c)
-        return f"{request.hits[c.hit_n - 1].chunk.heading}\n{prev.text if prev else ''}\n{c.text}".lower()
+        heading = request.hits[c.hit_n - 1].chunk.heading
+        if names_in is not None and len(names_in(heading)) >= 2:
+            heading = ""
+        return f"{heading}\n{prev.text if prev else ''}\n{c.text}".lower()
 
     def select(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate] | None = None) -> list[Candidate]:
         cands = self.candidates(request, info) if cands is None else cands
