@@ -91,10 +91,7 @@ def content_terms(text: str) -> list[str]:
 
 def pos_tags(text: str) -> dict[str, str]:
     """jieba's part-of-speech tag of every word of `text`, lower-cased words as keys."""
-    ensure_jieba()
-    import jieba.posseg as pseg
-
-    return {w.word.lower(): w.flag for w in pseg.cut(text)}
+    return {word.lower(): flag for word, flag in _pos_words(text)}
 
 
 def pos_words(text: str) -> list[tuple[str, str]]:
