@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.question.analyse import MONEY, QuestionInfo
+from rag.text.tokenize import PROPER_TAGS, pos_words
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -59,8 +60,16 @@ def cue_score(info: QuestionInfo, text: str) -> float:
     if info.kind == "list":
         return 1.0 if _LIST.search(text) else 0.0
     if info.kind == "name":
-        return 1.0 if _NAME.search(text) else 0.0
+        return 1.0 if _NAME.search(text) or _other_proper_noun(info, text) else 0.0
     return 0.0
+
+
+def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
+    """A person, place or organisation the tagger finds in `text` and the question does not name:
+    who killed 耶律乞奴, whose daughter 王法慧 was (a Chinese personal name has no marker a pattern sees)."""
+    asked = info.text.lower()
+    return any(flag.startswith(PROPER_TAGS) and len(word) >= 2 and word.lower() not in asked
+               for word, flag in pos_words(text))
 
 
 def is_heading_like(text: str, chunk: Chunk) -> bool:

@@ -36,7 +36,16 @@ from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
 from rag.retrieve.bm25 import BM25Index
-from rag.text.tokenize import IDIOM_TAG, NOUN_TAGS, PROPER_TAGS, STOPWORDS, general_frequency, han_bigrams, pos_tags
+from rag.text.tokenize import (
+    IDIOM_TAG,
+    NOUN_TAGS,
+    PROPER_TAGS,
+    STOPWORDS,
+    general_frequency,
+    glued_function_word,
+    han_bigrams,
+    pos_tags,
+)
 
 _LATIN = re.compile(r"[a-z]")
 SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
@@ -74,7 +83,7 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
     if not pairs or sum(1 for p in pairs if lexical.doc_freq.get(p, 0) == 0) < 0.6 * len(pairs):
         return False
     words = [w for w in tags if w and w in subject and len(w) >= 2]
-    absent = [w for w in words if not lexical.has(w)]
+    absent = [w for w in words if not lexical.has(w) and not glued_function_word(w)]
     if len(absent) >= 2 and len(absent) == len(words):
         return True  # a name made of several words the corpus never uses (字节跳动火山引擎)
     return any(tags[w].startswith(PROPER_TAGS) or not general_frequency(w) for w in absent)
@@ -83,7 +92,8 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
 def missing_terms(info: QuestionInfo, lexical: BM25Index, cross_lingual: bool) -> tuple[str, ...]:
     """Question terms the corpus never uses. Across languages only terms with digits (model names,
     years) can be checked: an English word may be the translation of a Chinese one that is there."""
-    return tuple(t for t in info.terms if not lexical.has(t) and (not cross_lingual or re.search(r"\d", t)))
+    return tuple(t for t in info.terms if not lexical.has(t) and (not cross_lingual or re.search(r"\d", t))
+                 and not glued_function_word(t))
 
 
 # what a question asks: a plan (打算, will) or what happened (花了, 去年, did); and what a sentence tells

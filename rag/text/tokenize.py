@@ -116,6 +116,14 @@ def general_frequency(word: str) -> int:
     return int(jieba.get_FREQ(word) or 0)
 
 
+def glued_function_word(term: str) -> bool:
+    """A two-character "word" jieba's HMM made by gluing a function character to its neighbour at an
+    unknown word's edge (沃斯基是 -> 基是, 扮演着 -> 演着, 质检上省了 -> 上省): not in its dictionary,
+    and one of its two characters a stopword. Such a piece says nothing about what is asked."""
+    return (len(term) == 2 and has_han(term) and not general_frequency(term)
+            and (term[0] in STOPWORDS or term[1] in STOPWORDS))
+
+
 NEW_WORD_TAG = "nz"  # an unknown word of two or more Han characters (found by jieba's HMM): most are names
 _DIGITS = re.compile(r"\d+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+#&\-]*")

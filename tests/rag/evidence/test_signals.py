@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.evidence.signals import lead_party, plan_mismatch
+from rag.text.tokenize import glued_function_word
 
 
 @pytest.mark.parametrize("question,sentence,expected", [
@@ -23,3 +24,15 @@ def test_the_party_a_sentence_opens_with_is_the_head_of_its_noun_phrase():
     assert lead_party("OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", names.__contains__) == "anthropic"
     assert lead_party("而阿里云则在2025年初宣布了未来三年投入的计划。", names.__contains__) == "阿里"
     assert lead_party("数据显示,百度近十年累计投入超过1800亿元。", names.__contains__) == ""
+
+
+@pytest.mark.parametrize("term,glued", [
+    ("基是", True),  # 茨柏克沃斯基是何时... : the HMM glued 是 to the end of a name
+    ("上省", True),  # 质检上省了多少人
+    ("要融", True),  # OpenAI要融的钱
+    ("大厂", False),  # a word of its own, in jieba's dictionary
+    ("会员", False),  # a dictionary word that starts with a stopword
+    ("商信", False),  # an unknown word with no stopword in it: may be a name
+])
+def test_a_function_character_glued_to_a_neighbour_is_no_missing_word(term, glued):
+    assert glued_function_word(term) is glued
