@@ -144,10 +144,14 @@ QUESTION_WORDS_EN = QUESTION_OPENERS_EN | {"would", "should", "a", "by", "for", 
                                            "since", "during", "over", "after", "before", "as", "if"}
 
 
+_WHICH = re.compile(r"哪[家个位款种类些一]?|什么|何种")
+
+
 def _subject_zh(question: str) -> str:
     """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
     run: list[str] = []
     last_flag = ""
+    asked = False  # the run right after a which-word (哪家科技大厂) is the kind of answer asked for, not the subject
     for word, flag in pos_words(question):
         word = word.strip()
         # a verbal noun after a name is its predicate (OpenAI预计..., 百度投资...), not part of it
@@ -155,8 +159,12 @@ def _subject_zh(question: str) -> str:
         if word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS and not (flag == "vn" and named_before):
             run.append(word)
             last_flag = flag
-        elif run:
+        elif run and not asked:
             break
+        else:
+            run, asked = [], bool(_WHICH.fullmatch(word))
+    if asked:
+        return ""
     return "".join(run) if len("".join(run)) <= 10 else run[0]
 
 
@@ -184,9 +192,16 @@ def has_named_subject(question: str) -> bool:
     return False
 
 
+# months and weekdays are capitalised in English but name a time, not a party
+_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|(?:january|february|march|april"
+                       r"|june|july|august|september|october|november|december)|(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                       re.I)
+
+
 def english_names(text: str) -> list[str]:
-    """The capitalised words of an English phrase (Microsoft Azure -> Microsoft, Azure)."""
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9&-]*", text) if w[0].isupper() or any(ch.isupper() for ch in w[1:])]
+    """The capitalised words of an English phrase (Microsoft Azure -> Microsoft, Azure); not months or days."""
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9&-]*", text)
+            if (w[0].isupper() or any(ch.isupper() for ch in w[1:])) and not _CALENDAR.fullmatch(w)]
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|does|did|has|have|had|is|are|was|were|will|can|could|would)\b", re.I)

@@ -42,3 +42,20 @@ def test_english_possessives_are_the_name():
     from rag.text.tokenize import content_terms, tokens
 
     assert "acme" in tokens("Acme's main product") and "anthropic" in content_terms("What was Anthropic’s revenue?")
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("哪家公司是OpenAI的头号劲敌？", "OpenAI"),  # the phrase after 哪家 is the kind of answer asked for
+    ("国内哪家科技大厂最早押注AI？", "AI"),
+    ("什么芯片？", ""),  # nothing but the asked kind: no subject
+    ("百度智能云与招商银行的合作基于哪款芯片？", "百度智能云"),
+])
+def test_the_phrase_after_a_which_word_is_not_the_subject(question, subject):
+    assert analyse(question).subject == subject
+
+
+def test_months_and_weekdays_are_not_names():
+    from rag.question.analyse import english_names
+
+    names = english_names("How much did OpenAI make from January through June, or on Monday in Sep?")
+    assert "OpenAI" in names and not {"January", "June", "Monday", "Sep"} & set(names)
