@@ -224,7 +224,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     spec = {t: specificity(t, tags) * lexical.absent_share(t) * names.synonym_discount(t, cross) for t in missing}
     subject = info.subject.lower()
     subject_missing = 0.0
-    if subject and lexical is not None and not cross and not lexical.has(subject):
+    # a subject the index has no single word for may still be written in a passage (百度AI新业务)
+    if subject and lexical is not None and not cross and not lexical.has(subject) and subject not in passages:
         subject_missing = max([spec.get(t, 0.0) for t in missing if t in subject] + [UNKNOWN_SUBJECT])
     focus_missing = sum(v for t, v in spec.items() if t in info.focus and t not in subject)
     cosines = sorted((float(c.features[0]) for c in cands), reverse=True)

@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass
 
 from rag.text.lang import detect_lang
-from rag.text.tokenize import NOUN_TAGS, PROPER_TAGS, STOPWORDS, content_terms, general_frequency, has_han, pos_words
+from rag.text.tokenize import (
+    NOUN_TAGS,
+    PROPER_TAGS,
+    STOPWORDS,
+    content_terms,
+    general_frequency,
+    glued_function_word,
+    has_han,
+    pos_words,
+)
 
 _NUMBER_ZH = re.compile(r"多少|几(?!乎)|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率|规模")
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
@@ -156,7 +165,8 @@ def _subject_zh(question: str) -> str:
         word = word.strip()
         # a verbal noun after a name is its predicate (OpenAI预计..., 百度投资...), not part of it
         named_before = last_flag.startswith(PROPER_TAGS) or bool(re.fullmatch(r"[A-Za-z][\w.&-]*", run[-1] if run else ""))
-        if word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS and not (flag == "vn" and named_before):
+        if (word and flag.startswith(NOUN_TAGS) and word.lower() not in STOPWORDS and not (flag == "vn" and named_before)
+                and not glued_function_word(word)):
             run.append(word)
             last_flag = flag
         elif run and not asked:
@@ -187,7 +197,8 @@ def has_named_subject(question: str) -> bool:
         return bool(_subject_en(question))
     for word, flag in pos_words(question):
         word = word.strip()
-        if len(word) >= 2 and (flag.startswith(PROPER_TAGS) or not general_frequency(word)) and not word.isdigit():
+        if (len(word) >= 2 and (flag.startswith(PROPER_TAGS) or not general_frequency(word)) and not word.isdigit()
+                and not glued_function_word(word)):
             return True
     return False
 

@@ -31,6 +31,7 @@ _TIME_SCOPE_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1
 _TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
                       r"(?:19|20)\d{2}\b|\b(?:over|in)\s+the\s+(?:past|last)\s+\w+\s+years?\b", re.I)
 _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
+_THEN_ZH = re.compile(r"^(?:那么?|那)(?![个些家位款种])")  # "then ..." opens a question that goes on from the last one
 # a demonstrative with its classifier opens a noun phrase naming something the earlier answer told:
 # 这笔钱, 这个计划, 这些数据中心, 该项目, 这套组合
 _DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)(?:笔|个|项|些|套|款|次|种|家|批|一)?)(?P<noun>[\u4e00-\u9fff]{1,4}?)"
@@ -44,7 +45,8 @@ def is_followup(question: str) -> bool:
     q = question.strip()
     if has_han(q):
         return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
-                or bool(_DEMONSTRATIVE_ZH.match(q)) or (len(q) <= 12 and not has_named_subject(q)))
+                or bool(_DEMONSTRATIVE_ZH.match(q))
+                or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not has_named_subject(q)))
     q = _LEAD_EN.sub("", q)
     return bool(_ABOUT_EN.match(q)) or (bool(_PRONOUN_EN.search(q)) and len(q.split()) <= 14)
 
@@ -94,7 +96,7 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
             noun = focus[-1] if focus else noun
         return _with_time_zh(subject + "的" + noun + q[this.end():], previous, subject)
     if not _PRONOUN_ZH.search(q) and not about:
-        return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
+        return _with_time_zh(subject + _THEN_ZH.sub("", q), previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
     out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):

@@ -36,3 +36,17 @@ def test_standalone_questions_are_unchanged():
 ])
 def test_a_demonstrative_phrase_names_what_the_earlier_question_was_about(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    # "那..." goes on from the last question: its subject comes back, the connective goes
+    ("那比去年同期涨了百分之多少？", "百度智能云的收入是多少？", "百度智能云比去年同期涨了百分之多少？"),
+    # a stopword jieba glued to a neighbour (上省) is no subject of the question's own
+    ("那质检上省了多少人？", "中国钢研取得了什么成果？", "中国钢研质检上省了多少人？"),
+])
+def test_a_question_opening_with_then_takes_the_earlier_subject(question, previous, expected):
+    assert resolve(question, [previous]) == expected
+
+
+def test_a_question_opening_with_that_one_names_its_own_subject():
+    assert resolve("那家公司的收入是多少？", ["百度智能云的收入是多少？"]) != "百度智能云家公司的收入是多少？"
