@@ -247,8 +247,9 @@ class Pipeline:
         differs = what_differs(info, best.text, context(best), forms, self.names.names_in)
         if differs.kind == PARTY:
             asked = self.names.names_in(differs.asked)
-            if not asked or any(n in best.text.lower() for n in asked):
-                # no name in what was asked (生物学家, 时候), or the sentence names it after all: no other party
+            if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):
+                # no name in what was asked (生物学家, 时候), or the sentence names it after all (and does
+                # not open with another party where a figure is asked): no other party
                 return Qualification(OTHER)
         return differs
 

@@ -26,7 +26,8 @@ class Qualification:
     asked: str = ""  # what the question is about: 百度, 2024
     given: str = ""  # what the evidence is about instead: 阿里云, 2025
     decisive: bool = False  # qualify whatever the model says: another part of a year or span of years
-    # (rag.evidence.periods), or a plan told where the question insists on what has already happened
+    # (rag.evidence.periods), a plan told where the question insists on what has already happened, or a
+    # figure asked of one party told by a sentence that opens with another
 
     @property
     def named(self) -> bool:
@@ -40,12 +41,14 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     it, lower-cased) tells; `forms` are how the corpus writes the question's subject."""
     low = sentence.lower()
     others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms))
+    # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
+    figure = info.kind == "number" and info.subject.lower() in forms
     if forms and others and not any(f in low for f in forms):
         lead = lead_party(sentence, lambda w: w in others)
-        return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]))
-    if forms and others and lead_party(sentence, lambda w: w in others or w in forms) in others:
-        lead = lead_party(sentence, lambda w: w in others or w in forms)
-        return Qualification(PARTY, info.subject, _original(sentence, lead))
+        return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]), figure and lead in others)
+    lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""
+    if lead in others and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)
+        return Qualification(PARTY, info.subject, _original(sentence, lead), True)
     other = other_period(info.text, sentence, context)
     if other:
         return Qualification(PERIOD, other[0], other[1], decisive=True)

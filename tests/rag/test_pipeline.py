@@ -45,6 +45,21 @@ def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 
 
+@pytest.mark.parametrize("question,asked,given", [
+    ("百度打算未来三年在云和AI基础设施上投多少钱？", "百度", "阿里"),  # the sentence is Alibaba Cloud's plan
+    ("OpenAI预计会用多少个谷歌Tensor处理器？", "OpenAI", "Anthropic"),  # OpenAI头号劲敌Anthropic,也...: Anthropic's
+])
+def test_a_figure_asked_of_one_party_and_told_of_another_is_qualified(pipeline, question, asked, given):
+    answer = pipeline.ask(question)
+    note = answer.text.split("：")[0]
+    assert answer.qualified and not answer.refused and asked in note and given in note and answer.citations
+
+
+def test_the_party_a_sentence_opens_with_may_be_the_answer(pipeline):
+    answer = pipeline.ask("OpenAI的头号劲敌是谁？")
+    assert not answer.qualified and not answer.refused and "Anthropic" in answer.text
+
+
 def test_an_english_question_is_answered_about_its_own_subject(pipeline):
     # the best-scoring sentence is Baidu's revenue; the one that names Alibaba Cloud (阿里云) must be chosen
     answer = pipeline.ask("What was Alibaba Cloud's revenue in the first half of 2025?")
