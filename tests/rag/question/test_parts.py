@@ -37,3 +37,17 @@ def test_comparison_sides(question, sides, relation):
 
 def test_a_plain_question_is_no_comparison():
     assert comparison_of("百度近十年研发投入多少？") is None
+
+
+@pytest.mark.parametrize("question,sides", [
+    ("百度十年研发投入和阿里云三年投资计划，哪个数额更大？", ("百度十年研发投入", "阿里云三年投资计划")),
+    ("百度的研发投入和阿里云的投资计划，哪一笔的量级更大？", ("百度的研发投入", "阿里云的投资计划")),
+    ("阿里云和百度AI新业务，谁的营收盘子更大？", ("阿里云", "百度AI新业务")),
+])
+def test_what_is_compared_may_be_any_word(question, sides):
+    comparison = comparison_of(question)
+    assert comparison is not None and comparison.sides == sides and comparison.relation == "larger"
+
+
+def test_one_thing_asked_with_which_is_no_comparison():
+    assert comparison_of("亚洲哪个国家人口多？") is None
