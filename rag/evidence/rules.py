@@ -3,7 +3,8 @@
 Hard evidence refuses at once: the question is about a name the corpus never mentions, or a constraint
 check (rag.evidence.constraints) finds the best evidence about another year or another party. Across
 languages word overlap says nothing, so a cross-lingual question is refused only when its numbers are
-absent, no sentence comes close in meaning, or it has no content words. Otherwise a logistic score over
+absent, no sentence comes close in meaning, it has no content words, or none of the words the
+dictionary translates is in the corpus in any of its translations (`What was OpenAI's net loss?`). Otherwise a logistic score over
 the graded signals (missing words weighted by how specific they are, coverage, the answer-type cue,
 meaning) gives P(unanswerable); its weights, bias and threshold are data (`rag/data/fitted/refusal.json`).
 
@@ -31,6 +32,7 @@ class RefusalRules:
     bias: float = field(default_factory=_fitted("bias"))
     threshold: float = field(default_factory=_fitted("threshold"))
     cross_lingual_min_cosine: float = field(default_factory=_fitted("cross_lingual_min_cosine"))
+    cross_lingual_max_untranslated: float = field(default_factory=_fitted("cross_lingual_max_untranslated"))
 
     def probability(self, s: EvidenceSignals) -> float:
         """P(unanswerable) from the graded signals."""
@@ -48,5 +50,7 @@ class RefusalRules:
             return True  # the best evidence is about another year or another party (rag.evidence.constraints)
         if s.cross_lingual:
             return (s.numbers_missing > 0 or s.top_cosine < self.cross_lingual_min_cosine
-                    or s.content_terms < 2)  # "hello" is not a question about the corpus
+                    or s.content_terms < 2  # "hello" is not a question about the corpus
+                    # every word the dictionary translates has translations the corpus never uses (net loss)
+                    or s.untranslated_share >= self.cross_lingual_max_untranslated)
         return self.probability(s) >= self.threshold
