@@ -179,11 +179,19 @@ def _subject_zh(question: str) -> str:
 
 
 def _subject_en(question: str) -> str:
+    """The first capitalised phrase past the question's opening words; in "How many X does Y have?" the
+    counted X is what is asked, so Y comes first (How many Google TPUs is OpenAI going to use? -> OpenAI)."""
+    count = _HOW_MANY.search(question)
+    counted = ""
     for m in _ENTITY_EN.finditer(question):
         words = [w for w in m.group(0).split() if w.lower() not in QUESTION_OPENERS_EN]
-        if words:
-            return " ".join(words)
-    return ""
+        if not words:
+            continue
+        if count and count.start(1) <= m.start() < count.end(1):
+            counted = counted or " ".join(words)
+            continue
+        return " ".join(words)
+    return counted
 
 
 def subject_of(question: str) -> str:

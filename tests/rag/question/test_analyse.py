@@ -59,3 +59,12 @@ def test_months_and_weekdays_are_not_names():
 
     names = english_names("How much did OpenAI make from January through June, or on Monday in Sep?")
     assert "OpenAI" in names and not {"January", "June", "Monday", "Sep"} & set(names)
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("How many Google TPUs is OpenAI going to use?", "OpenAI"),  # the counted thing is what is asked
+    ("How many employees does OpenAI have?", "OpenAI"),
+    ("How many Google TPUs?", "Google TPUs"),  # nothing else is named
+])
+def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing(question, subject):
+    assert analyse(question).subject == subject
