@@ -249,8 +249,10 @@ class Pipeline:
             asked = self.names.names_in(differs.asked)
             if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):
                 # no name in what was asked (生物学家, 时候), or the sentence names it after all (and does
-                # not open with another party where a figure is asked): no other party
-                return Qualification(OTHER)
+                # not open with another party where a figure is asked): no other party, but perhaps
+                # another period (第三季度 asked, 1-9月 told)
+                period = what_differs(info, best.text, context(best), (), self.names.names_in)
+                return period if period.kind == PERIOD else Qualification(OTHER)
         return differs
 
     def qualified_draft(self, x: Inspection) -> Draft:

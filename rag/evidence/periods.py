@@ -75,12 +75,15 @@ def kind_of(key: str) -> str:
 
 def other_period(question: str, sentence: str, context: str) -> tuple[str, str] | None:
     """(asked, given) when the question names a period the sentence and its context do not, and the
-    sentence names another of the same kind; None otherwise."""
+    sentence names another of the same kind, or names none of that kind and its context (the sentence
+    before: 同期, 但其...) does; None otherwise."""
     asked, told, around = periods(question), periods(sentence), periods(context)
     for key, word in asked.items():
         if key in told or key in around:
             continue
-        others = [w for k, w in told.items() if kind_of(k) == kind_of(key) and k not in asked]
+        same_kind = [k for k in told if kind_of(k) == kind_of(key)]
+        source = told if same_kind else around
+        others = [w for k, w in source.items() if kind_of(k) == kind_of(key) and k not in asked]
         if others:
             return word, others[0]
     return None

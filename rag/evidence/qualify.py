@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.evidence.cues import OPENS_WITH_PRONOUN
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
@@ -43,7 +44,9 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms))
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
     figure = info.kind == "number" and info.subject.lower() in forms
-    if forms and others and not any(f in low for f in forms):
+    # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject
+    points_back = bool(OPENS_WITH_PRONOUN.match(sentence)) and any(f in context for f in forms)
+    if forms and others and not any(f in low for f in forms) and not points_back:
         lead = lead_party(sentence, lambda w: w in others)
         return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]), figure and lead in others)
     lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""

@@ -45,3 +45,9 @@ def test_a_plan_told_where_what_already_happened_is_asked():
     assert done_asked_plan_told("How much has OpenAI already paid Nvidia?", "OpenAI will pay Nvidia in stages")
     assert not done_asked_plan_told("Anthropic计划使用多少个TPU？", "预计将使用多达100万个TPU")  # a plan is asked
     assert not done_asked_plan_told("百度已经投入了多少研发资金？", "百度近十年累计投入的研发资金超过1800亿元")
+
+
+def test_a_sentence_naming_no_period_continues_the_one_before():
+    # 同期,阿里云收入为... : the period is the sentence before's (上半年), not the asked 二季度
+    assert other_period("阿里云今年二季度营收同比涨了多少？", "同期,阿里云收入为635.25亿元,同比增长22%。",
+                        "2025年上半年,百度ai新业务收入达到194亿元。\n同期,阿里云收入为635.25亿元") == ("二季度", "上半年")

@@ -46,3 +46,16 @@ def test_the_wording_names_what_was_asked_and_what_is_given():
     assert qualification_text("zh", PARTY, "百度", "阿里云") == "文章没有给出百度的这一信息；下面说的是阿里云："
     assert qualification_text("en", PERIOD, "2024", "2025", DOCUMENTS).startswith("The documents do not give this for 2024")
     assert qualification_text("zh", PARTY, "", "") == qualification_text("zh", OTHER)  # nothing to name
+
+
+def test_a_sentence_pointing_back_to_the_subject_is_about_it():
+    # 但其... continues the sentence before, which names OpenAI: ChatGPT is no other party here
+    info = analyse("OpenAI上半年的现金消耗是多少？")
+    sentence = "但其现金消耗同样飙升至25亿美元,很大一部分原因是运行ChatGPT的研发成本。"
+    def with_chatgpt(text: str) -> set[str]:
+        return names_in(text) | ({"chatgpt"} if "chatgpt" in text.lower() else set())
+
+    context = "openai在2025年上半年创造了约43亿美元的收入。\n" + sentence.lower()
+    assert what_differs(info, sentence, context, ("openai",), with_chatgpt).kind != PARTY
+    # without the sentence before naming OpenAI, ChatGPT is what the sentence is about
+    assert what_differs(info, sentence, sentence.lower(), ("openai",), with_chatgpt).kind == PARTY
