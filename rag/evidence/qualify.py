@@ -16,6 +16,7 @@ from rag.evidence.cues import OPENS_WITH_PRONOUN
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
+from rag.text.tokenize import pos_words
 
 PARTY, PERIOD, PLAN, OTHER = "party", "period", "plan", "other"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a four-digit year, as a question or a sentence names it
@@ -65,6 +66,18 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
 
 
 def _original(sentence: str, lower: str) -> str:
-    """`lower` as the sentence writes it (Anthropic, not anthropic)."""
+    """`lower` as the sentence writes it (Anthropic, not anthropic), with the short Chinese nouns the
+    sentence writes right after it (阿里 -> 阿里云, 百度 -> 百度智能云): the name as the reader sees it."""
     at = sentence.lower().find(lower)
-    return sentence[at : at + len(lower)] if at >= 0 else lower
+    if at < 0:
+        return lower
+    end, pos, added = at + len(lower), 0, 0
+    for word, flag in pos_words(sentence):
+        start, pos = pos, pos + len(word)
+        if start < end:
+            continue
+        if start > end or added == 2 or len(word) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) \
+                or not flag.startswith(("n", "ns", "nz", "nt")) or flag.startswith(("nr",)):
+            break
+        end, added = pos, added + 1
+    return sentence[at:end]
