@@ -32,8 +32,7 @@ class SentenceTable(Sequence[Sentence]):
     index keeps only the memory-mapped rows, never millions of objects."""
 
     def __init__(self, rows: np.ndarray, chunks: list[Chunk], documents: dict[str, Document]):
-        self.rows = rows
-        self._plain = np.asarray(rows)  # the same memory-mapped rows, read without np.memmap's per-access cost
+        self.rows = np.asarray(rows)  # the same memory-mapped rows, read without np.memmap's per-access cost
         self._chunks = chunks
         self._documents = documents
 
@@ -43,7 +42,7 @@ class SentenceTable(Sequence[Sentence]):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        chunk_row, start, end = self._plain[i].tolist()
+        chunk_row, start, end = self.rows[i].tolist()
         text = self._documents[self._chunks[chunk_row].doc_id].text[start:end]
         return Sentence(chunk_row, start, end, text)
 

@@ -76,8 +76,8 @@ def _original(sentence: str, lower: str) -> str:
         start, pos = pos, pos + len(word)
         if start < end:
             continue
-        if start > end or added == 2 or len(word) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) \
-                or not flag.startswith(("n", "ns", "nz", "nt")) or flag.startswith(("nr",)):
+        if (start > end or added == 2 or len(word) > 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word)
+                or not flag.startswith("n") or flag.startswith("nr")):  # nouns, not a person's name
             break
         end, added = pos, added + 1
     return sentence[at:end]

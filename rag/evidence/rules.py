@@ -4,9 +4,10 @@ Hard evidence refuses at once: the question is about a name the corpus never men
 check (rag.evidence.constraints) finds the best evidence about another year or another party. Across
 languages word overlap says nothing, so a cross-lingual question is refused only when its numbers are
 absent, no sentence comes close in meaning, it has no content words, or none of the words the
-dictionary translates is in the corpus in any of its translations (`What was OpenAI's net loss?`). Otherwise a logistic score over
-the graded signals (missing words weighted by how specific they are, coverage, the answer-type cue,
-meaning) gives P(unanswerable); its weights, bias and threshold are data (`rag/data/fitted/refusal.json`).
+dictionary translates is in the corpus in any of its translations (`What was OpenAI's net loss?`).
+Otherwise a logistic score over the graded signals (missing words weighted by how specific they are,
+coverage, the answer-type cue, meaning) gives P(unanswerable); its weights, bias and threshold are data
+(`rag/data/fitted/refusal.json`).
 
 The three-way learned model (rag.evidence.decision) is measured beside it on every article set; with
 `decision = "rules"` (the default) these rules decide refusal and the learned model may only add a

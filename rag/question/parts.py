@@ -23,7 +23,7 @@ _WH_EN = re.compile(r"^(?:how|what|which|when|who|where|why|is|are|did|does|do)\
 
 # a comparison: the sides before 哪个/谁/which, joined by 和/与/跟/还是/or; what is compared, from the asked relation
 # which (哪个, 哪一笔, 谁...), then what is compared in a word or two of its own (数额, 量级, 规模: any), then the relation
-_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|哪件事|谁)(?:的)?(?:[\u4e00-\u9fff]{1,4}?)?"
+_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|谁)(?:的)?(?:[\u4e00-\u9fff]{1,4}?)?"
                          r"(?:更|比较)?(?P<rel>大|多|高|长|早|晚|少|小|低|短)")
 _RATIO_ZH = re.compile(r"^(?P<a>.+?)(?:大概|差不多|大约)?是(?P<b>.+?)的(?:几|多少)倍")
 _COMPARE_EN = re.compile(r"^which (?:is|was|costs?|cost|has|had)?\s*(?P<rel>bigger|larger|more|higher|longer|earlier|later|"

@@ -118,7 +118,7 @@ def general_frequency(word: str) -> int:
 
 def glued_function_word(term: str) -> bool:
     """A two-character "word" jieba's HMM made by gluing a function character to its neighbour at an
-    unknown word's edge (沃斯基是 -> 基是, 扮演着 -> 演着, 质检上省了 -> 上省): not in its dictionary,
+    unknown word's edge (沃斯基是 -> 基是, 质检上省了 -> 上省, OpenAI要融 -> 要融): not in its dictionary,
     and one of its two characters a stopword. Such a piece says nothing about what is asked."""
     return (len(term) == 2 and has_han(term) and not general_frequency(term)
             and (term[0] in STOPWORDS or term[1] in STOPWORDS))
