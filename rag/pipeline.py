@@ -232,11 +232,13 @@ class Pipeline:
         differs = self.differs(info, best, context)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
-        decision = self.decision_model.decide(signals)
         if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
             # (not on years alone: a passage about many years often answers from another of its sentences)
-            kind = QUALIFY if decision.kind != ANSWER and differs.named and differs.kind != PERIOD else ANSWER
-            return Decision(kind, decision.p)
+            if not differs.named or differs.kind == PERIOD:
+                return Decision(ANSWER, {ANSWER: 1.0})  # nothing to name: the model is not asked
+            decision = self.decision_model.decide(signals)
+            return Decision(QUALIFY if decision.kind != ANSWER else ANSWER, decision.p)
+        decision = self.decision_model.decide(signals)
         if decision.qualified and not differs.named:
             decision = self.decision_model.decide(signals, exclude=(QUALIFY,))
         return decision

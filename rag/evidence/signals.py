@@ -52,6 +52,7 @@ SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
 UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
 MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
 CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answer
+FIGURE_DEPTH = 2  # a figure asked must be in one of the sentences an answer would quote first
 
 
 def specificity(term: str, tags: dict[str, str] | None = None) -> float:
@@ -144,7 +145,7 @@ def lead_party(sentence: str, is_name) -> str:
 
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-               "count_missing", "subject_conflict")
+               "count_missing", "subject_conflict", "figure_missing")
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class EvidenceSignals:
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
+    figure_missing: bool = False  # a figure is asked and the first sentences to quote give none of the asked kind
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -262,6 +264,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
+        # (a price asked, sentences about the chip without one: quoting them would answer something else)
+        figure_missing=info.kind == "number" and all(cue_score(info, c.text) == 0.0 for c in cands[:FIGURE_DEPTH]),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,
