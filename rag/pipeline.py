@@ -99,8 +99,10 @@ class Pipeline:
                 translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
+        # what the answer would quote, where a figure is asked: it must give one (signals.figure_missing)
+        quoted = self.extractive.select(request, info, cands) if info.kind == "number" else ()
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
-                               context, translated)
+                               context, translated, quoted)
 
     # ---- public API ----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:

@@ -54,13 +54,17 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
     return False
 
 
+# words for the size of something (营收规模有多大): the thing measured is what the question asks about
+MAGNITUDE_WORDS = frozenset("规模 体量 程度 数额 量级 水平 大小 多少".split())
+
+
 def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = DEPTH) -> bool:
     """False when a quantity is asked of a thing (总金额是多少, 份额多少) that the candidate sentences name
     only without a quantity of the asked kind: 中标金额 mentioned, no sum of money given."""
     if info.kind != "number":
         return True
     head = next((t for t in reversed(info.focus) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
-                 and not _A_YEAR.fullmatch(t)), "")
+                 and not _A_YEAR.fullmatch(t) and t not in MAGNITUDE_WORDS), "")
     if not head:
         return True
     holding = [c for c in cands[:depth] if head in c.text.lower()]

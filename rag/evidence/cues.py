@@ -17,6 +17,8 @@ from rag.text.tokenize import PROPER_TAGS, pos_words
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
+# a figure: digits that are not part of a Latin model name (P800, GPT-4, A100)
+_FIGURE = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*")
 # a sentence tells a time: a year (2025年, 2025) or a month; not the year a question names (constraints._A_YEAR)
 _TIME_CUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/]\d{1,2}|(?:19|20)\d{2}\b")
 _DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
@@ -37,7 +39,7 @@ def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
         return _MONEY
     if info.unit:
         return re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
-    return re.compile(r"\d+(?:[.,]\d+)*")
+    return _FIGURE
 
 
 def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
@@ -50,7 +52,7 @@ def cue_score(info: QuestionInfo, text: str) -> float:
     if info.kind in ("number", "compare"):
         if info.unit:
             return 1.0 if _quantity_pattern(info).search(text) else 0.0
-        return 1.0 if re.search(r"\d", text) else (0.5 if re.search(_NUM, text) else 0.0)
+        return 1.0 if _FIGURE.search(text) else (0.5 if _han_figure(text) else 0.0)
     if info.kind == "time":
         return 1.0 if _TIME_CUE.search(text) else 0.0
     if info.kind == "date":
@@ -62,6 +64,29 @@ def cue_score(info: QuestionInfo, text: str) -> float:
     if info.kind == "name":
         return 1.0 if _NAME.search(text) or _other_proper_noun(info, text) else 0.0
     return 0.0
+
+
+def tells_figure(info: QuestionInfo, text: str) -> bool:
+    """`text` gives a figure a number question could be answered with: one in the asked unit (a sum of
+    money, a span of years, a percentage), except that a count may be told with another measure word
+    (多少家 asked, 28间 told)."""
+    if info.unit and not _COUNTER.match(info.unit):
+        return cue_score(info, text) > 0.0
+    return bool(_FIGURE.search(text)) or _han_figure(text)
+
+
+_COUNTER = re.compile(r"[个家间项种位名款条座所部本张块台辆层届人次辑]")  # measure words of a count
+
+
+_HAN_DIGIT = re.compile(r"[一二三四五六七八九十百千万亿两]")
+_NOT_FIGURES = frozenset("一些 一点 一点儿 一下 一直 一起 一同 一般 一样 一方面".split())
+
+
+def _han_figure(text: str) -> bool:
+    """A figure in Han numerals (三年, 数百亿): a numeral the tagger reads as one, not a character of a
+    word (百度, 万科) or a phrase such as 一些."""
+    return any(flag.startswith("m") and _HAN_DIGIT.search(word) and word not in _NOT_FIGURES
+               for word, flag in pos_words(text))
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:

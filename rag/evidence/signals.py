@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answer.protocol import AnswerRequest
@@ -31,7 +31,7 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
 )
-from rag.evidence.cues import cue_score
+from rag.evidence.cues import cue_score, tells_figure
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
@@ -48,11 +48,11 @@ from rag.text.tokenize import (
 )
 
 _LATIN = re.compile(r"[a-z]")
+_FEW = re.compile(r"几\s*[个家项种位名款条座所部本]")  # "how many" that a list answers (身兼几家: A、B、C和D)
 SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
 UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
 MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
 CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answer
-FIGURE_DEPTH = 2  # a figure asked must be in one of the sentences an answer would quote first
 
 
 def specificity(term: str, tags: dict[str, str] | None = None) -> float:
@@ -171,7 +171,7 @@ class EvidenceSignals:
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
-    figure_missing: bool = False  # a figure is asked and the first sentences to quote give none of the asked kind
+    figure_missing: bool = False  # a figure is asked and the sentences an answer would quote give none of its kind
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -210,8 +210,10 @@ Context = Callable[[Candidate], str]
 
 def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Candidate], lexical: BM25Index | None,
                     names: CorpusNames, corpus_lang: str, context: Context,
-                    translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
-    """Every signal for one question: its analysis, its passages, its scored candidate sentences (best first)."""
+                    translated: dict[str, tuple[str, ...]] | None = None,
+                    quoted: Sequence[Candidate] = ()) -> EvidenceSignals:
+    """Every signal for one question: its analysis, its passages, its scored candidate sentences (best
+    first), and the sentences an answer would quote (default: the best)."""
     translated = translated or {}
     cross = info.lang != corpus_lang
     missing = missing_terms(info, lexical, cross) if lexical is not None else ()
@@ -265,7 +267,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
-        figure_missing=info.kind == "number" and all(cue_score(info, c.text) == 0.0 for c in cands[:FIGURE_DEPTH]),
+        figure_missing=bool(best) and info.kind == "number" and not any(
+            tells_figure(info, c.text) or (_FEW.search(info.text) and "、" in c.text) for c in (quoted or cands[:1])),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.cues import cue_score, is_heading_like, quantity_spans
+from rag.evidence.cues import cue_score, is_heading_like, quantity_spans, tells_figure
 from rag.question.analyse import analyse
 from rag.types import Chunk
 
@@ -27,6 +27,23 @@ def test_cue_score_matches_the_asked_kind(question, sentence, expected):
 
 def test_a_number_in_han_numerals_half_meets_the_cue():
     assert cue_score(analyse("有多少家公司参与？"), "共有三家公司参与。") == 0.5
+
+
+@pytest.mark.parametrize("sentence", ["双方基于百度自研的昆仑芯P800,实现了规模化应用。",  # a model name, 百 of 百度
+                                      "训练GPT-4耗资巨大,一些企业望而却步。"])
+def test_model_names_and_characters_of_words_are_no_figure(sentence):
+    assert cue_score(analyse("人力省了多少？"), sentence) == 0.0
+    assert not tells_figure(analyse("人力省了多少？"), sentence)
+
+
+@pytest.mark.parametrize("question,sentence,told", [
+    ("在香港设有多少家分店？", "在香港设有28间分店。", True),  # a count may use another measure word
+    ("一块卖多少钱？", "该芯片集群规模达3万卡。", False),  # money asked: a figure of something else is not it
+    ("这笔采购要在几年内完成？", "预计将使用多达100万个处理器。", False),  # a span of years asked
+    ("这笔采购要在几年内完成？", "在四年间订购数十万块芯片。", True),
+])
+def test_a_figure_is_told_in_the_asked_unit_unless_a_count_is_asked(question, sentence, told):
+    assert tells_figure(analyse(question), sentence) is told
 
 
 def test_a_year_is_not_a_quantity():

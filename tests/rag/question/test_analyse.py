@@ -33,6 +33,12 @@ def test_a_project_is_not_a_purpose():
     assert analyse("这次合作的目的是什么？").kind == "reason"
 
 
+def test_a_word_holding_scale_is_no_question_of_size():
+    # 大规模 ("large-scale") once made this a number question, and a sentence without a figure a refusal
+    assert analyse("哪家银行实现了国产AI芯片在大规模集群环境下的规模化应用？").kind == "name"
+    assert analyse("百度AI新业务的营收规模有多大？").kind == "number"
+
+
 def test_a_valuation_is_a_sum_of_money_and_a_number():
     info = analyse("What is Anthropic's current valuation?")
     assert (info.kind, info.unit) == ("number", MONEY)
