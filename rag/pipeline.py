@@ -24,6 +24,7 @@ from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
 from rag.config import Config
 from rag.evidence.constraints import subject_first
+from rag.evidence.cues import tells_figure
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
@@ -100,7 +101,8 @@ class Pipeline:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
         # what the answer would quote, where a figure is asked: it must give one (signals.figure_missing)
-        quoted = self.extractive.select(request, info, cands) if info.kind == "number" else ()
+        quoted = (self.extractive.select(request, info, cands)
+                  if info.kind == "number" and cands and not tells_figure(info, cands[0].text) else ())
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated, quoted)
 

@@ -78,15 +78,13 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
 _COUNTER = re.compile(r"[个家间项种位名款条座所部本张块台辆层届人次辑]")  # measure words of a count
 
 
-_HAN_DIGIT = re.compile(r"[一二三四五六七八九十百千万亿两]")
-_NOT_FIGURES = frozenset("一些 一点 一点儿 一下 一直 一起 一同 一般 一样 一方面".split())
+# a figure in Han numerals: a run of numerals (数百亿, 三百) or one numeral with a measure word (三年,
+# 两家, 一半); not a numeral character of a word (百度, 一些, 十分)
+_HAN_FIGURE = re.compile(r"[一二三四五六七八九十两百千万亿数几]{2,}|[一二三四五六七八九十两][个家间项种类位名款条座所部本张块台辆层届人次倍年月天日周岁元卡半成级期批轮场只头匹首篇章集季代世亩米克吨里秒]")
 
 
 def _han_figure(text: str) -> bool:
-    """A figure in Han numerals (三年, 数百亿): a numeral the tagger reads as one, not a character of a
-    word (百度, 万科) or a phrase such as 一些."""
-    return any(flag.startswith("m") and _HAN_DIGIT.search(word) and word not in _NOT_FIGURES
-               for word, flag in pos_words(text))
+    return bool(_HAN_FIGURE.search(text))
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
