@@ -38,9 +38,9 @@ def run_dataset(pipeline: Pipeline, items: Sequence[EvalItem], workers: int = 1,
     """Records in dataset order. Warms the pipeline first so the first question's timing is warm."""
     from tqdm import tqdm
 
-    from index.load import extractive_ask, warm_up
+    from index.load import warm_pipeline
 
-    warm_up(extractive_ask(pipeline))  # load models and caches before timing anything
+    warm_pipeline(pipeline)  # load models and caches before timing anything
     with tqdm(total=len(items), desc=label, unit="q", disable=not progress, file=sys.stderr) as bar:
         if workers <= 1:
             records = []

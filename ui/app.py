@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         from index.feedback import open_feedback
-        from index.load import load_pipeline, warm_up
+        from index.load import load_pipeline, pretag, warm_up
         from ui.auth import Authenticator, AuthError, is_loopback, load_users
         from ui.handlers import ChatHandlers
 
@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         internal = auth.grant() if auth else None  # the warm-up logs in with a pass taken back at once
         try:
             seconds = warm_up(server_ask(url, internal))
+            pretag(pipeline)
             print(f"rag chat: ready (warm-up questions answered in {seconds * 1000:.0f} ms)", file=sys.stderr)
         except Exception as e:  # noqa: BLE001 - the page works anyway; the first question is just slower
             print(f"rag chat: warm-up request failed ({type(e).__name__}: {e})", file=sys.stderr)

@@ -106,7 +106,7 @@ def store_rows(name: str, base, items, embedder, db_url: str, read_urls: tuple[s
     index was just built: its embedding cache serves this build), timed like the faiss rows."""
     from eval.bench.run import time_pipeline
     from index.build import build_index, open_store
-    from index.load import extractive_ask, warm_up
+    from index.load import warm_pipeline
     from rag.factory import make_pipeline
 
     inner = getattr(embedder, "inner", embedder)
@@ -114,7 +114,7 @@ def store_rows(name: str, base, items, embedder, db_url: str, read_urls: tuple[s
     summary = build_index(pg, inner, progress=False)
     store = open_store(pg)
     pipeline = make_pipeline(pg, store, embedder)
-    warm_up(extractive_ask(pipeline))
+    warm_pipeline(pipeline)
     cells = {"chunks": summary.chunks, "build s": summary.seconds, **time_pipeline(pipeline, items, inner)}
     label = "project (postgres" + (" replica)" if read_urls else ")")
     print(f"rag bench: {name}/{label}: total p50 {fmt(cells['total p50'])} ms", file=sys.stderr)

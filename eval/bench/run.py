@@ -146,10 +146,10 @@ def corpus_rows(name: str, corpus: tuple[str, ...], items, work: Path, embedder,
                 ("dense-only", base.with_overrides(retrieval="dense"), store, {}),
                 ("bm25-only", base.with_overrides(retrieval="bm25"), store, {})]
     for label, cfg, st, cells in variants:
-        from index.load import extractive_ask, warm_up
+        from index.load import warm_pipeline
 
         pipeline = make_pipeline(cfg, st, embedder)
-        warm_up(extractive_ask(pipeline))
+        warm_pipeline(pipeline)
         row = Row(name, label, {**cells, **time_pipeline(pipeline, items, inner)})
         print(f"rag bench: {name}/{label}: total p50 {fmt(row.cells['total p50'])} ms", file=sys.stderr)
         rows.append(row)

@@ -124,13 +124,19 @@ def done_asked_plan_told(question: str, sentence: str) -> bool:
     return bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question) and bool(_TELLS_PLAN.search(sentence))
 
 
+OPENING = 60  # characters of a sentence that may hold its opening noun phrase
+
+
 def lead_party(sentence: str, is_name) -> str:
     """The party a sentence is about: the last name in its opening noun phrase (OpenAI头号劲敌Anthropic,
     也与谷歌... -> anthropic), lower-cased; "" when it opens otherwise."""
     from rag.text.tokenize import pos_words
 
-    found, started = "", False
-    for word, flag in pos_words(sentence[:60]):
+    found, started, at = "", False, 0
+    for word, flag in pos_words(sentence):  # the whole sentence: its tags are cached for other uses
+        at += len(word)
+        if at > OPENING:
+            break
         w = word.strip().lower()
         if not w:
             continue
