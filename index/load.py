@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from index.build import open_index
 from rag.answer.quantity import read_quantity
+from rag.answer.span.shape import table as span_table
 from rag.config import Config
 from rag.factory import check_choices, make_embedder, make_pipeline
 from rag.pipeline import Pipeline
@@ -34,6 +35,7 @@ def load_pipeline(cfg: Config, rebuild: bool = True, progress: bool = False, war
 
 
 PRETAG_SENTENCES = 1000  # corpora up to this many sentences are tagged at start-up (~2.5 ms a sentence)
+PRETABLE_SENTENCES = 256  # ... and have their short-answer spans made (~10 ms and 40 kB a sentence)
 
 
 def warm_pipeline(pipeline: Pipeline) -> float:
@@ -46,13 +48,16 @@ def warm_pipeline(pipeline: Pipeline) -> float:
 
 def pretag(pipeline: Pipeline) -> None:
     """What the warm-up questions leave for a first question: the Chinese numeral reader (cn2an, ~0.8 s
-    to import) and, for a corpus of up to PRETAG_SENTENCES sentences, every sentence's parts of speech
-    (the tagger's cache keeps them), so no question waits for the tagger on its evidence."""
+    to import) and, for a small corpus, every sentence's parts of speech and short-answer spans (their
+    caches keep them), so no question waits for the tagger or the span maker on its evidence."""
     read_quantity("三千八百亿元")
     sentences = pipeline.extractive.store.sentences
     if len(sentences) <= PRETAG_SENTENCES:
         for sentence in sentences:
             pos_words(sentence.text)
+    if len(sentences) <= PRETABLE_SENTENCES:  # and their short-answer spans, within the spans' cache
+        for sentence in sentences:
+            span_table(sentence.text)
 
 
 def extractive_ask(pipeline: Pipeline) -> Callable[[str], object]:
