@@ -57,7 +57,8 @@ def pretag(pipeline: Pipeline) -> None:
             pos_words(sentence.text)
     if len(sentences) <= PRETABLE_SENTENCES:  # and their short-answer spans, within the spans' cache
         for sentence in sentences:
-            span_table(sentence.text)
+            if sentence.text.strip():
+                span_table(sentence.text)
 
 
 def extractive_ask(pipeline: Pipeline) -> Callable[[str], object]:
