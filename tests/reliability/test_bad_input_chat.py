@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -232,6 +233,7 @@ def test_file_names_in_the_upload_status_do_not_format(client, tmp_path):
 def test_uploaded_names_cannot_leave_the_upload_folder(chat_server, name):
     import httpx
 
+    started = time.time() - 1  # other tests' files named evil* (in their own folders) are older
     base = chat_server.url.rstrip("/") + "/gradio_api"
     r = httpx.post(f"{base}/upload", files=[("files", (name, "庚公司的营业收入为7亿元。".encode(), "text/plain"))], timeout=30)
     assert r.status_code == 200, r.text
@@ -243,7 +245,8 @@ def test_uploaded_names_cannot_leave_the_upload_folder(chat_server, name):
         assert stored.resolve().parent.parent.parent == uploads.resolve()
         assert not re.search(r"[<>/\\\x00]", stored.name)
     root = Path(chat_server.index_dir).parent
-    assert not [p for p in root.rglob("evil*") if uploads.resolve() not in p.resolve().parents]
+    assert not [p for p in root.rglob("evil*") if uploads.resolve() not in p.resolve().parents
+                and p.stat().st_mtime >= started]
 
 
 # ---- afterwards --------------------------------------------------------------------------------------
