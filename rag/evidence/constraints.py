@@ -10,6 +10,8 @@ rag.evidence.decision, or reorders the candidates):
 - the subject's quantity (English questions): the quantity (revenue -> 收入) is given only for others;
 - alone vs joint: a figure asked for the subject alone (单独, alone) is not a joint one (共同, together);
 - head count (English questions): the counted thing (employees -> 员工) never has a figure beside it;
+- financial measure: a figure asked for a measure that has no stand-in (净利润, 估值, 价格) and that
+  the corpus never writes, in any of its forms (revenue is not profit; 投资 and 投入 are one thing);
 - subject first: the best sentence names another party (百度 for a question about 阿里云) while one that
   names the subject scores nearly as well: that one leads;
 - subject conflict: a Latin-script name the corpus knows (Anthropic) is asked about and the best
@@ -52,6 +54,21 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
         if all(y in ctx for y in years):
             return True
     return False
+
+
+# financial measures that no other figure stands in for, with the forms a corpus may write each in
+_MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润", "净利", "盈利"), "净亏": ("净亏", "亏损"),
+             "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), "价格": ("价格", "售价", "定价", "报价"),
+             "售价": ("售价", "价格", "定价"), "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",)}
+_MEASURE = re.compile("|".join(sorted(_MEASURES, key=len, reverse=True)))
+
+
+def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> bool:
+    """False when a figure is asked for a financial measure (净利润, 估值) the corpus writes in none of
+    its forms: another figure of the same company (its revenue) is not that measure."""
+    if info.kind != "number" or info.lang != "zh":
+        return True
+    return all(any(corpus_has(f) for f in _MEASURES[m.group(0)]) for m in _MEASURE.finditer(info.text))
 
 
 # words for the size of something (营收规模有多大): the thing measured is what the question asks about

@@ -26,6 +26,7 @@ from rag.answer.protocol import AnswerRequest
 from rag.evidence.constraints import (
     attribution_met,
     count_met,
+    measure_met,
     quantity_met,
     scope_met,
     subject_conflict,
@@ -151,7 +152,7 @@ def lead_party(sentence: str, is_name) -> str:
 
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-               "count_missing", "subject_conflict", "figure_missing")
+               "count_missing", "subject_conflict", "figure_missing", "measure_missing")
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class EvidenceSignals:
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
     figure_missing: bool = False  # a figure is asked and the sentences an answer would quote give none of its kind
+    measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -272,6 +274,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
+        measure_missing=lexical is not None and not measure_met(info, lexical.has),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
             tells_figure(info, c.text) or (_FEW.search(info.text) and "、" in c.text) for c in (quoted or cands[:1])),

@@ -1,10 +1,12 @@
 """Explicit constraints of a question checked against evidence sentences (pure functions, fake candidates)."""
 
 import numpy as np
+import pytest
 
 from rag.evidence.constraints import (
     attribution_met,
     count_met,
+    measure_met,
     quantity_met,
     question_years,
     scope_met,
@@ -106,3 +108,15 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     counted = cand("预计将使用多达100万个谷歌Tensor处理器为其AI提供支持。", 9.0)
     assert count_met([told, counted], ("员工", "处理器"))
     assert count_met([told], ("模型",))  # nothing names it: undecided
+
+
+@pytest.mark.parametrize("question,met", [
+    ("阿里云2025年上半年赚了多少净利润？", False),  # the corpus writes no form of profit
+    ("OpenAI今年上半年净亏了多少？", False),
+    ("阿里云2025年上半年的预算是多少？", True),  # 预算 is written
+    ("阿里云宣布的投资是多少？", True),  # not a measure without stand-ins: 投资 and 投入 are one thing
+    ("阿里云是哪一年宣布净利润的？", True),  # no figure asked
+])
+def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
+    corpus = {"收入", "投入", "预算"}
+    assert measure_met(analyse(question), corpus.__contains__) is met
