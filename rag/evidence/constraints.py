@@ -72,7 +72,7 @@ def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> bool:
 
 
 # words for the size of something (营收规模有多大): the thing measured is what the question asks about
-MAGNITUDE_WORDS = frozenset("规模 体量 程度 数额 量级 水平 大小 多少".split())
+MAGNITUDE_WORDS = frozenset("规模 体量 程度 数额 量级 水平 大小".split())
 
 
 def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = DEPTH) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.quantity import COUNTERS
 from rag.question.analyse import MONEY, QuestionInfo
 from rag.text.tokenize import PROPER_TAGS, pos_words
 from rag.types import Chunk
@@ -52,7 +53,7 @@ def cue_score(info: QuestionInfo, text: str) -> float:
     if info.kind in ("number", "compare"):
         if info.unit:
             return 1.0 if _quantity_pattern(info).search(text) else 0.0
-        return 1.0 if _FIGURE.search(text) else (0.5 if _han_figure(text) else 0.0)
+        return 1.0 if _FIGURE.search(text) else (0.5 if _HAN_FIGURE.search(text) else 0.0)
     if info.kind == "time":
         return 1.0 if _TIME_CUE.search(text) else 0.0
     if info.kind == "date":
@@ -69,22 +70,19 @@ def cue_score(info: QuestionInfo, text: str) -> float:
 def tells_figure(info: QuestionInfo, text: str) -> bool:
     """`text` gives a figure a number question could be answered with: one in the asked unit (a sum of
     money, a span of years, a percentage), except that a count may be told with another measure word
-    (多少家 asked, 28间 told)."""
+    (多少家 asked, 28间 told), and "a few" may be told by listing them (身兼几家: A、B、C和D)."""
+    if _FEW.search(info.text) and "、" in text:
+        return True
     if info.unit and not _COUNTER.match(info.unit):
         return cue_score(info, text) > 0.0
-    return bool(_FIGURE.search(text)) or _han_figure(text)
+    return bool(_FIGURE.search(text) or _HAN_FIGURE.search(text))
 
 
-_COUNTER = re.compile(r"[个家间项种位名款条座所部本张块台辆层届人次辑]")  # measure words of a count
-
-
+_COUNTER = re.compile(f"[{COUNTERS}]")
+_FEW = re.compile(rf"几\s*[{COUNTERS.replace('倍', '')}]")  # 几家, 几个; not 几倍, a ratio
 # a figure in Han numerals: a run of numerals (数百亿, 三百) or one numeral with a measure word (三年,
 # 两家, 一半); not a numeral character of a word (百度, 一些, 十分)
-_HAN_FIGURE = re.compile(r"[一二三四五六七八九十两百千万亿数几]{2,}|[一二三四五六七八九十两][个家间项种类位名款条座所部本张块台辆层届人次倍年月天日周岁元卡半成级期批轮场只头匹首篇章集季代世亩米克吨里秒]")
-
-
-def _han_figure(text: str) -> bool:
-    return bool(_HAN_FIGURE.search(text))
+_HAN_FIGURE = re.compile(rf"[一二三四五六七八九十两百千万亿数几]{{2,}}|[一二三四五六七八九十两][{COUNTERS}类年月天日周岁元卡半成级期批轮场只头匹首篇章集季代世亩米克吨里秒]")
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:

@@ -49,7 +49,6 @@ from rag.text.tokenize import (
 )
 
 _LATIN = re.compile(r"[a-z]")
-_FEW = re.compile(r"几\s*[个家项种位名款条座所部本]")  # "how many" that a list answers (身兼几家: A、B、C和D)
 SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
 UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
 MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
@@ -277,7 +276,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         measure_missing=lexical is not None and not measure_met(info, lexical.has),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
-            tells_figure(info, c.text) or (_FEW.search(info.text) and "、" in c.text) for c in (quoted or cands[:1])),
+            tells_figure(info, c.text) for c in (quoted or cands[:1])),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,

@@ -41,6 +41,8 @@ def test_model_names_and_characters_of_words_are_no_figure(sentence):
     ("一块卖多少钱？", "该芯片集群规模达3万卡。", False),  # money asked: a figure of something else is not it
     ("这笔采购要在几年内完成？", "预计将使用多达100万个处理器。", False),  # a span of years asked
     ("这笔采购要在几年内完成？", "在四年间订购数十万块芯片。", True),
+    ("他身兼几家骑士团的大团长？", "他还是甲骑士团、乙骑士团和丙骑士团的大团长。", True),  # "a few" told by listing
+    ("有多少家银行参与？", "甲银行、乙银行都参与了。", False),  # a number asked: a list alone is no figure
 ])
 def test_a_figure_is_told_in_the_asked_unit_unless_a_count_is_asked(question, sentence, told):
     assert tells_figure(analyse(question), sentence) is told
