@@ -168,8 +168,9 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
 
 def subject_conflict(info: QuestionInfo, cands: Sequence[Candidate], context: Context, corpus_has: Callable[[str], bool]) -> bool:
     """True when the question is about a Latin-script name the corpus knows (Anthropic) and the best
-    evidence names other Latin-script names (OpenAI) but not this one."""
-    if not cands or info.kind in ("compare", "list"):
+    evidence names other Latin-script names (OpenAI) but not this one. Not when the answer is itself a
+    party (谁, 哪家: OpenAI's rival is named in a sentence about the rival)."""
+    if not cands or info.kind in ("compare", "list", "name"):
         return False
     wanted = {n for n in _names(info.subject) if corpus_has(n)}
     if not wanted:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.quantity import COUNTERS
-from rag.question.analyse import MONEY, QuestionInfo
+from rag.question.analyse import ASKING_JI, MONEY, QuestionInfo
 from rag.text.tokenize import PROPER_TAGS, pos_words
 from rag.types import Chunk
 
@@ -79,10 +79,25 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
 
 
 _COUNTER = re.compile(f"[{COUNTERS}]")
-_FEW = re.compile(rf"几\s*[{COUNTERS.replace('倍', '')}]")  # 几家, 几个; not 几倍, a ratio
+_FEW = re.compile(rf"{ASKING_JI}\s*[{COUNTERS.replace('倍', '')}]")  # 几家, 几个; not 几倍, a ratio
 # a figure in Han numerals: a run of numerals (数百亿, 三百) or one numeral with a measure word (三年,
 # 两家, 一半); not a numeral character of a word (百度, 一些, 十分)
 _HAN_FIGURE = re.compile(rf"[一二三四五六七八九十两百千万亿数几]{{2,}}|[一二三四五六七八九十两][{COUNTERS}类年月天日周岁元卡半成级期批轮场只头匹首篇章集季代世亩米克吨里秒]")
+
+
+# a model designation is asked (什么型号): it is written as a code (P800, H20, C-170A, 910B, 长征五号)
+_ASKS_MODEL = re.compile(r"型号|\bmodel (?:number|name)\b", re.I)
+_MODEL_CODE = re.compile(r"[A-Za-z]+-?\d|\d+-?[A-Za-z]|[\u4e00-\u9fff]-\d|[一二三四五六七八九十\d]+号(?!称)")
+
+
+def asks_model(info: QuestionInfo) -> bool:
+    return bool(_ASKS_MODEL.search(info.text))
+
+
+def tells_model(info: QuestionInfo, text: str) -> bool:
+    """`text` writes a model designation the question does not already name."""
+    asked = info.text.lower()
+    return any(m.group(0).lower() not in asked for m in _MODEL_CODE.finditer(text))
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:

@@ -32,7 +32,7 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
 )
-from rag.evidence.cues import cue_score, tells_figure
+from rag.evidence.cues import asks_model, cue_score, tells_figure, tells_model
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
@@ -151,7 +151,7 @@ def lead_party(sentence: str, is_name) -> str:
 
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-               "count_missing", "subject_conflict", "figure_missing", "measure_missing")
+               "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing")
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ class EvidenceSignals:
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
     figure_missing: bool = False  # a figure is asked and the sentences an answer would quote give none of its kind
     measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
+    model_missing: bool = False  # a model designation is asked (什么型号) and the best sentences write none
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -277,6 +278,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
+        model_missing=bool(best) and asks_model(info) and not any(tells_model(info, c.text) for c in cands[:CUE_DEPTH]),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,

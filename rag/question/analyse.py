@@ -24,7 +24,9 @@ from rag.text.tokenize import (
     pos_words,
 )
 
-_NUMBER_ZH = re.compile(r"多少|几(?!乎)|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率")
+# 几 asks for a number, except as "a few" (这几家, 那几年, 好几个) or in a rough figure (几百亿美元, 几十年, 几千万)
+ASKING_JI = r"(?<![这那前后好头近])几(?![十百千乎])"
+_NUMBER_ZH = re.compile(rf"多少|{ASKING_JI}|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率")
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
                         r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total)\b", re.I)
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|几号|哪年")
@@ -33,10 +35,10 @@ _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公�
 _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all)\b|\bwhat (?:three|two)\b", re.I)
-_REASON_ZH = re.compile(r"为什么|为何|原因|怎么会|何以|why|(?<!项)目的")  # not the 目的 inside 项目的
+_REASON_ZH = re.compile(r"为什么|为何|为啥|凭什么|凭啥|原因|怎么会|何以|why|(?<!项)目的")  # not the 目的 inside 项目的
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
-_UNIT_AFTER = re.compile(r"(?:多少|几)([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{1,3})")
+_UNIT_AFTER = re.compile(rf"(?:多少|{ASKING_JI})([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{{1,3}})")
 # a sum of money is asked for: the money word itself is what "多少" asks about (收入是多少, 多少钱),
 # not its growth (收入增长了多少 asks for a rate or a difference)
 _MONEY_ZH = re.compile(r"(?:收入|营收|营业额|销售额|利润|净利润?|亏损|投入|投资|成本|花费|开支|支出|费用|金额|总额|估值|融资|资金|价格|售价|"
@@ -126,7 +128,7 @@ def analyse(text: str) -> QuestionInfo:
     )
 
 
-_ASK = re.compile(r"多少|几|什么|哪|谁|为什么|为何|如何|怎么|怎样|是否|吗|呢")
+_ASK = re.compile(rf"多少|{ASKING_JI}|什么|啥|哪|谁|为什么|为何|如何|怎么|怎样|咋|是否|吗|呢")
 
 
 def focus_terms(text: str, n: int = 3) -> tuple[str, ...]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.question.analyse import ASKING_JI
+
 _END = re.compile(r"[？?]")
 _AND_EACH_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,30}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,30}?)分别(?P<ask>.+)$")
 _AND_ASK_EN = re.compile(r"^(?P<a>.+?),?\s+and\s+(?P<b>(?:how|what|which|when|who|where|why|over|in)\b.+)$", re.I)
@@ -74,7 +76,7 @@ def split_parts(question: str) -> list[str]:
 
 
 _COMMA_AND = re.compile(r"[，,]\s*(?:和|与|跟|同|还是)")  # the top-level join, when the sides hold 和 themselves
-_ASKS_ZH = re.compile(r"多少|几(?![十百千万亿])|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")  # not 几百亿
+_ASKS_ZH = re.compile(rf"多少|{ASKING_JI}|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")
 
 
 def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:

@@ -120,3 +120,10 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
 def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
     corpus = {"收入", "投入", "预算"}
     assert measure_met(analyse(question), corpus.__contains__) is met
+
+
+def test_a_party_asked_for_may_be_another_party():
+    # OpenAI's rival is named in a sentence about the rival: no conflict when the answer is a party
+    info = analyse("文章里说OpenAI最大的对手是哪家？")
+    anthropic = cand("Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 10.0)
+    assert not subject_conflict(info, [anthropic], context, {"openai", "anthropic"}.__contains__)

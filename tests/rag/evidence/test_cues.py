@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.cues import cue_score, is_heading_like, quantity_spans, tells_figure
+from rag.evidence.cues import asks_model, cue_score, is_heading_like, quantity_spans, tells_figure, tells_model
 from rag.question.analyse import analyse
 from rag.types import Chunk
 
@@ -67,3 +67,15 @@ def test_a_who_question_is_met_by_a_person_the_question_does_not_name():
     info = analyse("王法慧是谁的女儿？")
     assert cue_score(info, "王法慧的父亲是王蕴。") == 1.0
     assert cue_score(info, "王法慧很受宠爱。") == 0.0
+
+
+@pytest.mark.parametrize("sentence,told", [
+    ("双方基于百度自研的昆仑芯P800,实现了规模化应用。", True),
+    ("1949年提出了改良型号C-170A。", True),
+    ("火箭采用长征五号发射。", True),
+    ("与英伟达达成千亿美元级的合作,订购数十万块芯片。", False),  # chips counted, no model named
+    ("OpenAI要用英伟达GPU,GPU很贵。", False),  # the question's own words are no answer
+])
+def test_a_model_designation_is_a_code(sentence, told):
+    info = analyse("OpenAI要用的那批英伟达GPU是什么型号？")
+    assert asks_model(info) and tells_model(info, sentence) is told

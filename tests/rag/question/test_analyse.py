@@ -74,3 +74,18 @@ def test_months_and_weekdays_are_not_names():
 ])
 def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing(question, subject):
     assert analyse(question).subject == subject
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Anthropic那个几百亿美元的大单，是跟谁一起宣布的？", "name"),  # 几百亿: a rough figure, not a question
+    ("那几家头部厂商为啥能领先？", "reason"),  # 那几家: "those few"; 为啥: spoken "why"
+    ("百度有几家子公司？", "number"),
+    ("用户有几亿？", "number"),
+])
+def test_a_few_and_rough_figures_do_not_ask_for_a_number(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_spoken_question_words_are_no_content():
+    info = analyse("“算力税”是啥意思？")
+    assert "啥意思" not in info.terms and info.focus == ("算力", "税")  # asked about: what comes before 啥
