@@ -36,7 +36,7 @@ from rag.question.names import CorpusNames
 from rag.question.parts import Comparison, comparison_of, split_parts
 from rag.retrieve.protocol import Retrieval, Retriever
 from rag.text.bridge import Bridge
-from rag.types import Answer, Hit
+from rag.types import Answer, Citation, Hit
 
 
 class QuestionError(ValueError):
@@ -106,6 +106,24 @@ class Pipeline:
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated, quoted)
 
+    def _enclosing(self, retrieval: Retrieval) -> Callable[[Citation], tuple[int, int] | None]:
+        """The document range of the indexed sentence a citation's quote lies in (the short answer's
+        spans of it are made once and cached); None when its passage is not among the hits."""
+        rows = {h.chunk.id: row for h, row in zip(retrieval.hits, retrieval.rows)}
+        store = self.extractive.store
+
+        def enclosing(c: Citation) -> tuple[int, int] | None:
+            row = rows.get(c.chunk_id)
+            if row is None:
+                return None
+            for i in store.sentences_of(row):
+                s = store.sentences[i]
+                if s.start <= c.quote_start and c.quote_end <= s.end:
+                    return s.start, s.end
+            return None
+
+        return enclosing
+
     # ---- public API ----------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         *_, final = self.ask_stream(question, history)  # the last item is the complete Answer
@@ -173,7 +191,8 @@ class Pipeline:
         text, citations, uncited = resolve_citations(draft, hits, self.documents)
         short = None
         if composite is None and not draft.refused and not qualified and citations:
-            short = short_answer(x.info, citations, self.documents, self.bridge.english_name if self.bridge else None)
+            short = short_answer(x.info, citations, self.documents, self.bridge.english_name if self.bridge else None,
+                                 self._enclosing(x.retrieval))
         timings = dict(x.timings_ms)
         timings["answer"] = (time.perf_counter() - t1) * 1000
         timings["total"] = (time.perf_counter() - x.started) * 1000

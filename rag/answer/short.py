@@ -30,16 +30,23 @@ class ShortAnswer:
 
 
 def short_answer(info: QuestionInfo, citations: Sequence[Citation], documents: Callable[[str], str],
-                 english_name: Callable[[str], str | None] | None = None) -> ShortAnswer | None:
-    """The best span across the cited sentences, in the order they are cited; None when none answers."""
+                 english_name: Callable[[str], str | None] | None = None,
+                 enclosing: Callable[[Citation], tuple[int, int] | None] | None = None) -> ShortAnswer | None:
+    """The best span across the cited sentences, in the order they are cited; None when none answers.
+    `enclosing`: the document range of the indexed sentence a quote lies in (a quote may be a clause of
+    it): its spans are made once for the whole sentence and cached, and only those inside the quote count."""
     if not citations:
         return None
-    sentences = [documents(c.doc_id)[c.quote_start : c.quote_end] for c in citations]
-    span = best_span_in(info, sentences)
+    ranges = [(enclosing(c) if enclosing else None) or (c.quote_start, c.quote_end) for c in citations]
+    ranges = [(a, b) if a <= c.quote_start and c.quote_end <= b else (c.quote_start, c.quote_end)
+              for (a, b), c in zip(ranges, citations)]
+    sentences = [documents(c.doc_id)[a:b] for (a, b), c in zip(ranges, citations)]
+    windows = [(c.quote_start - a, c.quote_end - a) for (a, _), c in zip(ranges, citations)]
+    span = best_span_in(info, sentences, windows=windows)
     if span is None:
         return None
-    c = citations[span.sentence]
-    start, end = c.quote_start + span.start, c.quote_start + span.end
+    c, offset = citations[span.sentence], ranges[span.sentence][0]
+    start, end = offset + span.start, offset + span.end
     english = ""
     if info.lang == "en":
         english = render_english(span.text) or (english_name(span.text) if english_name else None) or ""

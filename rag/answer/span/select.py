@@ -54,32 +54,41 @@ def _kind(origin: int) -> str:
     return next((name for name in KIND_ORDER if origin & BIT[name]), "words")
 
 
-def score_spans(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None):
-    """(sentence index, start, end, origin, feature matrix, scores) of every span of the sentences."""
+def score_spans(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None,
+                windows: Sequence[tuple[int, int] | None] | None = None):
+    """(sentence index, start, end, origin, feature matrix, scores) of every span of the sentences;
+    with `windows`, only the spans inside each sentence's [lo, hi) (the part an answer quotes)."""
     model = model or fitted_model()
     slot = slot_of(info.text)
     parts, owners = [], []
     for k, sentence in enumerate(sentences):
         if sentence.strip():
             t = table(sentence)
-            parts.append((t, span_features(info, slot, t)))
+            x = span_features(info, slot, t)
+            keep = np.ones(len(t.spans), dtype=bool)
+            if windows is not None and windows[k] is not None:
+                lo, hi = windows[k]
+                keep = (t.spans.start >= lo) & (t.spans.end <= hi)
+            parts.append((t, x[keep], keep))
             owners.append(k)
     if not parts:
         return None
     x = relate(np.concatenate([p[1] for p in parts]))
-    owner = np.concatenate([np.full(len(t.spans), k) for (t, _), k in zip(parts, owners)])
-    start = np.concatenate([t.spans.start for t, _ in parts])
-    end = np.concatenate([t.spans.end for t, _ in parts])
-    origin = np.concatenate([t.spans.origin for t, _ in parts])
+    owner = np.concatenate([np.full(int(keep.sum()), k) for (_, _, keep), k in zip(parts, owners)])
+    start = np.concatenate([t.spans.start[keep] for t, _, keep in parts])
+    end = np.concatenate([t.spans.end[keep] for t, _, keep in parts])
+    origin = np.concatenate([t.spans.origin[keep] for t, _, keep in parts])
     return owner, start, end, origin, x, model.score(x)
 
 
-def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None) -> Span | None:
-    """The best span across the sentences, or None when no span answers the question."""
+def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel | None = None,
+                 windows: Sequence[tuple[int, int] | None] | None = None) -> Span | None:
+    """The best span across the sentences (within `windows`, see score_spans), or None when no span
+    answers the question."""
     if no_span_question(info):
         return None
     model = model or fitted_model()
-    scored = score_spans(info, sentences, model)
+    scored = score_spans(info, sentences, model, windows)
     if scored is None:
         return None
     owner, start, end, origin, _, scores = scored
