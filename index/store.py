@@ -31,10 +31,13 @@ class SentenceTable(Sequence[Sentence]):
     """The sentence rows of an index (chunk row, start, end), as Sentences made on access: a large
     index keeps only the memory-mapped rows, never millions of objects."""
 
+    MADE = 20_000  # Sentences kept once made: a question reads the same few dozen several times
+
     def __init__(self, rows: np.ndarray, chunks: list[Chunk], documents: dict[str, Document]):
         self.rows = np.asarray(rows)  # the same memory-mapped rows, read without np.memmap's per-access cost
         self._chunks = chunks
         self._documents = documents
+        self._made: dict[int, Sentence] = {}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -42,9 +45,15 @@ class SentenceTable(Sequence[Sentence]):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        made = self._made.get(i)
+        if made is not None:
+            return made
         chunk_row, start, end = self.rows[i].tolist()
         text = self._documents[self._chunks[chunk_row].doc_id].text[start:end]
-        return Sentence(chunk_row, start, end, text)
+        if len(self._made) >= self.MADE:
+            self._made.clear()
+        made = self._made[i] = Sentence(chunk_row, start, end, text)
+        return made
 
     def __iter__(self) -> Iterator[Sentence]:
         return (self[i] for i in range(len(self)))
@@ -111,7 +120,8 @@ class FaissStore:
         with open(folder / "chunks.jsonl", encoding="utf-8") as f:
             for line in f:
                 chunks.append(Chunk(**json.loads(line)))
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        # memory-mapped, read through plain array views: np.memmap costs ~5 us on every row it hands out
+        vectors = np.asarray(np.load(folder / "vectors.npy", mmap_mode="r"))
         sent_rows = np.load(folder / "sentences.npy", mmap_mode="r")
         if vectors.ndim != 2 or vectors.shape[1] != manifest.embedder.get("dim"):
             raise ValueError(f"vectors of dimension {vectors.shape[1:]}, the manifest says {manifest.embedder.get('dim')!r}")
@@ -123,7 +133,7 @@ class FaissStore:
         return cls(
             folder=folder, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors,
             sentences=SentenceTable(sent_rows, chunks, documents),
-            sentence_vectors=np.load(folder / "sentence_vectors.npy", mmap_mode="r"),
+            sentence_vectors=np.asarray(np.load(folder / "sentence_vectors.npy", mmap_mode="r")),
             chunk_sentences=np.load(folder / "chunk_sentences.npy"),
             ann=load_ann(folder, AnnSpec.from_record(faiss_rec.get("chunks"))),
             sentence_ann=load_ann(folder, AnnSpec.from_record(faiss_rec.get("sentences"))),

@@ -1,6 +1,6 @@
 """BM25 over `rag.text.tokenize` words, as a sparse matrix (bm25s): a query costs a few column sums.
 
-Built with the index and saved beside it; loaded memory-mapped. Also answers "does this term occur
+Built with the index and saved beside it; loaded memory-mapped when large. Also answers "does this term occur
 in the corpus at all?" (document frequency), which refusal uses.
 """
 
@@ -13,6 +13,7 @@ import numpy as np
 
 from rag.text.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
 
+MAP_FROM_BYTES = 64 << 20  # BM25 files at least this large are memory-mapped, not read
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
 
 
@@ -32,6 +33,7 @@ class BM25Index:
         self._model = model
         self.doc_freq = doc_freq
         self.n_docs = n_docs
+        self._pair_df: dict[str, int] = {}  # df of words judged by their character pairs, once each
 
     @classmethod
     def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> BM25Index:
@@ -64,16 +66,23 @@ class BM25Index:
         import bm25s
 
         data = json.loads((folder / "doc_freq.json").read_text(encoding="utf-8"))
-        return cls(bm25s.BM25.load(str(folder), mmap=True), data["df"], data["n_docs"])
+        # memory-mapped when large; a small index is read whole (a mapped array costs ~5 us a slice)
+        size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+        return cls(bm25s.BM25.load(str(folder), mmap=size > MAP_FROM_BYTES), data["df"], data["n_docs"])
 
     def df(self, term: str) -> int:
         """Documents holding `term`; a Han word jieba never produced is judged by its character pairs."""
-        if term in self.doc_freq:
-            return self.doc_freq[term]
-        pairs = han_bigrams(term)
-        if pairs and len(pairs) == len(term) - 1:
-            return min(self.doc_freq.get(p, 0) for p in pairs)
-        return 0
+        found = self.doc_freq.get(term)
+        if found is not None:
+            return found
+        found = self._pair_df.get(term)
+        if found is None:
+            pairs = han_bigrams(term)
+            found = min(self.doc_freq.get(p, 0) for p in pairs) if pairs and len(pairs) == len(term) - 1 else 0
+            if len(self._pair_df) >= 50_000:
+                self._pair_df.clear()
+            self._pair_df[term] = found
+        return found
 
     def absent_share(self, term: str) -> float:
         """0 when the corpus has `term`; else the share of its Han character pairs it never uses (1 for others)."""
