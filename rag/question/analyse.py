@@ -228,6 +228,20 @@ def english_names(text: str) -> list[str]:
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|does|did|has|have|had|is|are|was|were|will|can|could|would)\b", re.I)
 
 
+# 多少员工, 几家企业: the noun counted, right after the question word and an optional measure word
+_COUNTED_ZH = re.compile(rf"(?:多少|{ASKING_JI})(?:[个位家名台块项种条座所款辆])?(?P<rest>[\u4e00-\u9fff]{{2,6}})")
+
+
+def counted_noun_zh(question: str) -> str:
+    """What a Chinese count question counts: `百度智能云有多少员工？` -> 员工 (a noun of two characters or
+    more; not a unit or a sum: 多少钱, 多少亿元)."""
+    m = _COUNTED_ZH.search(question)
+    if not m:
+        return ""
+    word, flag = next(iter(pos_words(m.group("rest"))), ("", ""))
+    return word if len(word) >= 2 and flag.startswith(("n",)) and not flag.startswith("nr") else ""
+
+
 def counted_phrase(question: str) -> str:
     """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees."""
     m = _HOW_MANY.search(question)

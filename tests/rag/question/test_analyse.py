@@ -89,3 +89,20 @@ def test_a_few_and_rough_figures_do_not_ask_for_a_number(question, kind):
 def test_spoken_question_words_are_no_content():
     info = analyse("“算力税”是啥意思？")
     assert "啥意思" not in info.terms and info.focus == ("算力", "税")  # asked about: what comes before 啥
+
+
+@pytest.mark.parametrize("question,noun", [
+    ("百度智能云一共有多少员工？", "员工"),
+    ("沙利文调研了多少家企业？", "企业"),  # past the measure word
+    ("这笔投资花了多少钱？", ""),  # a sum, not a count of something
+    ("收入多少亿元？", ""),
+])
+def test_a_chinese_count_question_names_what_it_counts(question, noun):
+    from rag.question.analyse import counted_noun_zh
+
+    assert counted_noun_zh(question) == noun
+
+
+def test_total_adverbs_are_no_content():
+    # 一共 once made 百度智能云一共有多少员工 a refusal for the wrong reason ("一共" missing)
+    assert "一共" not in analyse("百度智能云一共有多少员工？").terms
