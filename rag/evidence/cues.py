@@ -11,6 +11,8 @@ and the extractive answerer's clause trimming.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
 from rag.question.analyse import ASKING_JI, MONEY, QuestionInfo
@@ -39,13 +41,27 @@ def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
     if info.unit == MONEY:
         return _MONEY
     if info.unit:
-        return re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(info.unit)}")
+        return _unit_pattern(info.unit)
     return _FIGURE
+
+
+@lru_cache(maxsize=256)
+def _unit_pattern(unit: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{_NUM})\s*(?:多|余)?\s*{re.escape(unit)}")
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
     """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
-    return [m.span() for m in _quantity_pattern(info).finditer(text) if not re.fullmatch(r"(?:19|20)\d{2}", m.group(0))]
+    return [m.span() for m in _quantity_pattern(info).finditer(text) if not _YEAR.fullmatch(m.group(0))]
+
+
+def holds_quantity(info: QuestionInfo, texts: Sequence[str]) -> list[bool]:
+    """For each text, whether it holds a quantity of the asked kind (quantity_spans, for many texts)."""
+    pattern = _quantity_pattern(info)
+    return [any(not _YEAR.fullmatch(m.group(0)) for m in pattern.finditer(t)) for t in texts]
 
 
 def cue_score(info: QuestionInfo, text: str) -> float:

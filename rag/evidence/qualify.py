@@ -14,17 +14,17 @@ from dataclasses import dataclass
 
 from rag.evidence.cues import OPENS_WITH_PRONOUN
 from rag.evidence.periods import other_period
-from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
+from rag.evidence.signals import done_asked_plan_told, goal_asked_none_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
 from rag.text.tokenize import pos_words
 
-PARTY, PERIOD, PLAN, OTHER = "party", "period", "plan", "other"
+PARTY, PERIOD, PLAN, GOAL, OTHER = "party", "period", "plan", "goal", "other"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a four-digit year, as a question or a sentence names it
 
 
 @dataclass(frozen=True)
 class Qualification:
-    kind: str  # PARTY, PERIOD, PLAN or OTHER (cannot say what differs)
+    kind: str  # PARTY, PERIOD, PLAN (a plan told, what happened asked), GOAL (the reverse) or OTHER
     asked: str = ""  # what the question is about: 百度, 2024
     given: str = ""  # what the evidence is about instead: 阿里云, 2025
     decisive: bool = False  # qualify whatever the model says: another part of a year or span of years
@@ -34,7 +34,7 @@ class Qualification:
     @property
     def named(self) -> bool:
         """Whether the difference can be said: a plan, or both the asked and the given party or period."""
-        return self.kind == PLAN or (self.kind in (PARTY, PERIOD) and bool(self.asked and self.given))
+        return self.kind in (PLAN, GOAL) or (self.kind in (PARTY, PERIOD) and bool(self.asked and self.given))
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
@@ -60,6 +60,8 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     given_years = [y for y in dict.fromkeys(_YEAR.findall(context)) if y not in info.text]
     if asked_years and given_years:
         return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years))
+    if goal_asked_none_told(info.text, sentence):
+        return Qualification(GOAL, decisive=True)
     if plan_mismatch(info.text, sentence):
         return Qualification(PLAN, decisive=done_asked_plan_told(info.text, sentence))
     return Qualification(OTHER)

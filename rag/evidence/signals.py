@@ -124,6 +124,18 @@ def done_asked_plan_told(question: str, sentence: str) -> bool:
     return bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question) and bool(_TELLS_PLAN.search(sentence))
 
 
+# a target or plan asked for (目标, 打算, 准备, target, aimed): a result achieved is not one
+# (计划 and 准备 as verbs of intent, 计划投入/准备再投: not the 计划 of a project's name, not 准备 "prepare")
+_ASKS_GOAL = re.compile(r"目标|打算|(?:计划|准备)(?=再|要|在|将|投|花|拿|建|用|推出|发布|上市)|\btargets?\b|\bgoals?\b"
+                        r"|\baim(?:ed|s)?\b|\bplan(?:s|ned)? to\b", re.I)
+
+
+def goal_asked_none_told(question: str, sentence: str) -> bool:
+    """The question asks for a target or plan and the sentence tells none (only what happened): the
+    other strict half of `plan_mismatch`, on which the answer is qualified."""
+    return bool(_ASKS_GOAL.search(question)) and not _TELLS_PLAN.search(sentence)
+
+
 OPENING = 60  # characters of a sentence that may hold its opening noun phrase
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.answer.refusal import DOCUMENTS, qualification_text
-from rag.evidence.qualify import OTHER, PARTY, PERIOD, PLAN, what_differs
+from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, what_differs
 from rag.question.analyse import analyse
 
 NAMES = {"百度", "阿里", "openai", "anthropic", "谷歌"}
@@ -59,3 +59,16 @@ def test_a_sentence_pointing_back_to_the_subject_is_about_it():
     assert what_differs(info, sentence, context, ("openai",), with_chatgpt).kind != PARTY
     # without the sentence before naming OpenAI, ChatGPT is what the sentence is about
     assert what_differs(info, sentence, sentence.lower(), ("openai",), with_chatgpt).kind == PARTY
+
+
+def test_a_target_asked_and_a_result_told():
+    # what was achieved is not the target that was set: the answer says so, whatever the model thinks
+    result = "数据显示,百度近十年累计投入的研发资金超过1800亿元。"
+    q = what_differs(analyse("百度未来十年准备再投多少研发资金？"), result, "", ("百度",), names_in)
+    assert q.kind == GOAL and q.decisive and q.named
+    revenue = "阿里云收入为635.25亿元。"
+    assert what_differs(analyse("阿里云给2025年定的收入目标是多少？"), revenue, "", ("阿里",), names_in).kind == GOAL
+    planned = "阿里云宣布未来三年计划投入超过3800亿元。"  # a plan told where a plan is asked: nothing differs
+    assert what_differs(analyse("阿里云未来三年计划投入多少？"), planned, "", ("阿里",), names_in).kind == OTHER
+    assert qualification_text("zh", GOAL) == "文章没有给出这一目标或计划；下面说的是已经实现的："
+    assert qualification_text("en", GOAL).startswith("The article does not give this target or plan")
