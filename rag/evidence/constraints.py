@@ -9,7 +9,7 @@ rag.evidence.decision, or reorders the candidates):
 - asked quantity: the thing asked about (总金额) is named in the passages but never with such a quantity;
 - the subject's quantity (English questions): the quantity (revenue -> 收入) is given only for others;
 - alone vs joint: a figure asked for the subject alone (单独, alone) is not a joint one (共同, together);
-- head count (English questions): the counted thing (employees -> 员工) never has a figure beside it;
+- head count: the counted thing (多少员工, employees -> 员工) never has a figure beside it;
 - financial measure: a figure asked for a measure that has no stand-in (净利润, 估值, 价格) and that
   the corpus never writes, in any of its forms (revenue is not profit; 投资 and 投入 are one thing);
 - subject first: the best sentence names another party (百度 for a question about 阿里云) while one that

@@ -11,7 +11,6 @@ and the extractive answerer's clause trimming.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
@@ -57,11 +56,6 @@ def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
     """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
     return [m.span() for m in _quantity_pattern(info).finditer(text) if not _YEAR.fullmatch(m.group(0))]
 
-
-def holds_quantity(info: QuestionInfo, texts: Sequence[str]) -> list[bool]:
-    """For each text, whether it holds a quantity of the asked kind (quantity_spans, for many texts)."""
-    pattern = _quantity_pattern(info)
-    return [any(not _YEAR.fullmatch(m.group(0)) for m in pattern.finditer(t)) for t in texts]
 
 
 def cue_score(info: QuestionInfo, text: str) -> float:

@@ -34,7 +34,7 @@ from rag.evidence.constraints import (
 )
 from rag.evidence.cues import asks_model, cue_score, tells_figure, tells_model
 from rag.evidence.score import Candidate
-from rag.question.analyse import QuestionInfo, counted_noun_zh
+from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
 from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import (
@@ -281,8 +281,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         scope_missing=not scope_met(info, cands, context),
         quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
         attribution_missing=not attribution_met(info, cands),
-        count_missing=not count_met(cands, names.counted(info)) if cross else bool(
-            info.kind == "number" and lexical is not None and not count_met(cands, _counted_zh(info, lexical))),
+        count_missing=(cross or info.kind == "number") and not count_met(cands, names.counted(info)),
         # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
@@ -306,11 +305,6 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         head_in_best=float(head in around) if head and best else 0.5,
         head_in_passage=float(head in passage) if head and best else 0.5,
     )
-
-
-def _counted_zh(info: QuestionInfo, lexical: BM25Index) -> tuple[str, ...]:
-    noun = counted_noun_zh(info.text) if info.lang == "zh" else ""
-    return (noun,) if noun and lexical.has(noun) else ()
 
 
 def untranslated_share(info: QuestionInfo, names: CorpusNames, lexical: BM25Index | None) -> float:

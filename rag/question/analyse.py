@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.quantity import COUNTERS
 from rag.text.lang import detect_lang
 from rag.text.tokenize import (
     NOUN_TAGS,
@@ -229,7 +230,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|doe
 
 
 # 多少员工, 几家企业: the noun counted, right after the question word and an optional measure word
-_COUNTED_ZH = re.compile(rf"(?:多少|{ASKING_JI})(?:[个位家名台块项种条座所款辆])?(?P<rest>[\u4e00-\u9fff]{{2,6}})")
+_COUNTED_ZH = re.compile(rf"(?:多少|{ASKING_JI})(?:[{COUNTERS}])?(?P<rest>[\u4e00-\u9fff]{{2,6}})")
 
 
 def counted_noun_zh(question: str) -> str:
@@ -239,7 +240,7 @@ def counted_noun_zh(question: str) -> str:
     if not m:
         return ""
     word, flag = next(iter(pos_words(m.group("rest"))), ("", ""))
-    return word if len(word) >= 2 and flag.startswith(("n",)) and not flag.startswith("nr") else ""
+    return word if len(word) >= 2 and flag.startswith("n") and not flag.startswith("nr") else ""
 
 
 def counted_phrase(question: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo, counted_phrase, english_names
+from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo, counted_noun_zh, counted_phrase, english_names
 from rag.retrieve.bm25 import BM25Index
 from rag.text.bridge import Bridge
 
@@ -73,7 +73,11 @@ class CorpusNames:
         return tuple(w for w in dict.fromkeys(words) if not _TIME_WORD.search(w))
 
     def counted(self, info: QuestionInfo) -> tuple[str, ...]:
-        """For an English "how many" question, the corpus words for what it counts (employees -> 员工)."""
+        """The corpus words for what a count question counts: 多少员工 -> 员工, and through the bridge for an
+        English "how many" question (employees -> 员工)."""
+        if info.lang == "zh" and self.lexical is not None:
+            noun = counted_noun_zh(info.text)
+            return (noun,) if noun and self.lexical.has(noun) else ()
         phrase = counted_phrase(info.text)
         if not phrase or not self._bridged(info):
             return ()

@@ -44,7 +44,8 @@ def test_unanswerable_questions_are_refused(pipeline, question):
                                       "What was OpenAI's net loss?",  # no translation of "net loss" in the article
                                       "昆仑芯P800一块卖多少钱？",  # the chip's sentences give no price
                                       "招行用的那个昆仑芯集群有多少张卡？",  # nor the cluster's size
-                                      "阿里云2025年上半年赚了多少净利润？"])  # revenue is told, profit never
+                                      "阿里云2025年上半年赚了多少净利润？",  # revenue is told, profit never
+                                      "百度智能云一共有多少员工？"])  # 员工 named, never with a head count
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 

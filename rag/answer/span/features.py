@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.answer.span.question import WH_CLASSES, Slot
 from rag.answer.span.shape import SHAPE_FEATURES, Table
-from rag.evidence.cues import holds_quantity
+from rag.evidence.cues import quantity_spans
 from rag.question.analyse import QuestionInfo
 
 KINDS = ("number", "date", "time", "name", "list", "reason", "compare", "other")
@@ -58,13 +58,7 @@ def _common_prefix(a: str, b: str, cap: int = 12) -> int:
 
 def _overlap(side: str, context: str) -> float:
     """Share of the question's characters next to its question word (up to four) found in `context`."""
-    if not side:
-        return 0.0
-    found = 0
-    for ch in side:
-        if ch in context:
-            found += 1
-    return found / len(side)
+    return sum(ch in context for ch in side) / len(side) if side else 0.0
 
 
 def _type_match(info: QuestionInfo, slot: Slot, shape: np.ndarray) -> np.ndarray:
@@ -154,7 +148,7 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
         put("type_word_inside", [tw in span for span in t.texts])
         put("type_word_next", np.array([norm.startswith(tw, y) for y in t.ends], dtype=np.float64)[t.end_of])
     if info.unit:
-        put("unit_match", holds_quantity(info, t.texts))
+        put("unit_match", [bool(quantity_spans(info, span)) for span in t.texts])
     put("type_match", _type_match(info, slot, t.shape))
     if info.kind in KINDS:
         put(f"kind_{info.kind}", 1.0)
