@@ -275,9 +275,10 @@ class Pipeline:
             if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):
                 # no name in what was asked (生物学家, 时候), or the sentence names it after all (and does
                 # not open with another party where a figure is asked): no other party, but perhaps
-                # another period (第三季度 asked, 1-9月 told)
-                period = what_differs(info, best.text, context(best), (), self.names.names_in)
-                return period if period.kind == PERIOD else Qualification(OTHER)
+                # another period (第三季度 asked, 1-9月 told), or (decisively) a plan or order where what has
+                # already happened is asked
+                other = what_differs(info, best.text, context(best), (), self.names.names_in)
+                return other if other.kind == PERIOD or other.decisive else Qualification(OTHER)
         return differs
 
     def qualified_draft(self, x: Inspection) -> Draft:

@@ -69,8 +69,10 @@ def open_spec(spec: str, root: str):
     return cfg, store, embedder, [i for i in load_dataset(dataset) if i.question.strip()]
 
 
-def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool = True) -> list[Example]:
-    """Labelled examples of one dataset (see eval.tune.examples)."""
+def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool = True,
+            gold_only: bool = True) -> list[Example]:
+    """Labelled examples of one dataset (see eval.tune.examples); an answerable question as asked is
+    kept only when its evidence holds the gold answer, unless not `gold_only` (as `rag eval` counts)."""
     from tqdm import tqdm
 
     from eval.tune.hidden import HiddenDocStore
@@ -98,7 +100,8 @@ def collect(spec: str, root: str, every: int = 1, seed: int = 0, variants: bool 
         if not item.answerable:
             ask(pipeline, item, item.question, "unanswerable", lambda c: REFUSE)
             continue
-        ask(pipeline, item, item.question, "asked", lambda c, item=item: ANSWER if holds_gold(c, item) else None)
+        ask(pipeline, item, item.question, "asked",
+            lambda c, item=item: ANSWER if holds_gold(c, item) or not gold_only else None)
         if not variants or not item.doc_ids:
             continue
         gold = " ".join(texts.get(d, "") for d in item.doc_ids)

@@ -43,12 +43,12 @@ def is_refusal_reply(text: str) -> bool:
 _QUALIFY = {
     ("zh", "party"): "{noun}没有给出{asked}的这一信息；下面说的是{given}：",
     ("zh", "period"): "{noun}没有给出{asked}的这一信息；下面说的是{given}的：",
-    ("zh", "plan"): "{noun}给出的是计划或预期，不是已经发生的：",
+    ("zh", "plan"): "{noun}给出的是计划、预期或订购，不是已经发生的：",
     ("zh", "goal"): "{noun}没有给出这一目标或计划；下面说的是已经实现的：",
     ("zh", "other"): "{noun}没有直接回答这个问题，最接近的内容是：",
     ("en", "party"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
     ("en", "period"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
-    ("en", "plan"): "{noun} only {gives} a plan or forecast, not what has happened: ",
+    ("en", "plan"): "{noun} only {gives} a plan, forecast or order, not what has happened: ",
     ("en", "goal"): "{noun} {does} not give this target or plan; what follows is what has happened: ",
     ("en", "other"): "{noun} {does} not answer this directly; the closest it comes is: ",
 }

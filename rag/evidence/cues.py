@@ -58,8 +58,21 @@ def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
 
 
 
+# a place in an order asked (第几, 第多少, 排名多少): told as an ordinal (第三, 第 26 届, 第51) or as first
+# (首位, 榜首, 居首), not as a count or an amount
+_ASKS_ORDINAL = re.compile(r"第\s*(?:几|多少)|排名(?:多少|如何|怎样)|\bwhat (?:place|rank|position)\b|\branks?ed?\b", re.I)
+_ORDINAL = re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百千零〇两]+)|首位|榜首|居首|头名|冠军|\d+(?:st|nd|rd|th)\b"
+                      r"|\b(?:first|second|third|fourth|fifth|top)\b", re.I)
+
+
+def asks_ordinal(info: QuestionInfo) -> bool:
+    return info.kind == "number" and bool(_ASKS_ORDINAL.search(info.text))
+
+
 def cue_score(info: QuestionInfo, text: str) -> float:
     """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
+    if asks_ordinal(info):
+        return 1.0 if _ORDINAL.search(text) else 0.0
     if info.kind in ("number", "compare"):
         if info.unit:
             return 1.0 if _quantity_pattern(info).search(text) else 0.0
@@ -83,6 +96,8 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
     (多少家 asked, 28间 told), and "a few" may be told by listing them (身兼几家: A、B、C和D)."""
     if _FEW.search(info.text) and "、" in text:
         return True
+    if asks_ordinal(info):
+        return cue_score(info, text) > 0.0
     if info.unit and not _COUNTER.match(info.unit):
         return cue_score(info, text) > 0.0
     return bool(_FIGURE.search(text) or _HAN_FIGURE.search(text))
@@ -108,6 +123,25 @@ def tells_model(info: QuestionInfo, text: str) -> bool:
     """`text` writes a model designation the question does not already name."""
     asked = info.text.lower()
     return any(m.group(0).lower() not in asked for m in _MODEL_CODE.finditer(text))
+
+
+# a day asked (哪一天, 几月几日, what date): a year or a month does not answer it; a day is written as a
+# day of the month (6日, 初三, October 6), a weekday (星期一) or a relative day (当天, 次日)
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日(?!本)|几月几[日号]|具体日期|什么日期|哪个日期|\bwhat date\b|\bwhich day\b|\bon what day\b"
+                       r"|\bexact date\b", re.I)
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = re.compile(rf"\d{{1,2}}\s*[日号]|[一二三四五六七八九十廿卅初]{{1,3}}[日号]|初[一二三四五六七八九十]|(?:星期|礼拜|周)[一二三四五六日天]"
+                  rf"|当天|当日|同日|次日|翌日|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\b{_MONTHS}\s+\d{{1,2}}\b"
+                  rf"|\b\d{{1,2}}\s+{_MONTHS}", re.I)
+
+
+def asks_day(info: QuestionInfo) -> bool:
+    return bool(_ASKS_DAY.search(info.text))
+
+
+def tells_day(text: str) -> bool:
+    """`text` writes a day (6日, 初三, 星期一, 当天, October 6), not only a year or a month."""
+    return bool(_DAY.search(text))
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:

@@ -17,9 +17,15 @@ import re
 _NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?(?P<q>[一二三四1-4])季度|\bQ(?P<qe>[1-4])\b"
                    r"|(?<=\d)H(?P<he>[12])\b|前三季度|1\s*[-－~～至到]\s*9\s*月|first half|second half|full[- ]year"
+                   r"|(?P<fyen>\b(?:the )?(?:whole|entire|all) (?:of )?(?:the )?(?:(?:19|20)\d{2}|year)\b)"
                    r"|(?:the )?(?P<qen>first|second|third|fourth) quarter", re.I)
 _SPAN = re.compile(r"(?P<dir>未来|接下来|今后|近|过去|最近|next|past|last)\s*(?P<n>[一二两三四五六七八九十\d]{1,2})\s*"
                    r"(?:个)?(?:年|years?\b)", re.I)
+# a comparison's base right before a period (较2024年全年, 同比上年, compared with the first half)
+_BASE = re.compile(r"(?:较|比|相比|相较|对比|同比|环比)(?:于)?\s*(?:(?:19|20)\d{2}\s*年?)?\s*(?:的)?$"
+                   r"|\b(?:compared (?:with|to)|than|versus|vs\.?)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s+)?$", re.I)
+_COMPARES = re.compile(r"比|较|相比|相较|对比|超过|多出|增长|增加|减少|下降|涨|跌|哪个更|\bexceed|\bcompared?\b|\bthan\b"
+                       r"|\bgrowth\b|\bgr[eo]w\b|\brise\b|\bincrease|\bdecrease|\bfell\b|\bdrop", re.I)
 _EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 PART_KIND, SPAN_KIND = "part", "span"
 
@@ -36,17 +42,21 @@ def _number(text: str) -> int:
     return _NUM.get(text, 0)
 
 
-def periods(text: str) -> dict[str, str]:
-    """{normalised period: the words that name it} for the parts of a year and spans of years in `text`."""
+def periods(text: str, bases: bool = True) -> dict[str, str]:
+    """{normalised period: the words that name it} for the parts of a year and spans of years in `text`;
+    without the bases of comparisons (较2024年全年激增170%: 全年 is compared against, not told) unless
+    `bases`."""
     found: dict[str, str] = {}
     for m in _PART.finditer(text):
+        if not bases and _BASE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
         word = m.group(0)
         low = word.lower()
         if m.group("h"):
             key = "H1" if m.group("h") == "上" else "H2"
         elif m.group("he"):
             key = "H" + m.group("he")
-        elif m.group("fy") or "full" in low:
+        elif m.group("fy") or m.group("fyen") or low.startswith("full"):
             key = "FY"
         elif m.group("q") or m.group("qe"):
             key = "Q" + str(_number(m.group("q") or m.group("qe")))
@@ -77,7 +87,9 @@ def other_period(question: str, sentence: str, context: str) -> tuple[str, str] 
     """(asked, given) when the question names a period the sentence and its context do not, and the
     sentence names another of the same kind, or names none of that kind and its context (the sentence
     before: 同期, 但其...) does; None otherwise."""
-    asked, told, around = periods(question), periods(sentence), periods(context)
+    # the base of a comparison answers a question that compares (超过2024年全年多少), not one that does not
+    bases = bool(_COMPARES.search(question))
+    asked, told, around = periods(question), periods(sentence, bases), periods(context, bases)
     for key, word in asked.items():
         if key in told or key in around:
             continue

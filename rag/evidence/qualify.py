@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag.evidence.cues import OPENS_WITH_PRONOUN
+from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, goal_asked_none_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
@@ -48,7 +48,8 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject
     points_back = bool(OPENS_WITH_PRONOUN.match(sentence)) and any(f in context for f in forms)
     if forms and others and not any(f in low for f in forms) and not points_back:
-        lead = lead_party(sentence, lambda w: w in others)
+        lead = lead_party(sentence, lambda w: w in others) or _clause_lead(info, sentence, others) if figure else \
+            lead_party(sentence, lambda w: w in others)
         return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]), figure and lead in others)
     lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""
     if lead in others and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)
@@ -62,9 +63,22 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years))
     if goal_asked_none_told(info.text, sentence):
         return Qualification(GOAL, decisive=True)
-    if plan_mismatch(info.text, sentence):
-        return Qualification(PLAN, decisive=done_asked_plan_told(info.text, sentence))
+    done_asked = done_asked_plan_told(info.text, sentence)  # (an order told counts: 订购 is not received)
+    if done_asked or plan_mismatch(info.text, sentence):
+        return Qualification(PLAN, decisive=done_asked)
     return Qualification(OTHER)
+
+
+_CLAUSE = re.compile(r"[^，,；;：:]+")
+
+
+def _clause_lead(info: QuestionInfo, sentence: str, others: list[str]) -> str:
+    """The party that opens the clause holding the asked figure (…,百度智能云在中标数量上位居第一), when it
+    is another party than the subject: the figure is that party's."""
+    for m in _CLAUSE.finditer(sentence):
+        if cue_score(info, m.group(0)) > 0:
+            return lead_party(m.group(0).strip(), lambda w: w in others)
+    return ""
 
 
 def _original(sentence: str, lower: str) -> str:

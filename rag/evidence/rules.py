@@ -37,7 +37,10 @@ class RefusalRules:
 
     def probability(self, s: EvidenceSignals) -> float:
         """P(unanswerable) from the graded signals."""
-        features = s.features()
+        return self.score(s.features())
+
+    def score(self, features: dict[str, float]) -> float:
+        """P(unanswerable) from the signals by name (EvidenceSignals.features)."""
         unknown = set(self.weights) - set(features)
         if unknown:
             raise ValueError(f"the refusal weights name signals that are not computed: {sorted(unknown)}")

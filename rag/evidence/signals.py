@@ -32,7 +32,7 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
 )
-from rag.evidence.cues import asks_model, cue_score, tells_figure, tells_model
+from rag.evidence.cues import asks_day, asks_model, cue_score, tells_day, tells_figure, tells_model
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
@@ -103,16 +103,25 @@ _ASKS_PLAN = re.compile(r"打算|计划|将要|未来|预计|预期|拟|目标|\
 _ASKS_ACTUAL = re.compile(r"了|已经|已|去年|过去|此前|实际|花了|花掉|\bdid\b|\bspent\b|\bhas\b|\bhave\b|\bso far\b"
                           r"|\blast year\b", re.I)
 _TELLS_PLAN = re.compile(r"将|计划|预计|未来|拟|打算|目标|有望|\bwill\b|\bplans?\b|\bexpect|\btarget", re.I)
+# 将 that marks the object (将AI作为核心战略, "taking AI as"), not the future: no plan
+_DISPOSAL = re.compile(r"将[^，。；,;]{1,12}?(?:作为|视为|当作|当成|列为|定为|纳入|变成|变为|打造成)")
+# an order or booking (订购, 预定): committed, not yet received or paid
+_TELLS_ORDER = re.compile(r"订购|预定|预订|\bordered\b|\bbooked\b|\breserved\b", re.I)
+
+
+def tells_plan(sentence: str) -> bool:
+    """`sentence` tells a plan, forecast or target (将, 计划, 预计, will), not only what has happened."""
+    return bool(_TELLS_PLAN.search(_DISPOSAL.sub("", sentence)))
 
 
 def plan_mismatch(question: str, sentence: str) -> float:
     """1 when the question asks what happened and the sentence tells only a plan or forecast (or the
     question asks for a plan and the sentence tells none): a planned figure is not a spent one."""
     asks_plan, asks_actual = bool(_ASKS_PLAN.search(question)), bool(_ASKS_ACTUAL.search(question))
-    tells_plan = bool(_TELLS_PLAN.search(sentence))
-    if asks_actual and not asks_plan and tells_plan:
+    told = tells_plan(sentence)
+    if asks_actual and not asks_plan and told:
         return 1.0
-    return 1.0 if asks_plan and not tells_plan else 0.0
+    return 1.0 if asks_plan and not told else 0.0
 
 
 _ASKS_DONE = re.compile(r"已经|实际|至今|到目前为止|\balready\b|\bso far\b|\bto date\b|\bactually\b", re.I)
@@ -120,8 +129,10 @@ _ASKS_DONE = re.compile(r"已经|实际|至今|到目前为止|\balready\b|\bso 
 
 def done_asked_plan_told(question: str, sentence: str) -> bool:
     """The question insists on what has already happened (已经, 实际, so far) and the sentence tells
-    only a plan or forecast: the stricter half of `plan_mismatch`, on which the answer is qualified."""
-    return bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question) and bool(_TELLS_PLAN.search(sentence))
+    only a plan, forecast or order (订购: ordered is not received): the stricter half of `plan_mismatch`,
+    on which the answer is qualified."""
+    return (bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question)
+            and (tells_plan(sentence) or bool(_TELLS_ORDER.search(sentence))))
 
 
 # a target or plan asked for (目标, 打算, 准备, target, aimed): a result achieved is not one
@@ -133,7 +144,7 @@ _ASKS_GOAL = re.compile(r"目标|打算|(?:计划|准备)(?=再|要|在|将|投|
 def goal_asked_none_told(question: str, sentence: str) -> bool:
     """The question asks for a target or plan and the sentence tells none (only what happened): the
     other strict half of `plan_mismatch`, on which the answer is qualified."""
-    return bool(_ASKS_GOAL.search(question)) and not _TELLS_PLAN.search(sentence)
+    return bool(_ASKS_GOAL.search(question)) and not tells_plan(sentence)
 
 
 OPENING = 60  # characters of a sentence that may hold its opening noun phrase
@@ -163,7 +174,8 @@ def lead_party(sentence: str, is_name) -> str:
 
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
-               "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing")
+               "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
+               "day_missing")
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,7 @@ class EvidenceSignals:
     figure_missing: bool = False  # a figure is asked and the sentences an answer would quote give none of its kind
     measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
     model_missing: bool = False  # a model designation is asked (什么型号) and the best sentences write none
+    day_missing: bool = False  # a day is asked (哪一天, what date) and the best sentences write none
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -291,6 +304,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         figure_missing=bool(best) and info.kind == "number" and not any(
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
         model_missing=bool(best) and asks_model(info) and not any(tells_model(info, c.text) for c in cands[:CUE_DEPTH]),
+        day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.cues import asks_model, cue_score, is_heading_like, quantity_spans, tells_figure, tells_model
+from rag.evidence.cues import (asks_day, asks_model, cue_score, is_heading_like, quantity_spans, tells_day, tells_figure,
+                               tells_model)
 from rag.question.analyse import analyse
 from rag.types import Chunk
 
@@ -79,3 +80,38 @@ def test_a_who_question_is_met_by_a_person_the_question_does_not_name():
 def test_a_model_designation_is_a_code(sentence, told):
     info = analyse("OpenAI要用的那批英伟达GPU是什么型号？")
     assert asks_model(info) and tells_model(info, sentence) is told
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("OpenAI与AMD的协议具体是在哪一天签署的？", True),
+    ("报告是几月几号发布的？", True),
+    ("On what date was the deal signed?", True),
+    ("协议是哪一年签署的？", False),  # a year asked: a year answers it
+    ("10月9日被定为什么日子？", False),  # a named day (a festival), not a date
+    ("他穿几号球衣？", False),  # a number, not a day
+])
+def test_a_day_asked(question, asked):
+    assert asks_day(analyse(question)) is asked
+
+
+@pytest.mark.parametrize("sentence,told", [
+    ("双方于2025年10月6日宣布达成协议。", True),
+    ("农历初三举行。", True),
+    ("The deal was announced on October 6.", True),
+    ("发布会当天股价上涨。", True),
+    ("2025年10月,OpenAI与AMD达成协议。", False),  # a month is not a day
+    ("百度智能云在2024年的份额第一。", False),
+])
+def test_a_day_is_told_finer_than_a_month(sentence, told):
+    assert tells_day(sentence) is told
+
+
+@pytest.mark.parametrize("question,sentence,met", [
+    ("阿里云的中标数量排第几？", "百度智能云在中标数量上位居行业第一。", True),
+    ("阿里云的中标数量排第几？", "中标项目数量已达到358个。", False),  # a count is not a place
+    ("香港在DVD分区属于第几区？", "香港属于第三区。", True),
+    ("2007年亚冠是第多少届？", "这是第 26 届亚洲冠军联赛。", True),
+])
+def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
+    info = analyse(question)
+    assert (cue_score(info, sentence) == 1.0) is met and tells_figure(info, sentence) is met

@@ -18,10 +18,21 @@ from rag.evidence.periods import other_period, periods
     ("比去年全年增长了16%", {"previous FY": "去年全年"}),
     ("What was revenue in the third quarter of 2025?", {"Q3": "the third quarter"}),
     ("over the next five years", {}),  # spelled-out English numbers are not read
+    ("How many tenders in the whole of 2025?", {"FY": "the whole of 2025"}),
+    ("all of them", {}),
     ("百度的研发投入", {}),
 ])
 def test_periods_are_read_and_normalised(text, expected):
     assert periods(text) == expected
+
+
+def test_the_base_of_a_comparison_is_not_the_period_told():
+    told = "2025年1-9月,中标项目数量已达到358个,较2024年全年激增170%"
+    assert periods(told, bases=False) == {"M1-9": "1-9月"} and "FY" in periods(told)
+    assert periods("up 20% compared with the first half", bases=False) == {}
+    # 358 is for 1-9月, not for the whole year; a question comparing with the whole year is answered
+    assert other_period("How many tenders in the whole of 2025?", told, "") == ("the whole of 2025", "1-9月")
+    assert other_period("2025年前9个月比2024年全年多了多少？", told, "") is None
 
 
 def test_another_period_of_the_same_kind_is_found():
@@ -45,6 +56,17 @@ def test_a_plan_told_where_what_already_happened_is_asked():
     assert done_asked_plan_told("How much has OpenAI already paid Nvidia?", "OpenAI will pay Nvidia in stages")
     assert not done_asked_plan_told("Anthropic计划使用多少个TPU？", "预计将使用多达100万个TPU")  # a plan is asked
     assert not done_asked_plan_told("百度已经投入了多少研发资金？", "百度近十年累计投入的研发资金超过1800亿元")
+    # an order is not a delivery: ordered chips are not chips received
+    assert done_asked_plan_told("OpenAI已经从AMD拿到多少块芯片？", "与AMD达成协议,在四年间订购数十万块芯片")
+    assert not done_asked_plan_told("OpenAI从AMD订购了多少块芯片？", "与AMD达成协议,在四年间订购数十万块芯片")
+
+
+def test_the_object_marker_jiang_tells_no_plan():
+    from rag.evidence.signals import tells_plan
+
+    assert not tells_plan("百度自2017年便明确将AI作为公司发展的核心战略")  # 将 X 作为 Y: "taking X as Y"
+    assert tells_plan("阿里云将在未来三年投入3800亿元")
+    assert tells_plan("百度将AI作为核心战略,并将投入更多资金")  # the second 将 is the future
 
 
 def test_a_sentence_naming_no_period_continues_the_one_before():

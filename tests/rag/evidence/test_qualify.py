@@ -72,3 +72,11 @@ def test_a_target_asked_and_a_result_told():
     assert what_differs(analyse("阿里云未来三年计划投入多少？"), planned, "", ("阿里",), names_in).kind == OTHER
     assert qualification_text("zh", GOAL) == "文章没有给出这一目标或计划；下面说的是已经实现的："
     assert qualification_text("en", GOAL).startswith("The article does not give this target or plan")
+
+
+def test_a_place_asked_of_one_party_told_of_another_in_its_clause():
+    # the ordinal (第一) is in a clause that opens with another party: the rank is that party's
+    info = analyse("阿里云在金融行业大模型项目的中标数量上排第几？")
+    sentence = "先来看金融行业,中标项目数量已达到358个,在这片高价值战场上,百度智能云在中标数量上位居行业第一。"
+    q = what_differs(info, sentence, sentence.lower(), ("阿里云", "阿里"), names_in)
+    assert (q.kind, q.decisive) == (PARTY, True) and q.given.startswith("百度")
