@@ -48,8 +48,9 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject
     points_back = bool(OPENS_WITH_PRONOUN.match(sentence)) and any(f in context for f in forms)
     if forms and others and not any(f in low for f in forms) and not points_back:
-        lead = lead_party(sentence, lambda w: w in others) or _clause_lead(info, sentence, others) if figure else \
-            lead_party(sentence, lambda w: w in others)
+        lead = lead_party(sentence, lambda w: w in others)
+        if figure and not lead:  # (…,百度智能云在中标数量上位居第一: the clause with the figure opens with it)
+            lead = _clause_lead(info, sentence, others)
         return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]), figure and lead in others)
     lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""
     if lead in others and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)

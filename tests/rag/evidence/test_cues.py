@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.cues import (asks_day, asks_model, cue_score, is_heading_like, quantity_spans, tells_day, tells_figure,
-                               tells_model)
+from rag.evidence.cues import (
+    asks_day,
+    asks_model,
+    cue_score,
+    is_heading_like,
+    quantity_spans,
+    tells_day,
+    tells_figure,
+    tells_model,
+)
 from rag.question.analyse import analyse
 from rag.types import Chunk
 
