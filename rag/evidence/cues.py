@@ -23,7 +23,6 @@ _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
 _FIGURE = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*")
 # a sentence tells a time: a year (2025年, 2025) or a month; not the year a question names (constraints._A_YEAR)
 _TIME_CUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/]\d{1,2}|(?:19|20)\d{2}\b")
-_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
 _REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason")
 _LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
 _NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-\u9fff]{2,6}(?:公司|集团|银行|云|研|机构|平台|大学|政府)")
@@ -80,7 +79,7 @@ def cue_score(info: QuestionInfo, text: str) -> float:
     if info.kind == "time":
         return 1.0 if _TIME_CUE.search(text) else 0.0
     if info.kind == "date":
-        return 1.0 if _DATE.search(text) else 0.0
+        return 1.0 if _DAY.search(text) else 0.0
     if info.kind == "reason":
         return 1.0 if _REASON.search(text) else 0.0
     if info.kind == "list":
@@ -125,10 +124,8 @@ def tells_model(info: QuestionInfo, text: str) -> bool:
     return any(m.group(0).lower() not in asked for m in _MODEL_CODE.finditer(text))
 
 
-# a day asked (哪一天, 几月几日, what date): a year or a month does not answer it; a day is written as a
-# day of the month (6日, 初三, October 6), a weekday (星期一) or a relative day (当天, 次日)
-_ASKS_DAY = re.compile(r"哪一?天|哪一?日(?!本)|几月几[日号]|具体日期|什么日期|哪个日期|\bwhat date\b|\bwhich day\b|\bon what day\b"
-                       r"|\bexact date\b", re.I)
+# a day (asked by a "date" question: 哪一天, 几月几日, what date) is written as a day of the month (6日,
+# 初三, October 6), a weekday (星期一) or a relative day (当天, 次日): a year or a month does not answer it
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY = re.compile(rf"\d{{1,2}}\s*[日号]|[一二三四五六七八九十廿卅初]{{1,3}}[日号]|初[一二三四五六七八九十]|(?:星期|礼拜|周)[一二三四五六日天]"
                   rf"|当天|当日|同日|次日|翌日|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\b{_MONTHS}\s+\d{{1,2}}\b"
@@ -136,7 +133,7 @@ _DAY = re.compile(rf"\d{{1,2}}\s*[日号]|[一二三四五六七八九十廿卅�
 
 
 def asks_day(info: QuestionInfo) -> bool:
-    return bool(_ASKS_DAY.search(info.text))
+    return info.kind == "date"
 
 
 def tells_day(text: str) -> bool:

@@ -36,7 +36,8 @@ _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公�
 _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all)\b|\bwhat (?:three|two)\b", re.I)
-_REASON_ZH = re.compile(r"为什么|为何|为啥|凭什么|凭啥|原因|怎么会|何以|why|(?<!项)目的")  # not the 目的 inside 项目的
+# not the 目的 inside 项目的; not 为什么 after a verb it completes (被称为什么 "is called what", 改为, 变化为)
+_REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|为啥|凭什么|凭啥|原因|怎么会|何以|why|(?<!项)目的")
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
 _UNIT_AFTER = re.compile(rf"(?:多少|{ASKING_JI})([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{{1,3}})")
@@ -54,7 +55,9 @@ _OVERVIEW_ZH = re.compile(r"(?:文章|本文|全文|这篇|这份|资料|文档|
 _OVERVIEW_EN = re.compile(r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bkey (?:points|takeaways)\b|\bmain (?:points|ideas?|message)\b"
                           r"|\bgist\b|\btl;?dr\b|\bwhat(?:'s| is| are)? (?:this|it|these|the)(?: (?:article|document|text|piece|report|file)s?)?"
                           r" (?:all )?about\s*\??$|\bwhat does (?:it|this|the (?:article|document|piece)) (?:say|cover)\s*\??$", re.I)
-_DAY = re.compile(r"哪一?天|几号|几月几日|什么日期|具体日期|哪个日期|\bwhich day\b|\bwhat date\b|\bexact date\b|\bon what day\b", re.I)
+# a day asked (not 几号线 / 几号球衣, a number; not 哪一日本..., "which Japanese")
+_DAY = re.compile(r"哪一?天|哪一?日(?!本)|几号(?![线楼门位车房码球])|几月几[日号]|什么日期|具体日期|哪个日期|\bwhich day\b"
+                  r"|\bwhat date\b|\bexact date\b|\bon what day\b", re.I)
 
 
 @dataclass(frozen=True)

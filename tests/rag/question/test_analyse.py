@@ -106,3 +106,24 @@ def test_a_chinese_count_question_names_what_it_counts(question, noun):
 def test_total_adverbs_are_no_content():
     # 一共 once made 百度智能云一共有多少员工 a refusal for the wrong reason ("一共" missing)
     assert "一共" not in analyse("百度智能云一共有多少员工？").terms
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("美味牛肝菌又被称为什么？", "other"),  # 称为 + 什么: "is called what", not "why"
+    ("索靖去世后被追封为什么？", "other"),
+    ("锄骨齿在成熟期会变化为什么形状？", "other"),
+    ("王爱爱为什么被称为“金嗓子”？", "reason"),
+    ("他为什么成为冠军？", "reason"),
+])
+def test_wei_shenme_after_a_verb_it_completes_asks_no_reason(question, kind):
+    assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("OpenAI与AMD的协议具体是在哪一天签署的？", "date"),
+    ("报告是几月几号发布的？", "date"),
+    ("协议是哪一年签署的？", "time"),
+])
+def test_a_day_asked_is_a_date_question(question, kind):
+    assert analyse(question).kind == kind
+    assert analyse("地铁几号线经过这里？").kind != "date"  # a line's number, not a day
