@@ -155,7 +155,7 @@ class Pipeline:
         elif not self.cfg.refusal:
             decision = Decision(ANSWER, {ANSWER: 1.0})
         else:
-            decision = self.decide(signals, info, cands[0], context)
+            decision = self.decide(signals, info, cands[0], context, passage_of(request, cands[0]))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, decision, timings, t0, context)
 
@@ -245,14 +245,14 @@ class Pipeline:
         return draft, hits
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
-               context: Callable[[Candidate], str]) -> Decision:
+               context: Callable[[Candidate], str], passage: str = "") -> Decision:
         """Answer, qualify or refuse. A qualification must name what differs (another party, period, a
         plan); when nothing can be named, the question is answered or refused. With decision "rules"
         (rag.evidence.rules) the rules alone refuse; where the learned model would not answer and what
         differs can be named, the answer is qualified."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
-        differs = self.differs(info, best, context)
+        differs = self.differs(info, best, context, passage)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
         if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
@@ -266,10 +266,11 @@ class Pipeline:
             decision = self.decision_model.decide(signals, exclude=(QUALIFY,))
         return decision
 
-    def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str]) -> Qualification:
+    def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str],
+                passage: str = "") -> Qualification:
         """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
         forms, _ = self.names.question_forms(info)
-        differs = what_differs(info, best.text, context(best), forms, self.names.names_in)
+        differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage)
         if differs.kind == PARTY:
             asked = self.names.names_in(differs.asked)
             if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):
@@ -277,17 +278,22 @@ class Pipeline:
                 # not open with another party where a figure is asked): no other party, but perhaps
                 # another period (第三季度 asked, 1-9月 told), or (decisively) a plan or order where what has
                 # already happened is asked
-                other = what_differs(info, best.text, context(best), (), self.names.names_in)
+                other = what_differs(info, best.text, context(best), (), self.names.names_in, passage)
                 return other if other.kind == PERIOD or other.decisive else Qualification(OTHER)
         return differs
 
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
         best = x.candidates[0]
-        differs = self.differs(x.info, best, x.context)
+        differs = self.differs(x.info, best, x.context, passage_of(x.request, best))
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)
+
+
+def passage_of(request: AnswerRequest, c: Candidate) -> str:
+    """The whole passage a candidate sentence comes from, lower-cased."""
+    return request.hits[c.hit_n - 1].chunk.text.lower()
 
 
 def side_question(side: str, relation: str, lang: str) -> str:

@@ -114,13 +114,16 @@ def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int =
     return not with_quantity or not _JOINT.search(with_quantity[0].text.lower())
 
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[一二三四五六七八九十两]+[十百千万亿]*|[数几][十百千万亿]+")  # not the 数 of 数字
+# a count: not the 数 of 数字, nor 一 with a measure word, the indefinite article (一个强大的工具, 一种模式)
+_COUNT = re.compile(r"\d+(?:[.,]\d+)*|(?!一[个种套款项家位次场件条只批])[一二三四五六七八九十两]+[十百千万亿]*"
+                    r"|[数几][十百千万亿]+")
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
 def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
-    (within `window` characters, in the same clause): `...告诉员工` is not a head count."""
+    (within `window` characters, in the same clause): `...告诉员工` is not a head count, nor is the
+    indefinite article 一个 (`客户需要的不仅仅是一个强大的AI工具`)."""
     if not nouns:
         return True
     holding = [c for c in cands[:depth] if any(n in c.text for n in nouns)]
@@ -128,10 +131,10 @@ def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12
         for n in nouns:
             for m in re.finditer(re.escape(n), c.text):
                 before = c.text[max(0, m.start() - window) : m.start()]
-                after = c.text[m.end() : m.end() + window]
+                following = c.text[m.end() : m.end() + window]
                 before = _CLAUSE_END.split(before)[-1]
-                after = _CLAUSE_END.split(after)[0]
-                if _FIGURE.search(before) or _FIGURE.search(after):
+                following = _CLAUSE_END.split(following)[0]
+                if _COUNT.search(before) or _COUNT.search(following):
                     return True
     return not holding
 

@@ -38,9 +38,10 @@ class Qualification:
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
-                 names_in: Callable[[str], set[str]]) -> Qualification:
+                 names_in: Callable[[str], set[str]], passage: str = "") -> Qualification:
     """The difference between what `info` asks and what `sentence` (with `context`, the text around
-    it, lower-cased) tells; `forms` are how the corpus writes the question's subject."""
+    it, and `passage`, the whole passage, lower-cased) tells; `forms` are how the corpus writes the
+    question's subject."""
     low = sentence.lower()
     others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms))
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
@@ -61,7 +62,11 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     asked_years = [y for y in dict.fromkeys(_YEAR.findall(info.text)) if y not in context]
     given_years = [y for y in dict.fromkeys(_YEAR.findall(context)) if y not in info.text]
     if asked_years and given_years:
-        return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years))
+        # a figure asked for one year, told by a sentence that itself names another, in a passage that
+        # never names the asked year: always said
+        dated = (info.kind == "number" and any(y in sentence for y in given_years)
+                 and not any(y in passage for y in asked_years))
+        return Qualification(PERIOD, "、".join(asked_years), "、".join(given_years), decisive=dated)
     if goal_asked_none_told(info.text, sentence):
         return Qualification(GOAL, decisive=True)
     done_asked = done_asked_plan_told(info.text, sentence)  # (an order told counts: 订购 is not received)

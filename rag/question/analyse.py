@@ -237,13 +237,18 @@ _COUNTED_ZH = re.compile(rf"(?:多少|{ASKING_JI})(?:[{COUNTERS}])?(?P<rest>[\u4
 
 
 def counted_noun_zh(question: str) -> str:
-    """What a Chinese count question counts: `百度智能云有多少员工？` -> 员工 (a noun of two characters or
-    more; not a unit or a sum: 多少钱, 多少亿元)."""
+    """What a Chinese count question counts: `百度智能云有多少员工？` -> 员工, `多少个多媒体数字网络语言实验室`
+    -> 实验室 (the head: the last noun of the noun phrase; two characters or more; not a unit or a sum:
+    多少钱, 多少亿元)."""
     m = _COUNTED_ZH.search(question)
     if not m:
         return ""
-    word, flag = next(iter(pos_words(m.group("rest"))), ("", ""))
-    return word if len(word) >= 2 and flag.startswith("n") and not flag.startswith("nr") else ""
+    head = ""
+    for word, flag in pos_words(m.group("rest")):
+        if not (flag.startswith(("n", "j")) and not flag.startswith("nr")):
+            break
+        head = word
+    return head if len(head) >= 2 else ""
 
 
 def counted_phrase(question: str) -> str:

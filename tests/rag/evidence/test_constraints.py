@@ -108,6 +108,9 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     counted = cand("预计将使用多达100万个谷歌Tensor处理器为其AI提供支持。", 9.0)
     assert count_met([told, counted], ("员工", "处理器"))
     assert count_met([told], ("模型",))  # nothing names it: undecided
+    # a figure further on in the clause counts something else
+    assert not count_met([cand("客户需要的不仅仅是一个强大的AI工具。", 8.0)], ("客户",))
+    assert count_met([cand("客户数量已超过10万。", 8.0)], ("客户",))
 
 
 @pytest.mark.parametrize("question,met", [

@@ -91,6 +91,15 @@ def test_a_model_designation_is_a_code(sentence, told):
 
 
 @pytest.mark.parametrize("question,asked", [
+    ("招商银行的集群用的是哪款芯片？", True),
+    ("Which chips does the cluster run on?", True),
+    ("哪款游戏最受欢迎？", False),  # a game has a title, not a code
+])
+def test_which_chip_asks_for_a_model(question, asked):
+    assert asks_model(analyse(question)) is asked
+
+
+@pytest.mark.parametrize("question,asked", [
     ("OpenAI与AMD的协议具体是在哪一天签署的？", True),
     ("报告是几月几号发布的？", True),
     ("On what date was the deal signed?", True),

@@ -80,3 +80,19 @@ def test_a_place_asked_of_one_party_told_of_another_in_its_clause():
     sentence = "先来看金融行业,中标项目数量已达到358个,在这片高价值战场上,百度智能云在中标数量上位居行业第一。"
     q = what_differs(info, sentence, sentence.lower(), ("阿里云", "阿里"), names_in)
     assert (q.kind, q.decisive) == (PARTY, True) and q.given.startswith("百度")
+
+
+def test_a_figure_asked_for_one_year_told_by_a_sentence_dated_another():
+    sentence = "沙利文《市场报告2025H1》显示,阿里云与百度智能云共同占据AI云市场超50%的份额。"
+    q = what_differs(analyse("2024年阿里云和百度智能云加起来占了多少份额？"), sentence, sentence.lower(),
+                     ("阿里云", "阿里", "百度"), names_in)
+    assert (q.kind, q.asked, q.given, q.decisive) == (PERIOD, "2024", "2025", True)
+    # the passage names the asked year elsewhere (2024年，该刊…): another of its sentences may answer
+    q = what_differs(analyse("2024年阿里云和百度智能云加起来占了多少份额？"), sentence, sentence.lower(),
+                     ("阿里云", "阿里", "百度"), names_in, passage="2024年,两家的份额为四成。" + sentence.lower())
+    assert q.kind == PERIOD and not q.decisive
+    # the year only in the passage around it: another of its sentences may answer; the model decides
+    around = "2025年,行业快速增长。\n" + "阿里云与百度智能云共同占据ai云市场超50%的份额。"
+    q = what_differs(analyse("2024年两家一共占了多少份额？"), "阿里云与百度智能云共同占据AI云市场超50%的份额。",
+                     around, ("阿里云", "阿里", "百度"), names_in)
+    assert q.kind == PERIOD and not q.decisive
