@@ -88,7 +88,9 @@ class EvidenceScorer:
             previous = ""
             seen_subject = bool(subject) and subject in hit.chunk.heading.lower()
             in_passage = (1.0 if subject in (hit.chunk.context + hit.chunk.text).lower() else 0.0) if subject else 0.5
-            for i in self.store.sentences_of(row):
+            rows = self.store.sentences_of(row)
+            cosines = self.store.sentence_vectors[rows.start : rows.stop] @ qv  # one product per passage
+            for i, cosine in zip(rows, cosines):
                 s = self.store.sentences[i]
                 low = s.text.lower()
                 if (s.start, s.end) in seen or is_heading_like(s.text, hit.chunk):
@@ -99,7 +101,7 @@ class EvidenceScorer:
                 lexical = sum(weights[t] for t in matched) / total
                 ctx = sum(weights[t] for t in terms if t in low or t in previous) / total
                 feats = np.array([
-                    float(np.dot(self.store.sentence_vectors[i], qv)),
+                    float(cosine),
                     0.0,  # filled below, relative to the best
                     lexical,
                     ctx,

@@ -80,9 +80,10 @@ def mmr(fused: Ranked, vectors: np.ndarray, k: int, lam: float) -> list[int]:
     vecs = vecs[np.argsort(np.argsort(rows))]  # back to pool order
     sims = vecs @ vecs.T
     chosen = [0]
+    redundancy = sims[:, 0].copy()  # each row's highest similarity to one already picked, kept as it grows
     while len(chosen) < min(k, len(rows)):
-        redundancy = sims[:, chosen].max(axis=1)
         value = lam * rel - (1 - lam) * redundancy
         value[chosen] = -np.inf
         chosen.append(int(np.argmax(value)))
+        np.maximum(redundancy, sims[:, chosen[-1]], out=redundancy)
     return [rows[i] for i in chosen]
