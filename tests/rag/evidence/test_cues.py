@@ -132,3 +132,16 @@ def test_a_day_is_told_finer_than_a_month(sentence, told):
 def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
     info = analyse(question)
     assert (cue_score(info, sentence) == 1.0) is met and tells_figure(info, sentence) is met
+
+
+@pytest.mark.parametrize("sentence,met", [
+    ("吴少阳于元和九年（814年）九月卒。", True),
+    ("光海君七年，永昌大君被杀。", True),  # a reign year in Han numerals
+    ("榅桲在晚春或初夏开花。", True),  # a season
+    ("扁尾海蛇通常在夜间出没。", True),  # a time of day
+    ("硕鬣狗生存于上新世晚期至更新世中期。", True),  # a geological period
+    ("在四年间订购数十万块芯片。", False),  # a span of years, not a time
+    ("百度近十年累计投入的研发资金超过1800亿元。", False),
+])
+def test_a_time_is_more_than_a_year_in_digits(sentence, met):
+    assert (cue_score(analyse("这件事是什么时候？"), sentence) == 1.0) is met
