@@ -126,4 +126,5 @@ def test_wei_shenme_after_a_verb_it_completes_asks_no_reason(question, kind):
 ])
 def test_a_day_asked_is_a_date_question(question, kind):
     assert analyse(question).kind == kind
-    assert analyse("地铁几号线经过这里？").kind != "date"  # a line's number, not a day
+    assert analyse("地铁几号线经过这里？").kind == "number"  # a line's number, not a day
+    assert analyse("他穿几号球衣？").kind == "number"
