@@ -21,11 +21,13 @@ from rag.types import Chunk
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
 # a figure: digits that are not part of a Latin model name (P800, GPT-4, A100)
 _FIGURE = re.compile(r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*")
-# a sentence tells a time: a year (2025年, 2025, 光海君七年, 元年; not a span: 四年间, 近十年) or a month; a century, decade, era or
-# period (20世纪, 80年代, 唐代, 上新世晚期); a season or a time of day (晚春, 夜间); not the year a question names
-# (constraints._A_YEAR)
-_TIME_CUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{4}[-/]\d{1,2}|(?:19|20)\d{2}\b|(?<![近去来多几数这那每两一二三四五六七八九十百千〇零元])[一二三四五六七八九十百千〇零元]+年(?![级龄轻间来内后前多中里])"
-                       r"|[一二三四五六七八九十]月|世纪|年代|时期|(?<![一二三四五六七八九十百千两几数多\d])年间|[上中下]旬|[早晚初][春夏秋冬]|[春夏秋冬][季天]"
+# a sentence tells a time: a year (2025年, 2025; a reign year in Han numerals: 光海君七年, 元年; not a span:
+# 四年间, 近十年) or a month; a century, decade, era or period (20世纪, 80年代, 嘉靖年间, 上新世晚期); a season or
+# a time of day (晚春, 夜间); not the year a question names (constraints._A_YEAR)
+_HAN_YEAR = (r"(?<![近去来多几数这那每两一二三四五六七八九十百千〇零元])[一二三四五六七八九十百千〇零元]+年"
+             r"(?![级龄轻间来内后前多中里])")
+_TIME_CUE = re.compile(rf"\d{{4}}\s*年|\d{{1,2}}\s*月|\d{{4}}[-/]\d{{1,2}}|(?:19|20)\d{{2}}\b|{_HAN_YEAR}|[一二三四五六七八九十]月"
+                       r"|世纪|年代|时期|(?<![一二三四五六七八九十百千两几数多\d])年间|[上中下]旬|[早晚初][春夏秋冬]|[春夏秋冬][季天]"
                        r"|夜间|夜晚|白天|清晨|凌晨|傍晚|黄昏|[晚早]上|[\u4e00-\u9fff][新古中]?世[早中晚]期")
 _REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason")
 _LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
@@ -58,7 +60,6 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
     """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
     return [m.span() for m in _quantity_pattern(info).finditer(text) if not _YEAR.fullmatch(m.group(0))]
-
 
 
 # a place in an order asked (第几, 第多少, 排名多少): told as an ordinal (第三, 第 26 届, 第51) or as first
