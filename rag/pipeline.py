@@ -31,6 +31,7 @@ from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals
 from rag.question.analyse import QuestionInfo, analyse
+from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
 from rag.question.names import CorpusNames
 from rag.question.parts import Comparison, comparison_of, split_parts
@@ -87,13 +88,15 @@ class Pipeline:
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
         """(question, resolved question, notice) after validation and follow-up resolution."""
         q, notice = check_question(question, self.cfg.max_question_chars)
-        # earlier questions were checked when they were asked, but an API caller can send anything:
-        # they get the same treatment, and the resolved question the same bound
+        resolved = resolve_followup(q, self.recent(history), self.rewrite, self.bridge)[: self.cfg.max_question_chars]
+        return q, resolved, notice
+
+    def recent(self, history: Sequence[str]) -> list[str]:
+        """The last earlier questions, cleaned. They were checked when they were asked, but an API caller
+        can send anything: they get the same treatment, and the resolved question the same bound."""
         history = [history] if isinstance(history, str) else list(history or [])
         recent = [h for h in history if isinstance(h, str) and h.strip()][-6:]
-        history = [h for h in (_plain(h)[: self.cfg.max_question_chars] for h in recent) if h]
-        resolved = resolve_followup(q, history, self.rewrite, self.bridge)[: self.cfg.max_question_chars]
-        return q, resolved, notice
+        return [h for h in (_plain(h)[: self.cfg.max_question_chars] for h in recent) if h]
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
                 context: Callable[[Candidate], str] | None = None,
@@ -133,7 +136,8 @@ class Pipeline:
         """Everything the pipeline decides before answering: resolution, passages, evidence, refusal."""
         t0 = time.perf_counter()
         q, resolved, notice = self.prepare(question, history)
-        retrieval = self.retriever.retrieve(resolved, max(self.cfg.top_k, self.cfg.answer_passages))
+        earlier = context_of(q, self.recent(history), self.bridge)[: self.cfg.max_question_chars]
+        retrieval = self.retriever.retrieve(resolved, max(self.cfg.top_k, self.cfg.answer_passages), earlier)
         t1 = time.perf_counter()
         info = analyse(resolved)
         if retrieval.translated:  # an English question on a Chinese corpus: its words in the corpus's language

@@ -42,13 +42,19 @@ def _number(text: str) -> int:
     return _NUM.get(text, 0)
 
 
+def compared_against(text: str, at: int) -> bool:
+    """The words at `at` name the base of a comparison (比去年同期, 较2024年全年, than 2024), not the
+    period the text is about."""
+    return bool(_BASE.search(text[max(0, at - 20) : at]))
+
+
 def periods(text: str, bases: bool = True) -> dict[str, str]:
     """{normalised period: the words that name it} for the parts of a year and spans of years in `text`;
     without the bases of comparisons (较2024年全年激增170%: 全年 is compared against, not told) unless
     `bases`."""
     found: dict[str, str] = {}
     for m in _PART.finditer(text):
-        if not bases and _BASE.search(text[max(0, m.start() - 20) : m.start()]):
+        if not bases and compared_against(text, m.start()):
             continue
         word = m.group(0)
         low = word.lower()

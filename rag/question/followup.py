@@ -8,6 +8,9 @@ With an LLM configured, the LLM rewrites it from the history. Otherwise, determi
 - "那和X呢" swaps X for the partner named after 和/与/跟 in the previous question;
 - "增速呢" (X is an attribute, not a name) swaps X for what the previous question asked about.
 Questions that stand on their own are returned unchanged.
+
+`context_of` gives retrieval the earlier question a follow-up goes on from (when it names no new
+subject of its own), so that `那比去年同期涨了多少？` is searched together with what it goes on from.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.evidence.periods import compared_against
 from rag.question.analyse import focus_terms, has_named_subject, subject_of
 from rag.text.bridge import Bridge
 from rag.text.tokenize import has_han
@@ -41,14 +45,16 @@ _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|
 
 
 def is_followup(question: str) -> bool:
-    """A question that leans on an earlier one: "X呢", a pronoun, or a short one with no subject."""
+    """A question that leans on an earlier one: "X呢", a pronoun, or a short one with no subject (in
+    English, one that opens with "and", "so" or "then")."""
     q = question.strip()
     if has_han(q):
         return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
                 or bool(_DEMONSTRATIVE_ZH.match(q))
                 or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not has_named_subject(q)))
-    q = _LEAD_EN.sub("", q)
-    return bool(_ABOUT_EN.match(q)) or (bool(_PRONOUN_EN.search(q)) and len(q.split()) <= 14)
+    rest = _LEAD_EN.sub("", q)
+    return (bool(_ABOUT_EN.match(rest)) or (bool(_PRONOUN_EN.search(rest)) and len(rest.split()) <= 14)
+            or (rest != q and len(rest.split()) <= 10 and not has_named_subject(rest)))  # "And how many ...?"
 
 
 def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Sequence[str]], str] | None = None,
@@ -67,6 +73,22 @@ def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Seque
             pass
     previous = resolve(history[-1], history[:-1], bridge=bridge)
     return _resolve_zh(q, previous, bridge) if has_han(q) else _resolve_en(q, previous)
+
+
+def context_of(question: str, history: Sequence[str], bridge: Bridge | None = None) -> str:
+    """The earlier question (resolved) that a follow-up goes on from, for retrieval to search with it;
+    "" when the question stands alone or turns to a new subject (那阿里云呢？, What about Alibaba Cloud?),
+    whose passages the earlier question would only pull away from."""
+    q = question.strip()
+    if not history or not is_followup(q):
+        return ""
+    if has_han(q):
+        about = _ABOUT_ZH.match(q)
+        if (about and not _PRONOUN_ZH.search(about.group("x"))) or has_named_subject(_PRONOUN_ZH.sub("", q)):
+            return ""
+    elif _ABOUT_EN.match(_LEAD_EN.sub("", q)) or has_named_subject(_PRONOUN_EN.sub("", _LEAD_EN.sub("", q))):
+        return ""
+    return resolve(history[-1], history[:-1], bridge=bridge)
 
 
 def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
@@ -118,8 +140,8 @@ def _is_attribute(x: str, bridge: Bridge | None) -> bool:
 def _with_time_zh(q: str, previous: str, subject: str) -> str:
     """The previous question's time scope, placed after the subject, when `q` names no time."""
     time = _TIME_SCOPE_ZH.search(previous)
-    if not time or _TIME_SCOPE_ZH.search(q):
-        return q
+    if not time or any(not compared_against(q, m.start()) for m in _TIME_SCOPE_ZH.finditer(q)):
+        return q  # a time of its own (the base of a comparison, 比去年同期, is not one)
     at = q.find(subject) + len(subject) if subject and subject in q else 0
     sep = " " if at and re.match(r"[A-Za-z0-9]", q[at - 1]) else ""
     return q[:at] + sep + time.group(0) + q[at:]

@@ -61,23 +61,27 @@ class HybridRetriever:
     # (dense weight when none of the question's words is in the corpus, when all are); None: dense_weight always
     coverage_weights: tuple[float, float] | None = None
 
-    def retrieve(self, question: str, k: int) -> Retrieval:
-        found = self.gather(question)
+    def retrieve(self, question: str, k: int, context: str = "") -> Retrieval:
+        found = self.gather(question, context)
         return self.rank(found, k, question)
 
-    def gather(self, question: str) -> Candidates:
-        """Dense and lexical candidates of a question, before they are fused."""
+    def gather(self, question: str, context: str = "") -> Candidates:
+        """Dense and lexical candidates of a question, before they are fused. `context` is the earlier
+        question a follow-up goes on from: passages are searched with both (the dense side with the two
+        as one text, the lexical side with the earlier one's words added); the query vector that scores
+        sentences stays the question's own."""
         timings: dict[str, float] = {}
         t = time.perf_counter()
         qv = None
         dense: Ranked = []
         if self.mode in ("hybrid", "dense"):
             qv = self.embedder.embed_query(question)
+            search_v = self.embedder.embed_query(f"{context} {question}") if context else qv
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            dense = self.store.search(qv, self.candidates)
+            dense = self.store.search(search_v, self.candidates)
             if self.sentence_search:
-                dense = self._with_sentences(dense, qv)
+                dense = self._with_sentences(dense, search_v)
             timings["search_dense"] = (time.perf_counter() - t) * 1000
         lexical: Ranked = []
         translated: dict[str, tuple[str, ...]] = {}
@@ -86,6 +90,7 @@ class HybridRetriever:
         if self.mode in ("hybrid", "bm25") and self.store.lexical is not None:
             t = time.perf_counter()
             terms = query_terms(question)
+            terms += [w for w in query_terms(context) if w not in terms]
             words = content_terms(question)
             coverage = sum(1.0 for w in words if self.store.lexical.has(w)) / len(words) if words else 1.0
             if cross and self.bridge is not None:

@@ -52,5 +52,6 @@ class Retrieval:
 
 
 class Retriever(Protocol):
-    def retrieve(self, question: str, k: int) -> Retrieval:
-        """The k best passages for `question`, best first."""
+    def retrieve(self, question: str, k: int, context: str = "") -> Retrieval:
+        """The k best passages for `question`, best first; `context`: the earlier question a follow-up
+        goes on from, searched with it."""

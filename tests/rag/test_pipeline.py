@@ -92,6 +92,13 @@ def test_follow_up_uses_the_history(pipeline):
     assert answer.resolved_question == "阿里云近十年研发投入多少？"
 
 
+def test_a_follow_up_without_a_subject_is_searched_with_the_question_before_it(pipeline):
+    answer = pipeline.ask("那比去年同期涨了多少？", ["阿里云2025年上半年收入是多少？"])
+    assert answer.resolved_question.startswith("阿里云2025年上半年")  # 去年同期 is the base compared against
+    assert not answer.refused and "22%" in answer.text
+    assert "635.25亿元" in answer.hits[0].chunk.text
+
+
 def test_empty_question_is_a_clear_error(pipeline):
     with pytest.raises(QuestionError, match="empty"):
         pipeline.ask("   ")

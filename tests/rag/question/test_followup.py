@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.question.followup import resolve
+from rag.question.followup import context_of, resolve
 from rag.text.bridge import shared_bridge
 
 
@@ -51,3 +51,27 @@ def test_a_question_opening_with_then_takes_the_earlier_subject(question, previo
 def test_a_question_opening_with_that_one_names_its_own_subject():
     # 那家 is a demonstrative, not "then": the 那 stays with its classifier
     assert "百度智能云家" not in resolve("那家公司的收入是多少？", ["百度智能云的收入是多少？"])
+
+
+def test_the_base_of_a_comparison_is_not_a_time_of_its_own():
+    resolved = resolve("那比去年同期涨了多少？", ["2025年上半年百度AI新业务收入是多少？"], bridge=shared_bridge())
+    assert "2025年上半年" in resolved and "去年同期" in resolved
+
+
+@pytest.mark.parametrize("question,previous", [
+    ("那比去年同期涨了多少？", "2025年上半年百度AI新业务收入是多少？"),  # no subject of its own
+    ("哪家银行在用它？", "百度自研的AI芯片叫什么？"),  # a pronoun
+    ("And how many models are on there?", "What is Baidu's large-model platform called?"),  # "and ..."
+])
+def test_retrieval_searches_a_follow_up_with_the_question_it_goes_on_from(question, previous):
+    assert context_of(question, [previous], shared_bridge()) == previous
+
+
+@pytest.mark.parametrize("question,previous", [
+    ("那阿里云呢？", "百度近十年研发投入多少？"),  # a new subject: the earlier question would pull away from it
+    ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?"),
+    ("千帆大模型平台集成了多少个模型？", "百度近十年研发投入多少？"),  # stands alone
+    ("And what does Alibaba Cloud sell?", "What is Baidu's large-model platform called?"),
+])
+def test_a_question_on_a_new_subject_is_searched_alone(question, previous):
+    assert context_of(question, [previous], shared_bridge()) == ""
