@@ -72,8 +72,21 @@ class QuestionInfo:
     numbers: tuple[str, ...] = ()  # numbers and model names the answer must be about (2024, P800, 910B)
 
 
+# spoken question words and the written ones they stand for (叫啥 asks a name as 叫什么 does)
+_SPOKEN_ZH = {"啥时候": "什么时候", "啥时": "什么时候", "多会儿": "什么时候", "几时": "什么时候", "啥子": "什么", "啥": "什么",
+              "咋样": "怎么样", "咋": "怎么", "哪儿": "哪里", "哪旮旯": "哪里"}
+_SPOKEN = re.compile("|".join(sorted(_SPOKEN_ZH, key=len, reverse=True)))
+
+
+def written_asking(text: str) -> str:
+    """`text` with spoken question words in their written form (啥 -> 什么, 咋 -> 怎么, 啥时候 -> 什么时候);
+    为啥 and 凭啥 become 为什么 and 凭什么."""
+    return _SPOKEN.sub(lambda m: _SPOKEN_ZH[m.group(0)], text)
+
+
 def question_kind(text: str) -> str:
     zh = has_han(text)
+    text = written_asking(text) if zh else text
     if (_OVERVIEW_ZH if zh else _OVERVIEW_EN).search(text):
         return "overview"
     if (_COMPARE.search(text)):

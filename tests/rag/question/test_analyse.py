@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.question.analyse import MONEY, analyse
+from rag.question.analyse import MONEY, analyse, written_asking
 
 
 @pytest.mark.parametrize("question", [
@@ -128,3 +128,15 @@ def test_a_day_asked_is_a_date_question(question, kind):
     assert analyse(question).kind == kind
     assert analyse("地铁几号线经过这里？").kind == "number"  # a line's number, not a day
     assert analyse("他穿几号球衣？").kind == "number"
+
+
+@pytest.mark.parametrize("spoken,written", [
+    ("那款芯片叫啥？", "那款芯片叫什么？"),
+    ("阿里云啥时候宣布的计划？", "阿里云什么时候宣布的计划？"),
+    ("他们为啥要做全栈？", "他们为什么要做全栈？"),
+    ("这笔钱啥时投完？", "这笔钱什么时候投完？"),
+])
+def test_spoken_question_words_ask_what_the_written_ones_ask(spoken, written):
+    assert written_asking(spoken) == written
+    assert analyse(spoken).kind == analyse(written).kind != "other"
+    assert written_asking("总部在哪儿？") == "总部在哪里？"
