@@ -22,6 +22,7 @@ from rag.answer.protocol import Answerer, AnswerRequest, Draft, stream_in_pieces
 from rag.answer.quantity import QUANTITY, Quantity, read_quantity
 from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
+from rag.answer.span import best_span_in
 from rag.config import Config
 from rag.evidence.constraints import subject_first
 from rag.evidence.cues import tells_figure
@@ -238,12 +239,13 @@ class Pipeline:
     def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...]]:
         """Each side quoted with its own citation, then the result made from the two quoted figures."""
         lang = x.info.lang
-        answers = [self.answer_part(side_question(side, comparison.relation, lang)) for side in comparison.sides]
-        figures = [figure_of(a, comparison.relation) for a in answers]
+        questions = [side_question(side, comparison.relation, lang) for side in comparison.sides]
+        answers = [self.answer_part(q) for q in questions]
+        figures = [figure_of(a, comparison.relation, q) for a, q in zip(answers, questions)]
         draft, hits = combine(answers, " " if lang == "en" else "")
         result = comparison_sentence(lang, figures[0], figures[1], comparison.relation)
         if result:
-            cited = "".join(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n)
+            cited = "".join(dict.fromkeys(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n))
             result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
         return draft, hits
@@ -308,11 +310,17 @@ def side_question(side: str, relation: str, lang: str) -> str:
     return f"{side}是什么时候？" if when else f"{side}是多少？"
 
 
-def figure_of(answer: PartAnswer, relation: str) -> Quantity | None:
-    """The figure the side's quoted sentence gives: a year for earlier/later, another quantity otherwise."""
+def figure_of(answer: PartAnswer, relation: str, question: str = "") -> Quantity | None:
+    """The figure the side's quoted sentences give: a year for earlier/later, another quantity otherwise;
+    the one inside the short answer to the side's `question` when there is one (the quote may give the
+    revenue before the cash burn asked)."""
     if answer.best is None or answer.draft.refused:
         return None
-    quantities = [q for q in (read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)) if q is not None]
+    quoted = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text)) if s.strip()]
+    span = best_span_in(analyse(question), quoted) if question and quoted else None
+    inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
+    found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
+    quantities = [q for q in found if q is not None]
     if relation in ("earlier", "later"):
         wanted = [q for q in quantities if q.kind == "year"]
     else:  # what a figure is most likely to be about: an amount before a share, a count, a span of time

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.question.analyse import ASKING_JI
+from rag.question.analyse import ASKING_JI, has_named_subject
 
 _END = re.compile(r"[？?]")
 _AND_EACH_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,30}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,30}?)分别(?P<ask>.+)$")
@@ -79,6 +79,20 @@ _COMMA_AND = re.compile(r"[，,]\s*(?:和|与|跟|同|还是)")  # the top-level
 _ASKS_ZH = re.compile(rf"多少|{ASKING_JI}|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")
 
 
+def _shared_modifier(sides: tuple[str, str]) -> tuple[str, str]:
+    """A bare second side shares what the first is of: in OpenAI上半年的收入和现金消耗, 现金消耗 is
+    OpenAI上半年的现金消耗 (a second side naming its own subject, 阿里云的投入, stands as it is); a
+    topic set off by a comma before both sides belongs to both."""
+    a, b = sides
+    head = max(a.rfind("，"), a.rfind(","))
+    if head > 0 and not re.search(r"[，,]", b):  # OpenAI上半年，进账的钱和烧掉的现金: the topic before the comma is both's
+        return a, a[: head + 1] + b
+    at = a.rfind("的")
+    if at <= 0 or "的" in b or has_named_subject(b):
+        return sides
+    return a, a[: at + 1] + b
+
+
 def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:
     top = [p for p in _COMMA_AND.split(sides) if p.strip(" ，,。")]
     pieces = top if len(top) == 2 else splitter.split(sides)
@@ -96,7 +110,7 @@ def comparison_of(question: str) -> Comparison | None:
     m = _COMPARE_ZH.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_ZH)
-        return Comparison(sides, RELATIONS[m.group("rel")]) if sides else None
+        return Comparison(_shared_modifier(sides), RELATIONS[m.group("rel")]) if sides else None
     m = _COMPARE_EN.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_EN)

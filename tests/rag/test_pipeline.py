@@ -99,6 +99,11 @@ def test_a_follow_up_without_a_subject_is_searched_with_the_question_before_it(p
     assert "635.25亿元" in answer.hits[0].chunk.text
 
 
+def test_a_comparison_takes_each_side_figure_from_its_own_short_answer(pipeline):
+    answer = pipeline.ask("OpenAI 2025年上半年的收入和现金消耗，哪个更多？")
+    assert "25亿美元" in answer.text and answer.text.rstrip("。").split("。")[-1].startswith("约43亿美元大于25亿美元")
+
+
 def test_empty_question_is_a_clear_error(pipeline):
     with pytest.raises(QuestionError, match="empty"):
         pipeline.ask("   ")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.span.candidates import BIT
-from rag.answer.span.features import relate, span_features
+from rag.answer.span.features import INDEX, relate, span_features
 from rag.answer.span.model import SpanModel, fitted_model
 from rag.answer.span.question import slot_of
 from rag.answer.span.shape import table
@@ -91,9 +91,12 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
     scored = score_spans(info, sentences, model, windows)
     if scored is None:
         return None
-    owner, start, end, origin, _, scores = scored
+    owner, start, end, origin, x, scores = scored
     if not len(scores):
         return None
+    in_unit = x[:, INDEX["unit_match"]] > 0
+    if info.unit and in_unit.any():  # a percentage asked is answered by a percentage (and 几纳米 in 纳米)
+        scores = np.where(in_unit, scores, -np.inf)
     i = int(np.argmax(scores))
     if scores[i] < model.threshold:
         return None

@@ -93,3 +93,9 @@ def test_only_the_shortlist_reaches_the_trees():
     model = SpanModel(np.array([1.0, 0.0]), 2, forest, -1e9)
     scores = model.score(np.array([[0.9, 0.0], [0.1, 0.0], [0.8, 0.0]]))
     assert scores[1] == -np.inf and scores[0] == scores[2] == 1.0
+
+
+def test_a_percentage_asked_is_answered_by_a_percentage():
+    sentence = "2025年上半年,百度AI新业务收入达到194亿元,同比增长高达36%,增速位列第一。"
+    span = best_span(analyse("百度AI新业务收入比去年同期涨了百分之多少？"), sentence)
+    assert span is not None and "36%" in span.text and "亿" not in span.text

@@ -51,3 +51,12 @@ def test_what_is_compared_may_be_any_word(question, sides):
 
 def test_one_thing_asked_with_which_is_no_comparison():
     assert comparison_of("亚洲哪个国家人口多？") is None
+
+
+@pytest.mark.parametrize("question,sides", [
+    ("OpenAI 2025年上半年的收入和现金消耗，哪个更多？", ("OpenAI 2025年上半年的收入", "OpenAI 2025年上半年的现金消耗")),
+    ("OpenAI上半年，进账的钱和烧掉的现金哪个多？", ("OpenAI上半年，进账的钱", "OpenAI上半年，烧掉的现金")),
+])
+def test_a_bare_second_side_shares_what_the_first_is_of(question, sides):
+    comparison = comparison_of(question)
+    assert comparison is not None and comparison.sides == sides
