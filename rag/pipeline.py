@@ -275,7 +275,9 @@ class Pipeline:
     def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str],
                 passage: str = "") -> Qualification:
         """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
-        forms, _ = self.names.question_forms(info)
+        # the subject's own forms: another name of the question (CEO in "Who is Baidu's CEO?") says
+        # nothing of whose the sentence is (what_differs leaves the question's words out of the others)
+        forms = self.names.subject_forms(info)
         differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage)
         if differs.kind == PARTY:
             asked = self.names.names_in(differs.asked)

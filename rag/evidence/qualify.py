@@ -43,7 +43,8 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     it, and `passage`, the whole passage, lower-cased) tells; `forms` are how the corpus writes the
     question's subject."""
     low = sentence.lower()
-    others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms))
+    asked = info.text.lower()  # (a word of the question itself, CEO, is no other party)
+    others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms) and n not in asked)
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
     figure = info.kind == "number" and info.subject.lower() in forms
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject

@@ -28,6 +28,7 @@ from rag.evidence.constraints import (
     count_met,
     measure_met,
     quantity_met,
+    role_met,
     scope_met,
     subject_conflict,
     subject_quantity_met,
@@ -175,7 +176,7 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing")
+               "day_missing", "role_missing")
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ class EvidenceSignals:
     measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
     model_missing: bool = False  # a model designation is asked (什么型号) and the best sentences write none
     day_missing: bool = False  # a day is asked (哪一天, what date) and the best sentences write none
+    role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -305,6 +307,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
         model_missing=bool(best) and asks_model(info) and not any(tells_model(info, c.text) for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
+        role_missing=not role_met(info, cands, context, names.subject_forms(info),
+                                  role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,
@@ -321,6 +325,33 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     )
 
 
+# the subject's role or part asked by name: 百度的CEO是谁, 阿里云自研的芯片叫什么 (the noun between 的 and the question word)
+_ROLE_ZH = r"[^，,。？?的]{0,6}?(?:的|之)([^的，,。？?]{1,10}?)(?:是谁|是哪|是什么|叫什么|叫啥|名叫|的?名字|谁)"
+_ROLE_EN = r"['’]s\s+([a-z0-9 -]{2,40})"
+
+
+def role_heads(info: QuestionInfo, head: str, names: CorpusNames, translated: dict[str, tuple[str, ...]],
+               lexical: BM25Index | None, cross: bool) -> tuple[str, ...]:
+    """The corpus words for a role or part asked of the subject by name (百度的CEO是谁, Who is Baidu's
+    CEO?): the question's head noun when said there; for a question in the corpus's other language,
+    the translations of that phrase's words and the Latin ones the corpus writes as they are. () when
+    the question asks no such thing (报道了它的是哪家媒体: what is asked is the answer's type)."""
+    subject = info.subject.lower()
+    text = info.text.lower()
+    if not subject or subject not in text:
+        return ()
+    if not cross:
+        role = re.search(re.escape(subject) + _ROLE_ZH, text)
+        return (head,) if head and role and head in role.group(1) else ()
+    role = re.search(re.escape(subject) + _ROLE_EN, text)
+    if not role:
+        return ()
+    words = set(role.group(1).split())
+    latin = [t for t in info.terms if t in words and t not in STOPWORDS and lexical is not None and lexical.has(t)]
+    bridged = [w for phrase, ws in translated.items() if set(phrase.split()) & words for w in ws]
+    return tuple(dict.fromkeys(latin + bridged))
+
+
 def untranslated_share(info: QuestionInfo, names: CorpusNames, lexical: BM25Index | None) -> float:
     """Of an English question's ordinary words that the dictionary translates, the share whose
     translations the corpus never uses (net loss -> 亏损, absent from an article that gives revenue)."""
@@ -330,7 +361,8 @@ def untranslated_share(info: QuestionInfo, names: CorpusNames, lexical: BM25Inde
     words = [w for w in re.findall(r"[a-z][a-z-]+", info.text.lower()) if w not in STOPWORDS and len(w) > 2]
     words = [w for w in words if w not in info.subject.lower()]
     known = [w for w in words if bridge.lookup(w)]
-    missing = [w for w in known if not any(lexical.has(z) for z in bridge.lookup(w))]
+    # a word the corpus writes as it is (CEO, GPU in a Chinese text) is not lost in translation
+    missing = [w for w in known if not lexical.has(w) and not any(lexical.has(z) for z in bridge.lookup(w))]
     return len(missing) / len(known) if known else 0.0
 
 

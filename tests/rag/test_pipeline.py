@@ -104,6 +104,13 @@ def test_a_comparison_takes_each_side_figure_from_its_own_short_answer(pipeline)
     assert "25亿美元" in answer.text and answer.text.rstrip("。").split("。")[-1].startswith("约43亿美元大于25亿美元")
 
 
+def test_a_role_told_of_another_party_is_not_the_subjects(pipeline):
+    assert pipeline.ask("百度的CEO是谁？").refused  # the CEO the article names is OpenAI's
+    assert pipeline.ask("Who is Anthropic's CEO?").refused  # the sentence naming Anthropic names no CEO
+    answer = pipeline.ask("Who is OpenAI's CEO?")  # CEO is written as it is in the Chinese text: nothing lost
+    assert not answer.refused and "奥特曼" in answer.text
+
+
 def test_empty_question_is_a_clear_error(pipeline):
     with pytest.raises(QuestionError, match="empty"):
         pipeline.ask("   ")

@@ -1,5 +1,7 @@
 """Explicit constraints of a question checked against evidence sentences (pure functions, fake candidates)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from rag.evidence.constraints import (
     measure_met,
     quantity_met,
     question_years,
+    role_met,
     scope_met,
     subject_conflict,
     subject_first,
@@ -130,3 +133,24 @@ def test_a_party_asked_for_may_be_another_party():
     info = analyse("文章里说OpenAI最大的对手是哪家？")
     anthropic = cand("Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 10.0)
     assert not subject_conflict(info, [anthropic], context, {"openai", "anthropic"}.__contains__)
+
+
+CEO = cand("很好地解释了为何OpenAI的融资额超过了历史上任何一家私营公司,其CEO山姆·奥特曼此前曾告诉员工。", 1.0)
+RIVAL = cand("OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", 0.9)
+
+
+@pytest.mark.parametrize("question,forms,heads,met", [
+    ("OpenAI的CEO是谁？", ["openai"], ["ceo"], True),
+    ("百度的CEO是谁？", ["百度"], ["ceo"], False),  # the CEO told is OpenAI's
+    ("Anthropic的CEO是谁？", ["anthropic"], ["ceo"], False),  # the sentence naming Anthropic names no CEO
+    ("OpenAI的头号劲敌是谁？", ["openai"], ["劲敌"], True),
+    ("谁是OpenAI的对手？", ["openai"], [], True),  # no role asked of the subject: nothing to check
+    ("魏玩的弟弟是谁？", ["魏玩"], ["弟弟"], True),  # not a party's name the dictionary knows: other signals decide
+])
+def test_a_role_asked_of_the_subject_needs_a_sentence_tying_the_two(question, forms, heads, met):
+    assert role_met(analyse(question), [CEO, RIVAL], context, forms, heads, latin_names) is met
+
+
+def latin_names(text: str) -> set[str]:
+    """Latin-script names, and the Chinese ones a dictionary would know (stands in for CorpusNames.names_in)."""
+    return {n.lower() for n in re.findall(r"[A-Za-z]{3,}", text)} | {n for n in ("百度", "谷歌") if n in text}
