@@ -20,6 +20,7 @@ import numpy as np
 
 from eval.normalize import contains
 from eval.tune.decision import open_spec
+from eval.tune.rules import dataset_name
 from rag.fitted import write_fitted
 
 GRID = [round(v, 2) for v in np.arange(0.3, 1.001, 0.05)]
@@ -76,16 +77,16 @@ def main(argv=None) -> int:
     best = max(table, key=lambda w: np.mean([m for m, _ in table[w].values()]))
     fixed = {spec: scores(r, qs, (r.dense_weight, r.dense_weight)) for spec, (r, qs) in fit.items()}
     for spec in fit:
-        print(f"fit {Path(spec.split('=')[0]).name}: MRR/hit@1 fixed {fixed[spec]} -> fitted {best} {table[best][spec]}")
+        print(f"fit {dataset_name(spec)}: MRR/hit@1 fixed {fixed[spec]} -> fitted {best} {table[best][spec]}")
     for spec, (r, qs) in check.items():
-        print(f"check {Path(spec.split('=')[0]).name}: fixed {scores(r, qs, (r.dense_weight, r.dense_weight))} "
+        print(f"check {dataset_name(spec)}: fixed {scores(r, qs, (r.dense_weight, r.dense_weight))} "
               f"-> fitted {scores(r, qs, best)}")
     if not args.dry_run:
         data = {"part": "fusion weights (rag.retrieve.hybrid): dense weight from no question word in the corpus to all",
                 "fitted_by": "python -m eval.tune.fusion (grid search, best mean MRR@10 over the fitting sets)",
-                "fitted_on": [Path(s.split("=")[0]).name for s in args.fit],
+                "fitted_on": [dataset_name(s) for s in args.fit],
                 "coverage_weights": {"uncovered": best[0], "covered": best[1]},
-                "mrr_at_10": {Path(s.split("=")[0]).name: round(table[best][s][0], 4) for s in fit}}
+                "mrr_at_10": {dataset_name(s): round(table[best][s][0], 4) for s in fit}}
         print(f"wrote {write_fitted('fusion', data)}")
     return 0
 

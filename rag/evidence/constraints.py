@@ -193,7 +193,7 @@ def role_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, f
     (魏玩, 达曼: a sentence naming the answer would seem to name another party), other signals decide."""
     variants = {v for f in forms if f for v in (f, f.replace("·", ""), *re.findall(r"[a-z][a-z0-9]{2,}", f))}
     if info.kind != "name" or not heads or not (names_in(info.subject) or any(names_in(v) for v in variants)):
-        return True  # (only a subject known as a party's name: a person's sentence names the answer, a name too)
+        return True
     telling = [c for c in cands[:depth] if any(h in context(c).lower() for h in heads)]
     if not telling:
         return True
