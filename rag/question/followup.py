@@ -129,12 +129,13 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
 
 
 def _is_attribute(x: str, bridge: Bridge | None) -> bool:
-    """增速, 利润, 市场份额: an everyday word, not a name (百度, 阿里云, 中国钢研, OpenAI)."""
-    from rag.text.tokenize import general_frequency
+    """增速, 利润, 市场份额, 烧掉的现金: everyday words, not a name (百度, 阿里云, 中国钢研, OpenAI)."""
+    from rag.text.tokenize import general_frequency, tokens
 
     if re.search(r"[A-Za-z]", x) or has_named_subject(x) or (bridge is not None and bridge.names_in(x)):
         return False
-    return bool(general_frequency(x)) or all(general_frequency(w) for w in re.findall(r"[\u4e00-\u9fff]{2,}", x))
+    words = [w for w in tokens(x) if len(w) >= 2]
+    return bool(general_frequency(x)) or bool(words) and all(general_frequency(w) for w in words)
 
 
 def _with_time_zh(q: str, previous: str, subject: str) -> str:

@@ -9,6 +9,7 @@ from rag.text.bridge import shared_bridge
 @pytest.mark.parametrize("question,previous,expected", [
     ("那阿里云呢？", "百度近十年研发投入多少？", "阿里云近十年研发投入多少？"),  # another party
     ("增速呢？", "阿里云2025年上半年营收多少？", "阿里云2025年上半年增速多少？"),  # another attribute
+    ("烧掉的现金呢？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年烧掉的现金多少？"),  # one in several words
     ("那和英伟达呢？", "OpenAI和AMD达成了什么协议？", "OpenAI和英伟达达成了什么协议？"),  # another partner
     ("它的现金消耗呢？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年的现金消耗多少？"),  # time scope kept
     ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?",
