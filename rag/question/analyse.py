@@ -37,7 +37,7 @@ _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|o
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all)\b|\bwhat (?:three|two)\b", re.I)
 # not the 目的 inside 项目的; not 为什么 after a verb it completes (被称为什么 "is called what", 改为, 变化为)
-_REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|为啥|凭什么|凭啥|原因|怎么会|何以|why|(?<!项)目的")
+_REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|凭什么|原因|怎么会|何以|why|(?<!项)目的")
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
 _UNIT_AFTER = re.compile(rf"(?:多少|{ASKING_JI})([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{{1,3}})")
@@ -51,7 +51,7 @@ _MONEY_EN = re.compile(r"\bhow much (?:money|revenue|income|profit|funding|cash|
 _NOT_MONEY = re.compile(r"增长|增速|同比|环比|占比|比例|份额|百分|涨|降|\bgrow|\bgrowth\b|\bincrease|\brise\b|\brose\b|\bshare\b|\brate\b|\bpercent", re.I)
 # a question about the documents as a whole: it names the document (or nothing else) and asks for its gist
 _OVERVIEW_ZH = re.compile(r"(?:文章|本文|全文|这篇|这份|资料|文档|材料|报道|它)[^，,？?]{0,8}?(?:主要|大概|都|一共)?(?:讲|说|写|谈|介绍|报道|提到)(?:了|的是|的)?(?:些)?"
-                          r"(?:什么|啥|哪些(?:内容|事|方面|观点)?)|总结|概括|概述|摘要|要点|主旨|大意|核心观点|主要观点|主要内容")
+                          r"(?:什么|哪些(?:内容|事|方面|观点)?)|总结|概括|概述|摘要|要点|主旨|大意|核心观点|主要观点|主要内容")
 _OVERVIEW_EN = re.compile(r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bkey (?:points|takeaways)\b|\bmain (?:points|ideas?|message)\b"
                           r"|\bgist\b|\btl;?dr\b|\bwhat(?:'s| is| are)? (?:this|it|these|the)(?: (?:article|document|text|piece|report|file)s?)?"
                           r" (?:all )?about\s*\??$|\bwhat does (?:it|this|the (?:article|document|piece)) (?:say|cover)\s*\??$", re.I)
@@ -85,6 +85,7 @@ def written_asking(text: str) -> str:
 
 
 def question_kind(text: str) -> str:
+    """The kind of answer asked for, read from the question words in their written form (written_asking)."""
     zh = has_han(text)
     text = written_asking(text) if zh else text
     if (_OVERVIEW_ZH if zh else _OVERVIEW_EN).search(text):

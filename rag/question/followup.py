@@ -135,7 +135,7 @@ def _is_attribute(x: str, bridge: Bridge | None) -> bool:
     if re.search(r"[A-Za-z]", x) or has_named_subject(x) or (bridge is not None and bridge.names_in(x)):
         return False
     words = [w for w in tokens(x) if len(w) >= 2]
-    return bool(general_frequency(x)) or bool(words) and all(general_frequency(w) for w in words)
+    return bool(general_frequency(x)) or (bool(words) and all(general_frequency(w) for w in words))
 
 
 def _with_time_zh(q: str, previous: str, subject: str) -> str:
