@@ -25,7 +25,7 @@ from rag.answer.short import short_answer
 from rag.answer.span import best_span_in
 from rag.config import Config
 from rag.evidence.constraints import subject_first
-from rag.evidence.cues import tells_figure
+from rag.evidence.cues import asks_year, tells_figure, tells_year
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
@@ -104,9 +104,11 @@ class Pipeline:
                 translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
-        # what the answer would quote, where a figure is asked: it must give one (signals.figure_missing)
-        quoted = (self.extractive.select(request, info, cands)
-                  if info.kind == "number" and cands and not tells_figure(info, cands[0].text) else ())
+        # what the answer would quote, where a figure or a year is asked and the best sentence has none:
+        # one of them must give it (signals.figure_missing, signals.year_missing)
+        quoted = (self.extractive.select(request, info, cands) if cands and (
+            (info.kind == "number" and not tells_figure(info, cands[0].text))
+            or (asks_year(info) and not tells_year(context(cands[0])))) else ())
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated, quoted)
 
@@ -160,7 +162,8 @@ class Pipeline:
         elif not self.cfg.refusal:
             decision = Decision(ANSWER, {ANSWER: 1.0})
         else:
-            decision = self.decide(signals, info, cands[0], context, passage_of(request, cands[0]))
+            decision = self.decide(signals, info, cands[0], context, passage_of(request, cands[0]),
+                                   title_of(request, cands[0]))
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, decision, timings, t0, context)
 
@@ -251,14 +254,14 @@ class Pipeline:
         return draft, hits
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
-               context: Callable[[Candidate], str], passage: str = "") -> Decision:
+               context: Callable[[Candidate], str], passage: str = "", title: str = "") -> Decision:
         """Answer, qualify or refuse. A qualification must name what differs (another party, period, a
         plan); when nothing can be named, the question is answered or refused. With decision "rules"
         (rag.evidence.rules) the rules alone refuse; where the learned model would not answer and what
         differs can be named, the answer is qualified."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
-        differs = self.differs(info, best, context, passage)
+        differs = self.differs(info, best, context, passage, title)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
         if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
@@ -273,12 +276,12 @@ class Pipeline:
         return decision
 
     def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str],
-                passage: str = "") -> Qualification:
+                passage: str = "", title: str = "") -> Qualification:
         """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
         # the subject's own forms: another name of the question (CEO in "Who is Baidu's CEO?") says
         # nothing of whose the sentence is (what_differs leaves the question's words out of the others)
         forms = self.names.subject_forms(info)
-        differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage)
+        differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage, title)
         if differs.kind == PARTY:
             asked = self.names.names_in(differs.asked)
             if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):
@@ -293,7 +296,7 @@ class Pipeline:
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
         best = x.candidates[0]
-        differs = self.differs(x.info, best, x.context, passage_of(x.request, best))
+        differs = self.differs(x.info, best, x.context, passage_of(x.request, best), title_of(x.request, best))
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)
@@ -302,6 +305,11 @@ class Pipeline:
 def passage_of(request: AnswerRequest, c: Candidate) -> str:
     """The whole passage a candidate sentence comes from, lower-cased."""
     return request.hits[c.hit_n - 1].chunk.text.lower()
+
+
+def title_of(request: AnswerRequest, c: Candidate) -> str:
+    """The title of the document a candidate sentence comes from, lower-cased."""
+    return request.hits[c.hit_n - 1].chunk.title.lower()
 
 
 def side_question(side: str, relation: str, lang: str) -> str:

@@ -147,6 +147,20 @@ def tells_day(text: str) -> bool:
     return bool(_DAY.search(text))
 
 
+# a year asked (哪一年, what year): told by a time (2017年, 80年代, 嘉靖年间) or a year named by reference to
+# another (同年, 次年, 当年, 去年); a sentence with none does not answer it, whatever else it shares
+_ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
+_RELATIVE_YEAR = re.compile(r"同年|次年|翌年|当年|那年|该年|隔年|前一年|后一年|去年|今年|明年|前年|后年|\d{2,3}\s*年")  # (965年, 前108年)
+
+
+def asks_year(info: QuestionInfo) -> bool:
+    return info.kind == "time" and bool(_ASKS_YEAR.search(info.text))
+
+
+def tells_year(text: str) -> bool:
+    return bool(_TIME_CUE.search(text) or _RELATIVE_YEAR.search(text))
+
+
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
     """A person, place or organisation the tagger finds in `text` and the question does not name:
     who killed 耶律乞奴, whose daughter 王法慧 was (a Chinese personal name has no marker a pattern sees)."""

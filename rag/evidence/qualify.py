@@ -38,13 +38,29 @@ class Qualification:
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
-                 names_in: Callable[[str], set[str]], passage: str = "") -> Qualification:
+                 names_in: Callable[[str], set[str]], passage: str = "", title: str = "") -> Qualification:
     """The difference between what `info` asks and what `sentence` (with `context`, the text around
-    it, and `passage`, the whole passage, lower-cased) tells; `forms` are how the corpus writes the
-    question's subject."""
+    it, `passage`, the whole passage, and `title`, its document's, lower-cased) tells; `forms` are how
+    the corpus writes the question's subject."""
     low = sentence.lower()
     asked = info.text.lower()  # (a word of the question itself, CEO, is no other party)
-    others = sorted(n for n in names_in(sentence) if not any(n in f or f in n for f in forms) and n not in asked)
+    other = lambda n: not any(n in f or f in n for f in forms) and n not in asked  # noqa: E731
+    others = sorted(n for n in names_in(sentence) if other(n))
+    # a passage that never names the subject while naming other parties is about them, whatever the
+    # question's kind (阿里云的AI计算平台叫什么 -> a passage on 百度's stack). The subject counts as named in
+    # any of its forms, by a name inside it (百度 of 百度合作, 张静美 of 张静美的代表作) or written in full
+    # (中华人民共和国 for 中国); by a title that names it alone (an encyclopedia article's, not a news story's
+    # naming several parties); and a passage opening with a pronoun (他的十五部小说) is told of someone before it
+    own = [f for f in (*forms, *names_in(info.subject), info.subject.lower().split("的")[0]) if len(f) >= 2]
+    elsewhere = (bool(forms) and bool(passage) and not OPENS_WITH_PRONOUN.match(passage)
+                 and not any(f in passage or f in context or _abbreviated_in(f, passage) for f in own)
+                 and not (any(f in title or title in f for f in own if title)
+                          and not any(other(n) for n in names_in(title))))
+    if elsewhere and not others and not any(f in low for f in forms):
+        at = passage.find(low[:20])
+        named = sorted((n for n in names_in(passage) if other(n)), key=lambda n: _distance(passage, n, at))
+        if named:
+            return Qualification(PARTY, info.subject, _original(sentence, named[0]) if named[0] in low else named[0], True)
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
     figure = info.kind == "number" and info.subject.lower() in forms
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject
@@ -53,9 +69,11 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         lead = lead_party(sentence, lambda w: w in others)
         if figure and not lead:  # (…,百度智能云在中标数量上位居第一: the clause with the figure opens with it)
             lead = _clause_lead(info, sentence, others)
-        return Qualification(PARTY, info.subject, _original(sentence, lead or others[0]), figure and lead in others)
+        first = min(others, key=low.find)  # with no opening party, the one named first (not OpenAI of 类似OpenAI这样的)
+        return Qualification(PARTY, info.subject, _original(sentence, lead or first),
+                             (figure and _among(lead, others)) or elsewhere)
     lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""
-    if lead in others and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)
+    if _among(lead, others) and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)
         return Qualification(PARTY, info.subject, _original(sentence, lead), True)
     other = other_period(info.text, sentence, context)
     if other:
@@ -74,6 +92,25 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     if done_asked or plan_mismatch(info.text, sentence):
         return Qualification(PLAN, decisive=done_asked)
     return Qualification(OTHER)
+
+
+def _among(lead: str, names: list[str]) -> bool:
+    """The opening party is one of `names`, or a Latin name of several words one of whose words is."""
+    return bool(lead) and (lead in names or any(part in names for part in lead.split()))
+
+
+def _abbreviated_in(name: str, text: str) -> bool:
+    """`text` writes a Chinese name in full that `name` abbreviates: its characters in order, a few Han
+    characters apart (招行 in 招商银行, 中国 in 中华人民共和国, 文革 in 文化大革命)."""
+    if not (1 < len(name) <= 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        return False
+    return bool(re.search("[\u4e00-\u9fff]{0,5}".join(map(re.escape, name)), text))
+
+
+def _distance(passage: str, name: str, at: int) -> int:
+    """How far before `at` the passage last names `name` (a name after it counts as farther than any before)."""
+    before = passage.rfind(name, 0, max(at, 0))
+    return at - before if before >= 0 else len(passage) + passage.find(name)
 
 
 _CLAUSE = re.compile(r"[^，,；;：:]+")

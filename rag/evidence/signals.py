@@ -33,7 +33,7 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
 )
-from rag.evidence.cues import asks_day, asks_model, cue_score, tells_day, tells_figure, tells_model
+from rag.evidence.cues import asks_day, asks_model, asks_year, cue_score, tells_day, tells_figure, tells_model, tells_year
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames
@@ -129,10 +129,12 @@ _ASKS_DONE = re.compile(r"已经|实际|至今|到目前为止|\balready\b|\bso 
 
 
 def done_asked_plan_told(question: str, sentence: str) -> bool:
-    """The question insists on what has already happened (已经, 实际, so far) and the sentence tells
-    only a plan, forecast or order (订购: ordered is not received): the stricter half of `plan_mismatch`,
-    on which the answer is qualified."""
-    return (bool(_ASKS_DONE.search(question)) and not _ASKS_PLAN.search(question)
+    """The question insists on what has already happened (已经, 实际, so far; with no plan asked after
+    it) and the sentence tells only a plan, forecast or order (订购: ordered is not received): the
+    stricter half of `plan_mismatch`, on which the answer is qualified."""
+    done = _ASKS_DONE.search(question)
+    # a plan the question names before asking what is done is its topic (3800亿计划里，已经投了多少？)
+    return (bool(done) and not _ASKS_PLAN.search(question, done.start())
             and (tells_plan(sentence) or bool(_TELLS_ORDER.search(sentence))))
 
 
@@ -153,21 +155,24 @@ OPENING = 60  # characters of a sentence that may hold its opening noun phrase
 
 def lead_party(sentence: str, is_name) -> str:
     """The party a sentence is about: the last name in its opening noun phrase (OpenAI头号劲敌Anthropic,
-    也与谷歌... -> anthropic), lower-cased; "" when it opens otherwise."""
+    也与谷歌... -> anthropic; Open AI正以... -> open ai), lower-cased; "" when it opens otherwise."""
     from rag.text.tokenize import pos_words
 
-    found, started, at = "", False, 0
+    found, started, at, latin = "", False, 0, False
     for word, flag in pos_words(sentence):  # the whole sentence: its tags are cached for other uses
         at += len(word)
         if at > OPENING:
             break
         w = word.strip().lower()
         if not w:
+            latin = latin and word == " "  # (a Latin name of several words: Open AI, Google Cloud)
             continue
         if flag.startswith(PROPER_TAGS) or is_name(w):
-            found, started = w, True
+            is_latin = bool(re.fullmatch(r"[A-Z][\w.&-]*", word.strip()))  # (capitalised: not The information)
+            found = f"{found} {w}" if latin and is_latin else w
+            started, latin = True, is_latin
         elif flag.startswith(NOUN_TAGS + ("m", "q", "a", "b")):
-            started = True
+            started, latin = True, False
         elif started or not flag.startswith(("c", "d")):  # 而, 但, 则 may come before the noun phrase
             break
     return found
@@ -176,7 +181,7 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing", "role_missing")
+               "day_missing", "year_missing", "role_missing")
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,7 @@ class EvidenceSignals:
     measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
     model_missing: bool = False  # a model designation is asked (什么型号) and the best sentences write none
     day_missing: bool = False  # a day is asked (哪一天, what date) and the best sentences write none
+    year_missing: bool = False  # a year asked (哪一年), no sentence an answer would quote, nor the one before, writes a time
     role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
@@ -307,6 +313,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
         model_missing=bool(best) and asks_model(info) and not any(tells_model(info, c.text) for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
+        year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
         role_missing=not role_met(info, cands, context, names.subject_forms(info),
                                   role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,

@@ -32,6 +32,7 @@ _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|use
                    r"\w+ \(\w+\) radical)", re.I)
 _ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
+_ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b")
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 # A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
 # put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
@@ -213,7 +214,8 @@ class CedictBridge:
     def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         if re.search(r"[\u4e00-\u9fff]", question):
             return self._to_english(question, corpus_has)
-        words = [w.removesuffix("'s") for w in _WORD.findall(question.lower())]
+        # the asked answer's type (what is the name of X, what is X called) is no word of the passage
+        words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
         out: dict[str, tuple[str, ...]] = {}
         covered: set[int] = set()
         for n in range(_MAX_WORDS, 0, -1):

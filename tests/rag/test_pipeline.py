@@ -111,6 +111,20 @@ def test_a_role_told_of_another_party_is_not_the_subjects(pipeline):
     assert not answer.refused and "奥特曼" in answer.text
 
 
+def test_a_passage_about_another_party_qualifies_any_kind_of_answer(pipeline):
+    # the passage on the computing layer never names 阿里云: its platform is 百度's, and the answer says so
+    answer = pipeline.ask("阿里云的AI计算平台叫什么？")
+    assert answer.qualified and "百度" in answer.text.split("：")[0]
+    answer = pipeline.ask("百度的AI计算平台叫什么？")
+    assert not answer.qualified and not answer.refused and "百舸" in answer.text
+
+
+def test_a_year_asked_needs_a_time_in_the_sentences_quoted(pipeline):
+    assert pipeline.ask("千帆大模型平台是哪一年上线的？").refused  # its sentence tells no time
+    answer = pipeline.ask("百度从哪一年起明确将AI作为公司发展的核心战略？")
+    assert not answer.refused and "2017" in answer.text
+
+
 def test_empty_question_is_a_clear_error(pipeline):
     with pytest.raises(QuestionError, match="empty"):
         pipeline.ask("   ")

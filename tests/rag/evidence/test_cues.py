@@ -7,12 +7,14 @@ import pytest
 from rag.evidence.cues import (
     asks_day,
     asks_model,
+    asks_year,
     cue_score,
     is_heading_like,
     quantity_spans,
     tells_day,
     tells_figure,
     tells_model,
+    tells_year,
 )
 from rag.question.analyse import analyse
 from rag.types import Chunk
@@ -145,3 +147,23 @@ def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
 ])
 def test_a_time_is_more_than_a_year_in_digits(sentence, met):
     assert (cue_score(analyse("这件事是什么时候？"), sentence) == 1.0) is met
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("千帆大模型平台是哪一年上线的？", True),
+    ("In which year did Baidu make AI its core strategy?", True),
+    ("千帆大模型平台是什么时候上线的？", False),  # a time, told perhaps by an event (高考恢复后)
+    ("百度近十年投了多少？", False),
+])
+def test_a_year_asked(question, asked):
+    assert asks_year(analyse(question)) is asked
+
+
+@pytest.mark.parametrize("sentence,told", [
+    ("百度自2017年便明确将AI作为核心战略。", True),
+    ("范白虎于965年割据藤州自立。", True),
+    ("同年,双方宣布合作。", True),
+    ("在模型平台层,千帆大模型平台集成了150多个模型。", False),
+])
+def test_a_year_is_told(sentence, told):
+    assert tells_year(sentence) is told

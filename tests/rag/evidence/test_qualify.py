@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.answer.refusal import DOCUMENTS, qualification_text
-from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, what_differs
+from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, _abbreviated_in, what_differs
 from rag.question.analyse import analyse
 
 NAMES = {"百度", "阿里", "openai", "anthropic", "谷歌"}
@@ -96,3 +98,45 @@ def test_a_figure_asked_for_one_year_told_by_a_sentence_dated_another():
     q = what_differs(analyse("2024年两家一共占了多少份额？"), "阿里云与百度智能云共同占据AI云市场超50%的份额。",
                      around, ("阿里云", "阿里", "百度"), names_in)
     assert q.kind == PERIOD and not q.decisive
+
+
+PASSAGE_ON_BAIDU = ("百度智能云以“云智一体”战略为锚,构建了全栈能力矩阵。在算力层,百度自研的昆仑芯AI芯片,搭配百舸AI计算平台,"
+                    "点亮了自研万卡集群。")
+
+
+def test_a_passage_that_never_names_the_subject_is_about_the_party_it_names():
+    # any kind of question: the passage is about 百度, whichever sentence of it is quoted
+    info = analyse("阿里云以什么战略为锚构建全栈能力？")
+    sentence = "在算力层,自研的昆仑芯AI芯片,搭配百舸AI计算平台,点亮了自研万卡集群。"
+    q = what_differs(info, sentence, sentence.lower(), ("阿里云",), names_in, PASSAGE_ON_BAIDU.lower(), "全栈ai云")
+    assert (q.kind, q.given, q.decisive) == (PARTY, "百度", True)
+
+
+@pytest.mark.parametrize("subject,passage,title", [
+    ("阿里云", PASSAGE_ON_BAIDU, "阿里云"),  # a title naming the subject alone (an encyclopedia article's)
+    ("中国", "中华人民共和国政府宣布对小麦等原粮征收出口暂定关税,百度跟进。", ""),  # the subject written in full
+    ("阿里云", "他的昆仑芯AI芯片,搭配百度的百舸AI计算平台。", ""),  # a passage going on from one before it
+])
+def test_a_passage_naming_the_subject_some_other_way_is_not_another_partys(subject, passage, title):
+    info = analyse(f"{subject}用的是什么芯片？")
+    sentence = passage.split("。")[0] + "。"
+    q = what_differs(info, sentence, sentence.lower(), (subject,), names_in, passage.lower(), title.lower())
+    assert not q.decisive
+
+
+def test_the_title_of_a_story_naming_several_parties_names_none_of_them():
+    info = analyse("阿里云以什么战略为锚构建全栈能力？")
+    sentence = "在算力层,自研的昆仑芯AI芯片,搭配百舸AI计算平台。"
+    title = "全栈AI云：OpenAI、Anthropic、百度与阿里云的算力之争".lower()
+    q = what_differs(info, sentence, sentence.lower(), ("阿里云",), names_in, PASSAGE_ON_BAIDU.lower(), title)
+    assert (q.kind, q.decisive) == (PARTY, True)
+
+
+@pytest.mark.parametrize("name,text,written", [
+    ("招行", "百度智能云与招商银行的合作", True),
+    ("文革", "文化大革命期间,他在钢铁厂当工人", True),
+    ("阿里云", "百度智能云与招商银行的合作", False),
+    ("openai", "open ai正以一系列动作", False),  # Chinese abbreviations only
+])
+def test_a_chinese_abbreviation_is_found_written_in_full(name, text, written):
+    assert _abbreviated_in(name, text) is written

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.signals import lead_party, plan_mismatch
+from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
 from rag.text.tokenize import glued_function_word
 
 
@@ -19,11 +19,23 @@ def test_plan_mismatch(question, sentence, expected):
     assert plan_mismatch(question, sentence) == expected
 
 
+@pytest.mark.parametrize("question,done_asked", [
+    ("阿里云的3800亿计划里，今年已经投了多少？", True),  # the plan is the topic; what is done is asked
+    ("阿里云已经宣布的计划要投多少？", False),  # a plan asked after 已经
+    ("阿里云未来三年计划投入多少？", False),
+])
+def test_done_asked_with_a_plan_as_its_topic(question, done_asked):
+    assert done_asked_plan_told(question, "阿里云宣布了未来三年投入超过3800亿元的计划。") is done_asked
+
+
 def test_the_party_a_sentence_opens_with_is_the_head_of_its_noun_phrase():
     names = {"openai", "anthropic", "谷歌", "阿里", "百度"}
     assert lead_party("OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", names.__contains__) == "anthropic"
     assert lead_party("而阿里云则在2025年初宣布了未来三年投入的计划。", names.__contains__) == "阿里"
     assert lead_party("数据显示,百度近十年累计投入超过1800亿元。", names.__contains__) == ""
+    # a Latin name of several capitalised words is one party; a lower-case word after one is not part of it
+    assert lead_party("Open AI正以一系列动作,大肆预定算力资源。", names.__contains__) == "open ai"
+    assert lead_party("外媒The information爆料称,OpenAI创造了收入。", names.__contains__) == "information"
 
 
 @pytest.mark.parametrize("term,glued", [

@@ -27,6 +27,12 @@ def test_question_words_become_corpus_words(bridge):
     assert all(w in CORPUS for w in words)  # only words the corpus uses
 
 
+def test_the_asked_type_name_is_no_word_to_look_for(bridge):
+    out = bridge.translate("What is the name of Baidu's AI chip?", {"名字", "百度", "芯片"}.__contains__)
+    assert "名字" not in {w for ws in out.values() for w in ws}
+    assert {"百度", "芯片"} <= {w for ws in out.values() for w in ws}
+
+
 def test_a_phrase_found_whole_is_not_split(bridge):
     out = bridge.translate("research and development", CORPUS.__contains__)
     assert out == {"research and development": ("研发",)}
