@@ -87,10 +87,11 @@ class Pipeline:
 
     # ---- steps ---------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
-        """(question, resolved question, notice) after validation and follow-up resolution."""
+        """(question, resolved question, notice) after validation, follow-up resolution and names put in the
+        corpus's script (rag.question.names.CorpusNames.in_corpus_script)."""
         q, notice = check_question(question, self.cfg.max_question_chars)
         resolved = resolve_followup(q, self.recent(history), self.rewrite, self.bridge)[: self.cfg.max_question_chars]
-        return q, resolved, notice
+        return q, self.names.in_corpus_script(resolved), notice
 
     def recent(self, history: Sequence[str]) -> list[str]:
         """The last earlier questions, cleaned. They were checked when they were asked, but an API caller

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from rag.evidence.cues import cue_score, quantity_spans
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names
+from rag.question.names import writes
 
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
 
@@ -96,7 +97,7 @@ def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context
     if info.kind != "number" or not forms or not heads:
         return True
     holding = [c for c in cands[:depth] if any(h in c.text.lower() for h in heads)]
-    return not holding or any(any(f in context(c) for f in forms) for c in holding)
+    return not holding or any(any(writes(context(c), f) for f in forms) for c in holding)
 
 
 _ALONE = re.compile(r"单独|独自|单凭|自己|\balone\b|\bby itself\b|\bon its own\b|\bsingle-handedly\b", re.I)
@@ -153,7 +154,7 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     forms = [f for f in (forms if forms is not None else (info.subject.lower(),)) if f]
     if not forms or not cands or info.kind != "number":  # only for quantities: elsewhere it cost more than it gained
         return cands
-    named = lambda c: any(f in context(c) for f in forms)  # noqa: E731
+    named = lambda c: any(writes(context(c), f) for f in forms)  # noqa: E731
     others_of = lambda c: {n for n in (x.lower() for x in (names_in or _names)(c.text))  # noqa: E731
                            if not any(n in f or f in n for f in forms)}
     if named(cands[0]) or not others_of(cands[0]):
@@ -180,7 +181,7 @@ def subject_conflict(info: QuestionInfo, cands: Sequence[Candidate], context: Co
         return False
     ctx = context(cands[0])
     others = _names(cands[0].text) - wanted
-    return not any(n in ctx for n in wanted) and bool(others)
+    return not any(writes(ctx, n) for n in wanted) and bool(others)
 
 
 def role_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],

@@ -16,6 +16,7 @@ from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, goal_asked_none_told, lead_party, plan_mismatch
 from rag.question.analyse import QuestionInfo
+from rag.question.names import writes
 from rag.text.tokenize import pos_words
 
 PARTY, PERIOD, PLAN, GOAL, OTHER = "party", "period", "plan", "goal", "other"
@@ -53,10 +54,10 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     # naming several parties); and a passage opening with a pronoun (他的十五部小说) is told of someone before it
     own = [f for f in (*forms, *names_in(info.subject), info.subject.lower().split("的")[0]) if len(f) >= 2]
     elsewhere = (bool(forms) and bool(passage) and not OPENS_WITH_PRONOUN.match(passage)
-                 and not any(f in passage or f in context or _abbreviated_in(f, passage) for f in own)
+                 and not any(writes(passage, f) or writes(context, f) or _abbreviated_in(f, passage) for f in own)
                  and not (any(f in title or title in f for f in own if title)
                           and not any(other(n) for n in names_in(title))))
-    if elsewhere and not others and not any(f in low for f in forms):
+    if elsewhere and not others and not any(writes(low, f) for f in forms):
         at = passage.find(low[:20])
         named = sorted((n for n in names_in(passage) if other(n)), key=lambda n: _distance(passage, n, at))
         if named:
@@ -64,8 +65,8 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
     figure = info.kind == "number" and info.subject.lower() in forms
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject
-    points_back = bool(OPENS_WITH_PRONOUN.match(sentence)) and any(f in context for f in forms)
-    if forms and others and not any(f in low for f in forms) and not points_back:
+    points_back = bool(OPENS_WITH_PRONOUN.match(sentence)) and any(writes(context, f) for f in forms)
+    if forms and others and not any(writes(low, f) for f in forms) and not points_back:
         lead = lead_party(sentence, lambda w: w in others)
         if figure and not lead:  # (…,百度智能云在中标数量上位居第一: the clause with the figure opens with it)
             lead = _clause_lead(info, sentence, others)

@@ -14,8 +14,17 @@ from dataclasses import dataclass
 from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo, counted_noun_zh, counted_phrase, english_names
 from rag.retrieve.bm25 import BM25Index
 from rag.text.bridge import Bridge
+from rag.text.tokenize import STOPWORDS
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*")  # Alibaba Cloud, Google
+_LATIN_SPACE = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])")
+
+
+def writes(text: str, name: str) -> bool:
+    """Whether `text` writes `name`, also where one of them spaces a Latin name and the other does not
+    (Open AI, OpenAI)."""
+    return name in text or name.replace(" ", "") in _LATIN_SPACE.sub("", text)
 
 
 @dataclass
@@ -83,6 +92,36 @@ class CorpusNames:
             return ()
         translated = self.bridge.translate(phrase, self.lexical.has)
         return tuple(dict.fromkeys(w for ws in translated.values() for w in ws))
+
+    def in_corpus_script(self, question: str) -> str:
+        """A question in the corpus's language that names a party in Latin letters the corpus writes in
+        Chinese (Google的TPU, Alibaba Cloud上半年) with the corpus's form put in (谷歌的TPU, 阿里云上半年): the
+        name the reader typed is the one the passages use. The other words of such a name are put in by
+        the dictionary when the corpus uses their translation (Cloud -> 云); names the corpus writes as
+        they are (OpenAI) stay."""
+        if (self.bridge is None or self.lexical is None or self.corpus_lang != "zh"
+                or not re.search(r"[\u4e00-\u9fff]", question)):
+            return question
+
+        def ordinary(word: str) -> bool:  # too short or too common to be taken for a name (I, Is, A)
+            return len(word) < 3 or word.lower() in STOPWORDS or self.lexical.has(word.lower())
+
+        def rendered(m: re.Match) -> str:
+            words = m.group(0).split()
+            if len(words) > 3:  # a title (《This Is Where I Came In》), not a party's name
+                return m.group(0)
+            forms = [None if ordinary(w) else self.bridge.name_forms(w, self.lexical.has) for w in words]
+            if not any(forms):
+                return m.group(0)
+            out = ""
+            for word, form in zip(words, forms):
+                zh = form[0] if form else "" if ordinary(word) else next(
+                    (z for z in self.bridge.lookup(word.lower()) if self.lexical.has(z)), "")
+                keep = not zh
+                out += (" " if keep and out and out[-1].isascii() else "") + (word if keep else zh)
+            return out
+
+        return _LATIN_NAME.sub(rendered, question)
 
     def synonym_discount(self, term: str, cross: bool) -> float:
         """A question word the corpus lacks counts less when the corpus uses a word of the same meaning

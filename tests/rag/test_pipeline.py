@@ -125,6 +125,15 @@ def test_a_year_asked_needs_a_time_in_the_sentences_quoted(pipeline):
     assert not answer.refused and "2017" in answer.text
 
 
+def test_names_match_as_the_corpus_writes_them(pipeline):
+    # the article writes "拿Open AI来说": OpenAI is named there, not another party
+    answer = pipeline.ask("OpenAI训练GPT-4花了多少钱？")
+    assert not answer.refused and "数亿美元" in answer.text
+    # a Chinese question naming a party in Latin letters the article writes in Chinese (阿里云)
+    answer = pipeline.ask("Alibaba Cloud上半年收入多少？")
+    assert not answer.refused and "635.25亿元" in answer.text
+
+
 def test_empty_question_is_a_clear_error(pipeline):
     with pytest.raises(QuestionError, match="empty"):
         pipeline.ask("   ")

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.question.analyse import analyse
-from rag.question.names import CorpusNames
+from rag.question.names import CorpusNames, writes
 from rag.text.bridge import CedictBridge
 
 
@@ -17,7 +17,30 @@ class Vocabulary:
 
 @pytest.fixture(scope="module")
 def names():
-    return CorpusNames(Vocabulary({"百度", "阿里", "收入", "营业", "openai", "anthropic"}), CedictBridge(), "zh")
+    return CorpusNames(Vocabulary({"百度", "阿里", "收入", "营业", "openai", "anthropic", "谷歌", "云", "ai"}),
+                       CedictBridge(), "zh")
+
+
+@pytest.mark.parametrize("question,written", [
+    ("Google和Anthropic的芯片采购计划有多大？", "谷歌和Anthropic的芯片采购计划有多大？"),  # Anthropic: written as it is
+    ("Alibaba Cloud上半年收入多少？", "阿里云上半年收入多少？"),  # the rest of the name through the dictionary
+    ("Baidu AI Cloud排第几？", "百度AI云排第几？"),
+    ("Microsoft上半年收入多少？", "Microsoft上半年收入多少？"),  # the corpus never writes it: left to be refused
+    ("《This Is Where I Came In》是第几张专辑？", "《This Is Where I Came In》是第几张专辑？"),  # a title, not a party
+    ("他在红袜2A队出赛如何？", "他在红袜2A队出赛如何？"),  # a letter is no name
+    ("What was Google's revenue?", "What was Google's revenue?"),  # an English question goes through the bridge
+])
+def test_a_latin_name_in_a_chinese_question_is_put_as_the_corpus_writes_it(names, question, written):
+    assert names.in_corpus_script(question) == written
+
+
+@pytest.mark.parametrize("text,name,found", [
+    ("拿open ai来说", "openai", True),
+    ("扩展openai的算力", "open ai", True),
+    ("拿open ai来说", "anthropic", False),
+])
+def test_a_latin_name_is_found_spaced_or_not(text, name, found):
+    assert writes(text, name) is found
 
 
 def test_english_subjects_are_written_as_the_corpus_writes_them(names):
