@@ -282,7 +282,9 @@ class Pipeline:
         # the subject's own forms: another name of the question (CEO in "Who is Baidu's CEO?") says
         # nothing of whose the sentence is (what_differs leaves the question's words out of the others)
         forms = self.names.subject_forms(info)
-        differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage, title)
+        # (a subject known only in part, China of China Merchants Bank, cannot be missed from a passage)
+        differs = what_differs(info, best.text, context(best), forms, self.names.names_in, passage, title,
+                               self.names.subject_whole(info))
         if differs.kind == PARTY:
             asked = self.names.names_in(differs.asked)
             if not asked or (not differs.decisive and any(n in best.text.lower() for n in asked)):

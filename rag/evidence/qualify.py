@@ -39,10 +39,12 @@ class Qualification:
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],
-                 names_in: Callable[[str], set[str]], passage: str = "", title: str = "") -> Qualification:
+                 names_in: Callable[[str], set[str]], passage: str = "", title: str = "",
+                 whole: bool = True) -> Qualification:
     """The difference between what `info` asks and what `sentence` (with `context`, the text around
     it, `passage`, the whole passage, and `title`, its document's, lower-cased) tells; `forms` are how
-    the corpus writes the question's subject."""
+    the corpus writes the question's subject; `whole` False when they are not its whole name (China of
+    China Merchants Bank), so a passage without them may still name it."""
     low = sentence.lower()
     asked = info.text.lower()  # (a word of the question itself, CEO, is no other party)
     other = lambda n: not any(n in f or f in n for f in forms) and n not in asked  # noqa: E731
@@ -53,7 +55,7 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     # (中华人民共和国 for 中国); by a title that names it alone (an encyclopedia article's, not a news story's
     # naming several parties); and a passage opening with a pronoun (他的十五部小说) is told of someone before it
     own = [f for f in (*forms, *names_in(info.subject), info.subject.lower().split("的")[0]) if len(f) >= 2]
-    elsewhere = (bool(forms) and bool(passage) and not OPENS_WITH_PRONOUN.match(passage)
+    elsewhere = (bool(forms) and bool(passage) and whole and not OPENS_WITH_PRONOUN.match(passage)
                  and not any(writes(passage, f) or writes(context, f) or _abbreviated_in(f, passage) for f in own)
                  and not (any(f in title or title in f for f in own if title)
                           and not any(other(n) for n in names_in(title))))

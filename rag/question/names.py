@@ -18,6 +18,9 @@ from rag.text.tokenize import STOPWORDS
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*")  # Alibaba Cloud, Google
+# words naming a kind of company or body, not which one: they leave a name whole (Alibaba Cloud, Baidu AI Cloud)
+_KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd holdings technology technologies labs "
+                          "lab research institute university ai intelligence capital ventures".split())
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])")
 
 
@@ -59,6 +62,16 @@ class CorpusNames:
         if not subject or not self._bridged(info):
             return (subject,) if subject else ()
         return self._name_forms(english_names(info.subject))[0]
+
+    def subject_whole(self, info: QuestionInfo) -> bool:
+        """Whether every word of the subject's name is accounted for, so that its forms say where it is
+        named: always in the corpus's language; across languages, each capitalised word is written by
+        the corpus, a name the dictionary renders, or a word for a kind of body (Alibaba Cloud). China
+        Merchants Bank is not: only China would be looked for (中国), not the bank."""
+        if not self._bridged(info):
+            return True
+        return all(len(w) < 3 or w.lower() in _KIND_OF_BODY or self.lexical.has(w.lower())
+                   or self.bridge.name_forms(w, self.lexical.has) for w in english_names(info.subject))
 
     def question_forms(self, info: QuestionInfo) -> tuple[tuple[str, ...], bool]:
         """(how the corpus writes the names of the question, subject first; whether one of them is a

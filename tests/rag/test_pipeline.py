@@ -117,6 +117,9 @@ def test_a_passage_about_another_party_qualifies_any_kind_of_answer(pipeline):
     assert answer.qualified and "百度" in answer.text.split("：")[0]
     answer = pipeline.ask("百度的AI计算平台叫什么？")
     assert not answer.qualified and not answer.refused and "百舸" in answer.text
+    # a subject the dictionary renders only in part (China of China Merchants Bank) is not missed from a passage
+    answer = pipeline.ask("Which company's chips did the China Merchants Bank cluster run on?")
+    assert not answer.qualified and not answer.refused and "昆仑芯" in answer.text
 
 
 def test_a_year_asked_needs_a_time_in_the_sentences_quoted(pipeline):

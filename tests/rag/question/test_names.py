@@ -66,3 +66,10 @@ def test_a_missing_word_with_a_synonym_in_the_corpus_counts_less(names):
     assert names.synonym_discount("营收", cross=False) < 1.0
     assert names.synonym_discount("估值", cross=False) == 1.0
     assert names.synonym_discount("营收", cross=True) == 1.0
+
+
+def test_a_subject_known_only_in_part_is_not_whole(names):
+    assert names.subject_whole(analyse("What was Alibaba Cloud's revenue?"))  # Cloud: a kind of body
+    assert names.subject_whole(analyse("百度的收入是多少？"))  # in the corpus's language, as asked
+    # only China would be looked for (中国), not the bank: a passage without it may still name the bank
+    assert not names.subject_whole(analyse("Which chips did the China Merchants Bank cluster run on?"))
