@@ -125,7 +125,21 @@ def answer_unit(text: str) -> str:
     if not m:
         return ""
     unit = m.group(1)
-    return "" if unit in ("个", "位", "家", "种", "项", "条") and text[m.end() : m.end() + 1].strip("？?") else unit
+    following = text[m.end() : m.end() + 1].strip("？?")
+    if following and _word_across(text, m.end() - 1):
+        return ""  # the first character of a noun (多少人力, 多少人口; not 多少人参加), not a unit
+    return "" if unit in ("个", "位", "家", "种", "项", "条") and following else unit
+
+
+def _word_across(text: str, at: int) -> bool:
+    """Whether the question's segmentation has a word holding both the character at `at` and the next."""
+    start = 0
+    for word, _ in pos_words(text):
+        end = start + len(word)
+        if start <= at < end:
+            return at + 1 < end
+        start = end
+    return False
 
 
 # numbers and model names the answer must be about: 2024, 194, P800, 910B, GPT-5, H20 (not H1 or Q3)

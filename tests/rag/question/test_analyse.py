@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.question.analyse import MONEY, analyse, written_asking
+from rag.question.analyse import MONEY, analyse, answer_unit, written_asking
 
 
 @pytest.mark.parametrize("question", [
@@ -140,3 +140,14 @@ def test_spoken_question_words_ask_what_the_written_ones_ask(spoken, written):
     assert written_asking(spoken) == written
     assert analyse(spoken).kind == analyse(written).kind != "other"
     assert written_asking("总部在哪儿？") == "总部在哪里？"
+
+
+@pytest.mark.parametrize("question,unit", [
+    ("几纳米工艺？", "纳米"),
+    ("有多少人参加？", "人"),  # 人 / 参加, not 人参
+    ("质检省了多少人力？", ""),  # the first character of 人力: a percentage may answer it
+    ("镇内有多少人口？", ""),
+    ("在香港设有多少家分店？", ""),  # a measure word before its noun
+])
+def test_the_unit_a_number_answer_must_carry(question, unit):
+    assert answer_unit(question) == unit
