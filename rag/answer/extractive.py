@@ -21,6 +21,8 @@ from rag.question.analyse import QuestionInfo, analyse
 from rag.types import Sentence
 
 _CLAUSE = re.compile(r"[,，;；:：]")
+# a noun pointed back to (这个趋势, 这一战略, 此类问题): the sentence that names it says what it is
+_POINTS_BACK = re.compile(r"(?:这个|这一|这种|这项|这类|此类|该)([\u4e00-\u9fff]{2})")
 
 
 class ExtractiveAnswerer:
@@ -85,19 +87,37 @@ class ExtractiveAnswerer:
                     covered |= extra.matched
         return chosen
 
-    def with_antecedent(self, request: AnswerRequest, chosen: list[Candidate]) -> list[tuple[int, int, int, str]]:
+    def with_antecedent(self, request: AnswerRequest, chosen: list[Candidate],
+                        asked: str = "") -> list[tuple[int, int, int, str]]:
         """(source n, start, end, text) of the chosen sentences, each preceded by the sentence before it
-        when it opens with a pronoun (双方/其/该/他们...) that only that sentence explains."""
+        when it opens with a pronoun (双方/其/该/他们...) that only that sentence explains, or by the
+        earlier sentence of its passage that says what it points back to, when that is what the
+        question (`asked`) asks about (印证了这个趋势, asked 什么趋势: the sentence naming the trend)."""
         out: list[tuple[int, int, int, str]] = []
         taken = {(c.start, c.end) for c in chosen}
         for c in chosen:
-            if OPENS_WITH_PRONOUN.match(c.text):
-                prev = self.previous(request, c)
-                if prev is not None and (prev.start, prev.end) not in taken:
-                    taken.add((prev.start, prev.end))
-                    out.append((c.hit_n, prev.start, prev.end, prev.text))
+            before = self.previous(request, c) if OPENS_WITH_PRONOUN.match(c.text) else None
+            if before is None:
+                before = self.referent(request, c, asked)
+            if before is not None and (before.start, before.end) not in taken:
+                taken.add((before.start, before.end))
+                out.append((c.hit_n, before.start, before.end, before.text))
             out.append((c.hit_n, c.start, c.end, c.text))
         return out
+
+    def referent(self, request: AnswerRequest, c: Candidate, asked: str) -> Sentence | None:
+        """The nearest earlier sentence of the candidate's passage naming the noun it points back to
+        (这个趋势 -> the sentence with 趋势), when the question asks about that noun; else None."""
+        row = self.store.row_of.get(request.hits[c.hit_n - 1].chunk.id)
+        nouns = [m.group(1) for m in _POINTS_BACK.finditer(c.text) if m.group(1) in asked]
+        if row is None or not nouns:
+            return None
+        found = None
+        for i in self.store.sentences_of(row):
+            s = self.store.sentences[i]
+            if s.end <= c.start and any(n in s.text for n in nouns):
+                found = s
+        return found
 
     def answer(self, request: AnswerRequest, cands: list[Candidate] | None = None) -> Draft:
         info = request.info or analyse(request.question)
@@ -115,7 +135,7 @@ class ExtractiveAnswerer:
             chosen[1:] = sorted(chosen[1:], key=lambda c: (doc_of(c) != lead_doc, c.start))
         matched = {(c.start, c.end): c.matched for c in chosen}
         parts, quotes = [], {}
-        for hit_n, c_start, _, c_text in self.with_antecedent(request, chosen):
+        for hit_n, c_start, _, c_text in self.with_antecedent(request, chosen, info.text):
             s, e = trim_to_clauses(c_text, info, matched.get((c_start, c_start + len(c_text)), frozenset()))
             text = c_text[s:e]
             end_punct = ""

@@ -76,3 +76,20 @@ def test_a_sentence_opening_with_a_pronoun_brings_the_one_it_refers_to(answerer,
     cand = Candidate(1, s.start, s.end, s.text, np.zeros(11, dtype=np.float32), frozenset())
     assert answerer.with_antecedent(request, [cand]) == [(1, before.start, before.end, before.text),
                                                         (1, s.start, s.end, s.text)]
+
+
+@pytest.mark.slow
+def test_a_noun_pointed_back_to_brings_the_sentence_naming_it_when_it_is_asked(answerer, article_index):
+    import numpy as np
+
+    from rag.evidence.score import Candidate
+
+    store = article_index[1]
+    row, i = next((row, i) for row in range(len(store.chunks)) for i in store.sentences_of(row)
+                  if "印证了这个趋势" in store.sentences[i].text)
+    s = store.sentences[i]
+    request = AnswerRequest("q", (Hit(store.chunks[row], 1.0, 1),))
+    cand = Candidate(1, s.start, s.end, s.text, np.zeros(11, dtype=np.float32), frozenset())
+    quoted = answerer.with_antecedent(request, [cand], "报告印证了什么趋势？")
+    assert len(quoted) == 2 and "新趋势" in quoted[0][3] and quoted[1][3] == s.text
+    assert answerer.with_antecedent(request, [cand], "哪些机构发布了报告？") == [(1, s.start, s.end, s.text)]  # not asked
