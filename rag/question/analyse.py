@@ -35,7 +35,9 @@ _ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
 _NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
-_LIST_EN = re.compile(r"\bwhat are\b|\bwhich\b.*\bs\b|\blist\b|\bname (?:the|all)\b|\bwhat (?:three|two)\b", re.I)
+# (which + a plural noun: which companies, which banks; not the possessive of "Which bank uses Alibaba's chips")
+_LIST_EN = re.compile(r"\bwhat are\b|\bwhich\s+[a-z]+[^s\W]s\b|\blist\b|\bname (?:the|all)\b"
+                      r"|\bwhat (?:three|two)\b", re.I)
 # not the 目的 inside 项目的; not 为什么 after a verb it completes (被称为什么 "is called what", 改为, 变化为)
 _REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|凭什么|原因|怎么会|何以|why|(?<!项)目的")
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)

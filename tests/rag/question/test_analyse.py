@@ -151,3 +151,13 @@ def test_spoken_question_words_ask_what_the_written_ones_ask(spoken, written):
 ])
 def test_the_unit_a_number_answer_must_carry(question, unit):
     assert answer_unit(question) == unit
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Which bank uses Alibaba Cloud's chips?", "name"),  # a possessive is no plural
+    ("Which company does the article call OpenAI's biggest rival?", "name"),
+    ("Which companies appear on Apple Intelligence's list of partners?", "list"),
+    ("Which chips does it use?", "list"),
+])
+def test_which_with_a_plural_noun_asks_for_a_list(question, kind):
+    assert analyse(question).kind == kind
