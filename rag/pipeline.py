@@ -163,8 +163,7 @@ class Pipeline:
         elif not self.cfg.refusal:
             decision = Decision(ANSWER, {ANSWER: 1.0})
         else:
-            decision = self.decide(signals, info, cands[0], context, passage_of(request, cands[0]),
-                                   title_of(request, cands[0]))
+            decision = self.decide(signals, info, cands[0], context, request)
         timings = {**retrieval.timings_ms, "retrieve": (t1 - t0) * 1000}
         return Inspection(q, resolved, notice, retrieval, info, request, cands, signals, decision, timings, t0, context)
 
@@ -255,14 +254,14 @@ class Pipeline:
         return draft, hits
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
-               context: Callable[[Candidate], str], passage: str = "", title: str = "") -> Decision:
+               context: Callable[[Candidate], str], request: AnswerRequest | None = None) -> Decision:
         """Answer, qualify or refuse. A qualification must name what differs (another party, period, a
         plan); when nothing can be named, the question is answered or refused. With decision "rules"
         (rag.evidence.rules) the rules alone refuse; where the learned model would not answer and what
         differs can be named, the answer is qualified."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
-        differs = self.differs(info, best, context, passage, title)
+        differs = self.differs(info, best, context, request)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
         if self.cfg.decision == "rules":  # the rules own refusing: the model's doubt becomes a qualification
@@ -277,8 +276,11 @@ class Pipeline:
         return decision
 
     def differs(self, info: QuestionInfo, best: Candidate, context: Callable[[Candidate], str],
-                passage: str = "", title: str = "") -> Qualification:
-        """What the best evidence is about instead of what was asked (rag.evidence.qualify)."""
+                request: AnswerRequest | None = None) -> Qualification:
+        """What the best evidence is about instead of what was asked (rag.evidence.qualify); with the
+        request, its passage and document title are read too."""
+        passage = request.hits[best.hit_n - 1].chunk.text.lower() if request else ""
+        title = request.hits[best.hit_n - 1].chunk.title.lower() if request else ""
         # the subject's own forms: another name of the question (CEO in "Who is Baidu's CEO?") says
         # nothing of whose the sentence is (what_differs leaves the question's words out of the others)
         forms = self.names.subject_forms(info)
@@ -299,20 +301,10 @@ class Pipeline:
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
         best = x.candidates[0]
-        differs = self.differs(x.info, best, x.context, passage_of(x.request, best), title_of(x.request, best))
+        differs = self.differs(x.info, best, x.context, x.request)
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)
-
-
-def passage_of(request: AnswerRequest, c: Candidate) -> str:
-    """The whole passage a candidate sentence comes from, lower-cased."""
-    return request.hits[c.hit_n - 1].chunk.text.lower()
-
-
-def title_of(request: AnswerRequest, c: Candidate) -> str:
-    """The title of the document a candidate sentence comes from, lower-cased."""
-    return request.hits[c.hit_n - 1].chunk.title.lower()
 
 
 def side_question(side: str, relation: str, lang: str) -> str:

@@ -150,7 +150,8 @@ def tells_day(text: str) -> bool:
 # a year asked (哪一年, what year): told by a time (2017年, 80年代, 嘉靖年间) or a year named by reference to
 # another (同年, 次年, 当年, 去年); a sentence with none does not answer it, whatever else it shares
 _ASKS_YEAR = re.compile(r"哪一?年|何年|\b(?:what|which) year\b", re.I)
-_RELATIVE_YEAR = re.compile(r"同年|次年|翌年|当年|那年|该年|隔年|前一年|后一年|去年|今年|明年|前年|后年|\d{2,3}\s*年")  # (965年, 前108年)
+# (also a year of two or three digits, which the time cue leaves out: 965年, 前108年)
+_YEAR_TOLD = re.compile(r"同年|次年|翌年|当年|那年|该年|隔年|前一年|后一年|去年|今年|明年|前年|后年|\d{2,3}\s*年")
 
 
 def asks_year(info: QuestionInfo) -> bool:
@@ -158,7 +159,7 @@ def asks_year(info: QuestionInfo) -> bool:
 
 
 def tells_year(text: str) -> bool:
-    return bool(_TIME_CUE.search(text) or _RELATIVE_YEAR.search(text))
+    return bool(_TIME_CUE.search(text) or _YEAR_TOLD.search(text))
 
 
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:

@@ -63,7 +63,7 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         at = passage.find(low[:20])
         named = sorted((n for n in names_in(passage) if other(n)), key=lambda n: _distance(passage, n, at))
         if named:
-            return Qualification(PARTY, info.subject, _original(sentence, named[0]) if named[0] in low else named[0], True)
+            return Qualification(PARTY, info.subject, _original(sentence, named[0]), True)
     # a figure asked of the subject (as the question writes it) in a sentence that opens with another party
     figure = info.kind == "number" and info.subject.lower() in forms
     # a sentence that points back (但其..., 双方...) to a sentence naming the subject is about the subject

@@ -179,7 +179,9 @@ def focus_terms(text: str, n: int = 3) -> tuple[str, ...]:
     return tuple(content_terms(text[m.end() :])[:n])
 
 
-_ENTITY_EN = re.compile(r"\b(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
+_NAME_PHRASE = r"\b(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)"  # a run of capitalised words: Alibaba Cloud, Google
+_ENTITY_EN = re.compile(_NAME_PHRASE)
+LATIN_NAME_PHRASE = re.compile(_NAME_PHRASE, re.ASCII)  # the same inside Chinese text (Google的TPU: 的 ends it)
 # words that open an English question capitalised without naming anything (lower-cased); the subject
 # is read past the first set only (with "By" or "For" skipped too, "China's" in "By how much did ... in
 # China's ..." became the subject and the subject checks refused the question)

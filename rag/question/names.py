@@ -11,13 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.question.analyse import QUESTION_WORDS_EN, QuestionInfo, counted_noun_zh, counted_phrase, english_names
+from rag.question.analyse import (
+    LATIN_NAME_PHRASE,
+    QUESTION_WORDS_EN,
+    QuestionInfo,
+    counted_noun_zh,
+    counted_phrase,
+    english_names,
+)
 from rag.retrieve.bm25 import BM25Index
 from rag.text.bridge import Bridge
 from rag.text.tokenize import STOPWORDS
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
-_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*")  # Alibaba Cloud, Google
 # words naming a kind of company or body, not which one: they leave a name whole (Alibaba Cloud, Baidu AI Cloud)
 _KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd holdings technology technologies labs "
                           "lab research institute university ai intelligence capital ventures".split())
@@ -128,13 +134,16 @@ class CorpusNames:
                 return m.group(0)
             out = ""
             for word, form in zip(words, forms):
-                zh = form[0] if form else "" if ordinary(word) else next(
-                    (z for z in self.bridge.lookup(word.lower()) if self.lexical.has(z)), "")
-                keep = not zh
-                out += (" " if keep and out and out[-1].isascii() else "") + (word if keep else zh)
+                if form:
+                    zh = form[0]
+                elif ordinary(word):
+                    zh = ""
+                else:  # another word of the name, through the dictionary (Cloud -> 云)
+                    zh = next((z for z in self.bridge.lookup(word.lower()) if self.lexical.has(z)), "")
+                out += zh or ((" " if out and out[-1].isascii() else "") + word)
             return out
 
-        return _LATIN_NAME.sub(rendered, question)
+        return LATIN_NAME_PHRASE.sub(rendered, question)
 
     def synonym_discount(self, term: str, cross: bool) -> float:
         """A question word the corpus lacks counts less when the corpus uses a word of the same meaning
