@@ -36,7 +36,7 @@ from rag.evidence.constraints import (
 from rag.evidence.cues import asks_day, asks_model, asks_year, cue_score, tells_day, tells_figure, tells_model, tells_year
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
-from rag.question.names import CorpusNames
+from rag.question.names import CorpusNames, writes
 from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import (
     IDIOM_TAG,
@@ -209,7 +209,7 @@ class EvidenceSignals:
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
     figure_missing: bool = False  # a figure is asked and the sentences an answer would quote give none of its kind
     measure_missing: bool = False  # a financial measure is asked (净利润) that the corpus never writes (rag.evidence.constraints)
-    model_missing: bool = False  # a model designation is asked (什么型号) and the best sentences write none
+    model_missing: bool = False  # a model designation is asked (什么型号) and no best sentence about the subject writes one
     day_missing: bool = False  # a day is asked (哪一天, what date) and the best sentences write none
     year_missing: bool = False  # a year asked (哪一年), no sentence an answer would quote, nor the one before, writes a time
     role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
@@ -282,6 +282,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     others = {n for n in names.names_in(best.text) if not any(n in f or f in n for f in forms)} if best and forms else set()
     subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
     lead = lead_party(best.text, lambda w: w in others or w in forms) if best and forms else ""
+    subject_forms = [f for f in names.subject_forms(info) if f]
+    # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
+    whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     return EvidenceSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
@@ -305,16 +308,19 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         count_missing=(cross or info.kind == "number") and not count_met(cands, names.counted(info)),
         # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
         subject_quantity_missing=cross and not subject_quantity_met(
-            info, cands, context, names.subject_forms(info), names.asked_heads(info, translated)),
+            info, cands, context, subject_forms, names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         measure_missing=lexical is not None and not measure_met(info, lexical.has),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
-        model_missing=bool(best) and asks_model(info) and not any(tells_model(info, c.text) for c in cands[:CUE_DEPTH]),
+        # (a model told of another party is not the subject's: 招商银行's P800 for 中国钢研's project)
+        model_missing=bool(best) and asks_model(info) and not any(
+            tells_model(info, c.text) and _told_of(_around(request, c, context), whole_forms)
+            for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
-        role_missing=not role_met(info, cands, context, names.subject_forms(info),
+        role_missing=not role_met(info, cands, context, subject_forms,
                                   role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
@@ -381,6 +387,12 @@ def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> fl
     if any(f in sentence for f in forms):
         return 1.0
     return 0.0 if others else float(any(f in around for f in forms))
+
+
+def _told_of(around: str, forms: Sequence[str]) -> bool:
+    """Whether a sentence, read with what comes before it and its passage's title, is about the subject
+    (always, when the question names none)."""
+    return not forms or any(writes(around, f) for f in forms)
 
 
 def _around(request: AnswerRequest, c: Candidate, context: Context) -> str:

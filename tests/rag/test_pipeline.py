@@ -128,6 +128,18 @@ def test_a_year_asked_needs_a_time_in_the_sentences_quoted(pipeline):
     assert not answer.refused and "2017" in answer.text
 
 
+def test_a_model_told_of_another_party_does_not_answer(pipeline):
+    # the article names no chip of 中国钢研's project; the P800 it names is 招商银行's cluster's
+    answer = pipeline.ask("中国钢研和百度智能云的项目用的是哪款芯片？")
+    assert answer.refused or answer.qualified
+    answer = pipeline.ask("招商银行用的是哪款芯片？")
+    assert not answer.refused and not answer.qualified and "P800" in answer.text
+
+
+def test_a_place_asked_in_english_needs_an_ordinal(pipeline):
+    assert pipeline.ask("Where does IDC rank Alibaba Cloud in its latest report?").refused  # no rank is told
+
+
 def test_names_match_as_the_corpus_writes_them(pipeline):
     # the article writes "拿Open AI来说": OpenAI is named there, not another party
     answer = pipeline.ask("OpenAI训练GPT-4花了多少钱？")

@@ -7,6 +7,7 @@ import pytest
 from rag.evidence.cues import (
     asks_day,
     asks_model,
+    asks_ordinal,
     asks_year,
     cue_score,
     is_heading_like,
@@ -134,6 +135,17 @@ def test_a_day_is_told_finer_than_a_month(sentence, told):
 def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
     info = analyse(question)
     assert (cue_score(info, sentence) == 1.0) is met and tells_figure(info, sentence) is met
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("阿里云的收入增速排第几？", True),
+    ("Where does IDC rank Alibaba Cloud in its latest report?", True),
+    ("What rank does IDC give Alibaba Cloud?", True),
+    ("How many companies ranked above Baidu?", False),  # a count of them
+    ("How is the ranking decided?", False),
+])
+def test_a_place_in_an_order_is_asked(question, asked):
+    assert asks_ordinal(analyse(question)) is asked
 
 
 @pytest.mark.parametrize("sentence,met", [
