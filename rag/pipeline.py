@@ -25,7 +25,7 @@ from rag.answer.short import short_answer
 from rag.answer.span import best_span_in
 from rag.config import Config
 from rag.evidence.constraints import subject_first
-from rag.evidence.cues import asks_year, tells_figure, tells_year
+from rag.evidence.cues import asks_time, asks_year, tells_figure, tells_time, tells_year
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
@@ -105,11 +105,12 @@ class Pipeline:
                 translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
-        # what the answer would quote, where a figure or a year is asked and the best sentence has none:
-        # one of them must give it (signals.figure_missing, signals.year_missing)
+        # what the answer would quote, where a figure, a year or a time is asked and the best sentence has
+        # none: one of them must give it (signals.figure_missing, signals.year_missing, signals.time_missing)
         quoted = (self.extractive.select(request, info, cands) if cands and (
             (info.kind == "number" and not tells_figure(info, cands[0].text))
-            or (asks_year(info) and not tells_year(context(cands[0])))) else ())
+            or (asks_year(info) and not tells_year(context(cands[0])))
+            or (asks_time(info) and info.lang != self.corpus_lang and not tells_time(context(cands[0])))) else ())
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated, quoted)
 

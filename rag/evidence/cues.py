@@ -162,6 +162,24 @@ def tells_year(text: str) -> bool:
     return bool(_TIME_CUE.search(text) or _YEAR_TOLD.search(text))
 
 
+# a time of any kind, for a question asking when (什么时候, when): besides years and days, a time told by
+# an event or an age (出征陈友谅时, 四国征伐后, 15岁, 唐末, 上白垩纪早期, 当时); loose on purpose, as CMRC answers
+# "when" with such phrases. A year in a title (《市场报告2025H1》) is the title's, not a time told.
+_TIME_MORPHEME = re.compile(r"[时后前期岁初末纪世年月日天夜晨晚早季旬朝代今昔曾点秒]|以来|之际|现在|目前|如今"
+                            r"|\b(?:ago|since|after|before|during|until|when|then|now|today|yesterday|tomorrow)\b"
+                            r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b\d{4}\b", re.I)
+_TITLE = re.compile(r"《[^》]*》")
+
+
+def asks_time(info: QuestionInfo) -> bool:
+    return info.kind == "time"
+
+
+def tells_time(text: str) -> bool:
+    """`text` tells a time in any way a when-question could be answered (outside titles of works)."""
+    return bool(_TIME_MORPHEME.search(_TITLE.sub("", text)))
+
+
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
     """A person, place or organisation the tagger finds in `text` and the question does not name:
     who killed 耶律乞奴, whose daughter 王法慧 was (a Chinese personal name has no marker a pattern sees)."""

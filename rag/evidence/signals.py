@@ -33,7 +33,18 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
 )
-from rag.evidence.cues import asks_day, asks_model, asks_year, cue_score, tells_day, tells_figure, tells_model, tells_year
+from rag.evidence.cues import (
+    asks_day,
+    asks_model,
+    asks_time,
+    asks_year,
+    cue_score,
+    tells_day,
+    tells_figure,
+    tells_model,
+    tells_time,
+    tells_year,
+)
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo
 from rag.question.names import CorpusNames, writes
@@ -181,7 +192,7 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing", "year_missing", "role_missing")
+               "day_missing", "year_missing", "time_missing", "role_missing")
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,7 @@ class EvidenceSignals:
     model_missing: bool = False  # a model designation is asked (什么型号) and no best sentence about the subject writes one
     day_missing: bool = False  # a day is asked (哪一天, what date) and the best sentences write none
     year_missing: bool = False  # a year asked (哪一年), no sentence an answer would quote, nor the one before, writes a time
+    time_missing: bool = False  # a time asked in English (when), no sentence an answer would quote, nor the one before, tells any
     role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
@@ -320,6 +332,10 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
+        # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable
+        # from another sentence of the passage quoted: those need better quoting, not a refusal)
+        time_missing=cross and bool(best) and asks_time(info) and not any(
+            tells_time(context(c)) for c in (quoted or cands[:1])),
         role_missing=not role_met(info, cands, context, subject_forms,
                                   role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,

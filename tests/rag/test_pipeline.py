@@ -140,6 +140,13 @@ def test_a_place_asked_in_english_needs_an_ordinal(pipeline):
     assert pipeline.ask("Where does IDC rank Alibaba Cloud in its latest report?").refused  # no rank is told
 
 
+def test_a_time_asked_needs_a_time_in_the_sentences_quoted(pipeline):
+    # the sentence naming Apple Intelligence tells its partners, no time (2025H1 is the report's title's)
+    assert pipeline.ask("When did Apple Intelligence launch in China?").refused
+    answer = pipeline.ask("百度什么时候把AI定为核心战略？")
+    assert not answer.refused and "2017" in answer.text
+
+
 def test_names_match_as_the_corpus_writes_them(pipeline):
     # the article writes "拿Open AI来说": OpenAI is named there, not another party
     answer = pipeline.ask("OpenAI训练GPT-4花了多少钱？")

@@ -15,6 +15,7 @@ from rag.evidence.cues import (
     tells_day,
     tells_figure,
     tells_model,
+    tells_time,
     tells_year,
 )
 from rag.question.analyse import analyse
@@ -135,6 +136,18 @@ def test_a_day_is_told_finer_than_a_month(sentence, told):
 def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
     info = analyse(question)
     assert (cue_score(info, sentence) == 1.0) is met and tells_figure(info, sentence) is met
+
+
+@pytest.mark.parametrize("sentence,told", [
+    ("百度自2017年便明确将AI作为核心战略。", True),
+    ("出征陈友谅时，他当了骠骑卫指挥使。", True),  # a time told by an event
+    ("四国征伐后成为丰臣家的从属势力。", True),
+    ("周朝贵族女子15岁举办笄礼。", True),  # an age
+    ("《市场报告2025H1》显示，合作伙伴名单中只出现了百度和阿里的名字。", False),  # a year in a title
+    ("在模型平台层,千帆大模型平台集成了150多个模型。", False),
+])
+def test_a_time_of_any_kind_is_told(sentence, told):
+    assert tells_time(sentence) is told
 
 
 @pytest.mark.parametrize("question,asked", [
