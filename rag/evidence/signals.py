@@ -328,7 +328,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_figure(info, c.text) for c in (quoted or cands[:1])),
         # (a model told of another party is not the subject's: 招商银行's P800 for 中国钢研's project)
         model_missing=bool(best) and asks_model(info) and not any(
-            tells_model(info, c.text) and _told_of(_around(request, c, context), whole_forms)
+            tells_model(info, c.text) and _told_of(context(c), whole_forms)
             for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
@@ -406,8 +406,8 @@ def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> fl
 
 
 def _told_of(around: str, forms: Sequence[str]) -> bool:
-    """Whether a sentence, read with what comes before it and its passage's title, is about the subject
-    (always, when the question names none)."""
+    """Whether a sentence, read with the one before it and its heading (rag.answer.extractive.context), is
+    about the subject (always, when the question names none)."""
     return not forms or any(writes(around, f) for f in forms)
 
 
