@@ -405,10 +405,10 @@ def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> fl
     return 0.0 if others else float(any(f in around for f in forms))
 
 
-def _told_of(around: str, forms: Sequence[str]) -> bool:
-    """Whether a sentence, read with the one before it and its heading (rag.answer.extractive.context), is
-    about the subject (always, when the question names none)."""
-    return not forms or any(writes(around, f) for f in forms)
+def _told_of(context: str, forms: Sequence[str]) -> bool:
+    """Whether a sentence's context (itself, the sentence before it and its heading: the extractive
+    answerer's `context`) is about the subject; always, when the question names none."""
+    return not forms or any(writes(context, f) for f in forms)
 
 
 def _around(request: AnswerRequest, c: Candidate, context: Context) -> str:
