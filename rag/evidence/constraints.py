@@ -64,12 +64,24 @@ _MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润"
 _MEASURE = re.compile("|".join(sorted(_MEASURES, key=len, reverse=True)))
 
 
-def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> bool:
-    """False when a figure is asked for a financial measure (净利润, 估值) the corpus writes in none of
-    its forms: another figure of the same company (its revenue) is not that measure."""
-    if info.kind != "number" or info.lang != "zh":
+# the same measures asked in English, by the Chinese measure whose forms the corpus would write
+_MEASURES_EN = {"net profit": "净利润", "net income": "净利润", "profit": "利润", "net loss": "净亏", "loss": "亏损",
+                "valuation": "估值", "market value": "市值", "market cap": "市值", "price": "价格", "gross margin": "毛利",
+                "salary": "薪酬", "budget": "预算"}
+_MEASURE_EN = re.compile(r"\b(" + "|".join(sorted(_MEASURES_EN, key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool], corpus_lang: str = "zh") -> bool:
+    """False when a figure is asked for a financial measure (净利润, 估值; net profit) the corpus writes in
+    none of its forms: another figure of the same company (its revenue) is not that measure. Only for a
+    Chinese corpus, whose forms these are."""
+    if info.kind != "number" or corpus_lang != "zh":
         return True
-    return all(any(corpus_has(f) for f in _MEASURES[m.group(0)]) for m in _MEASURE.finditer(info.text))
+    if info.lang == "zh":
+        asked = [m.group(0) for m in _MEASURE.finditer(info.text)]
+    else:
+        asked = [_MEASURES_EN[m.group(1).lower()] for m in _MEASURE_EN.finditer(info.text)]
+    return all(any(corpus_has(f) for f in _MEASURES[m]) for m in asked)
 
 
 # words for the size of something (营收规模有多大): the thing measured is what the question asks about

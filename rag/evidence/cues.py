@@ -116,7 +116,7 @@ _HAN_FIGURE = re.compile(rf"[一二三四五六七八九十两百千万亿数几
 
 # a model designation is asked (什么型号, 哪款芯片): it is written as a code (P800, H20, C-170A, 910B, 长征五号)
 _ASKS_MODEL = re.compile(r"型号|哪一?款(?=[^，。？?]{0,4}?(?:芯片|处理器|GPU|CPU|显卡|加速卡|服务器|手机|机型|车型))"
-                         r"|\bmodel (?:number|name)\b|\b(?:which|what) (?:chips?|processors?|gpus?|accelerators?)\b", re.I)
+                         r"|\bmodel (?:number|name)\b|\b(?:which|what) (?:[a-z0-9-]+ )?(?:chips?|processors?|gpus?|accelerators?)\b", re.I)
 _MODEL_CODE = re.compile(r"[A-Za-z]+-?\d|\d+-?[A-Za-z]|[\u4e00-\u9fff]-\d|[一二三四五六七八九十\d]+号(?!称)")
 
 

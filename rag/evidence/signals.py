@@ -317,12 +317,13 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         scope_missing=not scope_met(info, cands, context),
         quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
         attribution_missing=not attribution_met(info, cands),
-        count_missing=(cross or info.kind == "number") and not count_met(cands, names.counted(info)),
+        count_missing=((cross or info.kind == "number") and not count_met(cands, names.counted(info))
+                       or names.counted_absent(info)),
         # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, subject_forms, names.asked_heads(info, translated)),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
-        measure_missing=lexical is not None and not measure_met(info, lexical.has),
+        measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
             tells_figure(info, c.text) for c in (quoted or cands[:1])),

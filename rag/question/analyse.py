@@ -30,7 +30,7 @@ ASKING_JI = r"(?<![这那前后好头近])几(?![十百千乎])"
 _NUMBER_ZH = re.compile(rf"多少|{ASKING_JI}|百分之几|多大|多高|多快|多长|多久|比例|占比|份额|增速|增长率")
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
                         r"|\bwhere (?:does|do|did|is|was|are|were)\b.*\brank(?:s|ed)?\b|\bwhat (?:rank|position)\b"  # a place in an order
-                        r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total)\b", re.I)
+                        r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total|profit|loss|valuation|margin|budget|salary)\b", re.I)
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|哪年")  # (几号 asks a day: _DAY; 几号线 a number)
 _ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
@@ -284,7 +284,11 @@ def counted_noun_zh(question: str) -> str:
     return head if len(head) >= 2 else ""
 
 
+_HOW_MANY_WORD = re.compile(r"\bhow many\s+([a-z][\w'-]*)", re.I)
+
+
 def counted_phrase(question: str) -> str:
-    """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees."""
-    m = _HOW_MANY.search(question)
+    """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees;
+    with no auxiliary verb after it, the word after "how many" (How many engineers work on X? -> engineers)."""
+    m = _HOW_MANY.search(question) or _HOW_MANY_WORD.search(question)
     return m.group(1) if m else ""

@@ -112,6 +112,17 @@ class CorpusNames:
         translated = self.bridge.translate(phrase, self.lexical.has)
         return tuple(dict.fromkeys(w for ws in translated.values() for w in ws))
 
+    def counted_absent(self, info: QuestionInfo) -> bool:
+        """An English "how many" question counting a thing the corpus never names: the dictionary
+        translates its head noun (engineers -> 工程师), the corpus uses none of the translations nor the
+        word itself. A count of something never mentioned cannot be answered from any figure."""
+        phrase = counted_phrase(info.text).lower().split()
+        if not phrase or not self._bridged(info):
+            return False
+        head = phrase[-1]
+        translations = self.bridge.lookup(head)
+        return bool(translations) and not self.lexical.has(head) and not any(self.lexical.has(w) for w in translations)
+
     def in_corpus_script(self, question: str) -> str:
         """A question in the corpus's language that names a party in Latin letters the corpus writes in
         Chinese (Google的TPU, Alibaba Cloud上半年) with the corpus's form put in (谷歌的TPU, 阿里云上半年): the

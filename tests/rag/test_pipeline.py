@@ -147,6 +147,14 @@ def test_a_time_asked_needs_a_time_in_the_sentences_quoted(pipeline):
     assert not answer.refused and "2017" in answer.text
 
 
+def test_english_questions_about_things_the_article_never_names(pipeline):
+    assert pipeline.ask("How many engineers work on Kunlunxin chips?").refused  # no engineer is ever counted
+    assert pipeline.ask("What was Alibaba Cloud's net profit in the first half of 2025?").refused  # revenue only
+    assert pipeline.ask("Which AI chip does Anthropic design itself?").refused  # Anthropic buys Google's
+    answer = pipeline.ask("How many models does Qianfan offer?")
+    assert not answer.refused and "150" in answer.text
+
+
 def test_names_match_as_the_corpus_writes_them(pipeline):
     # the article writes "拿Open AI来说": OpenAI is named there, not another party
     answer = pipeline.ask("OpenAI训练GPT-4花了多少钱？")

@@ -97,6 +97,7 @@ def test_a_model_designation_is_a_code(sentence, told):
 @pytest.mark.parametrize("question,asked", [
     ("招商银行的集群用的是哪款芯片？", True),
     ("Which chips does the cluster run on?", True),
+    ("Which AI chip does Anthropic design itself?", True),  # a word between "which" and the chip
     ("哪款游戏最受欢迎？", False),  # a game has a title, not a code
 ])
 def test_which_chip_asks_for_a_model(question, asked):
