@@ -13,9 +13,10 @@ import pytest
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 DEV, HELD = "article.jsonl", "article_heldout.jsonl"
 PARA, TRAPS, MULTI = "article_paraphrase.jsonl", "article_traps.jsonl", "article_multipart.jsonl"
-OVERVIEW, FRESH = "article_overview.jsonl", "article_fresh.jsonl"
-ALL = (DEV, HELD, PARA, TRAPS, MULTI, OVERVIEW, FRESH)
-PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi", OVERVIEW: "overview", FRESH: "fresh"}
+OVERVIEW, FRESH, FRESH2 = "article_overview.jsonl", "article_fresh.jsonl", "article_fresh2.jsonl"
+ALL = (DEV, HELD, PARA, TRAPS, MULTI, OVERVIEW, FRESH, FRESH2)
+PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi", OVERVIEW: "overview", FRESH: "fresh",
+          FRESH2: "fresh2"}
 DOC_ID = "full-stack-ai-cloud"
 TRAP_TYPES = {"trap-party", "trap-period", "trap-plan", "trap-nobody"}
 UNANSWERABLE = {"unanswerable"} | TRAP_TYPES
