@@ -197,13 +197,16 @@ def subject_conflict(info: QuestionInfo, cands: Sequence[Candidate], context: Co
 
 
 def role_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],
-             heads: Sequence[str], names_in: Callable[[str], set[str]], depth: int = 5) -> bool:
+             heads: Sequence[str], names_in: Callable[[str], set[str]], depth: int = 5,
+             elsewhere: Callable[[Candidate], bool] | None = None) -> bool:
     """False when a name is asked of the subject's role or part (百度的CEO是谁, Who is Anthropic's CEO?)
     and every one of the best sentences that tells that role tells it of another party: it names one,
     and neither it nor the text around it names the subject (the CEO the article names is OpenAI's).
     `heads`: the corpus words for the role (the question's head noun, or its translation). When no
     best sentence tells the role at all, or the subject is not a name `names_in` knows as a party's
-    (魏玩, 达曼: a sentence naming the answer would seem to name another party), other signals decide."""
+    (魏玩, 达曼: a sentence naming the answer would seem to name another party), other signals decide.
+    `elsewhere`: whether a sentence's passage is about other parties only (the sentence naming none), so
+    that what it tells is theirs (千帆, the platform of a passage on 百度, for Anthropic's platform)."""
     variants = {v for f in forms if f for v in (f, f.replace("·", ""), *re.findall(r"[a-z][a-z0-9]{2,}", f))}
     if info.kind != "name" or not heads or not (names_in(info.subject) or any(names_in(v) for v in variants)):
         return True
@@ -212,5 +215,5 @@ def role_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, f
         return True
     about_subject = [c for c in telling if any(v in context(c).lower() for v in variants)]
     others = [c for c in telling if any(n not in heads and not any(n in v or v in n for v in variants)
-                                        for n in names_in(c.text))]
+                                        for n in names_in(c.text)) or (elsewhere is not None and elsewhere(c))]
     return bool(about_subject) or len(others) < len(telling)

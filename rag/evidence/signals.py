@@ -337,8 +337,11 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # from another sentence of the passage quoted: those need better quoting, not a refusal)
         time_missing=cross and bool(best) and asks_time(info) and not any(
             tells_time(context(c)) for c in (quoted or cands[:1])),
+        # (across languages also a role told in a passage about other parties only: a Chinese question's is
+        # qualified as theirs instead, rag.evidence.qualify)
         role_missing=not role_met(info, cands, context, subject_forms,
-                                  role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH),
+                                  role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH,
+                                  elsewhere=(lambda c: _about_others(request, c, whole_forms, names)) if cross else None),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,
@@ -404,6 +407,13 @@ def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> fl
     if any(f in sentence for f in forms):
         return 1.0
     return 0.0 if others else float(any(f in around for f in forms))
+
+
+def _about_others(request: AnswerRequest, c: Candidate, forms: Sequence[str], names: CorpusNames) -> bool:
+    """The candidate's passage never writes the subject and names other parties."""
+    passage = request.hits[c.hit_n - 1].chunk.text.lower()
+    return (bool(forms) and not any(writes(passage, f) for f in forms)
+            and any(not any(n in f or f in n for f in forms) for n in names.names_in(passage)))
 
 
 def _told_of(context: str, forms: Sequence[str]) -> bool:

@@ -151,6 +151,8 @@ def test_english_questions_about_things_the_article_never_names(pipeline):
     assert pipeline.ask("How many engineers work on Kunlunxin chips?").refused  # no engineer is ever counted
     assert pipeline.ask("What was Alibaba Cloud's net profit in the first half of 2025?").refused  # revenue only
     assert pipeline.ask("Which AI chip does Anthropic design itself?").refused  # Anthropic buys Google's
+    # the one model platform the article names (千帆) is in a passage about 百度 that never names Anthropic
+    assert pipeline.ask("What is the name of Anthropic's model platform?").refused
     answer = pipeline.ask("How many models does Qianfan offer?")
     assert not answer.refused and "150" in answer.text
 
