@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.evidence.cues import cue_score, quantity_spans
+from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names
 from rag.question.names import writes
@@ -68,7 +68,7 @@ _MEASURE = re.compile("|".join(sorted(_MEASURES, key=len, reverse=True)))
 _MEASURES_EN = {"net profit": "净利润", "net income": "净利润", "profit": "利润", "net loss": "净亏", "loss": "亏损",
                 "valuation": "估值", "market value": "市值", "market cap": "市值", "price": "价格", "gross margin": "毛利",
                 "salary": "薪酬", "budget": "预算"}
-_MEASURE_EN = re.compile(r"\b(" + "|".join(sorted(_MEASURES_EN, key=len, reverse=True)) + r")s?\b", re.I)
+_MEASURE_EN = re.compile(r"\b(" + "|".join(sorted(_MEASURES_EN, key=len, reverse=True)) + r")(?:es|s)?\b", re.I)
 
 
 def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool], corpus_lang: str = "zh") -> bool:
@@ -217,3 +217,25 @@ def role_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, f
     others = [c for c in telling if any(n not in heads and not any(n in v or v in n for v in variants)
                                         for n in names_in(c.text)) or (elsewhere is not None and elsewhere(c))]
     return bool(about_subject) or len(others) < len(telling)
+
+
+def abbreviated_in(name: str, text: str) -> bool:
+    """`text` writes a Chinese name in full that `name` abbreviates: its characters in order, a few Han
+    characters apart (招行 in 招商银行, 中国 in 中华人民共和国, 文革 in 文化大革命)."""
+    if not (1 < len(name) <= 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        return False
+    return bool(re.search("[\u4e00-\u9fff]{0,5}".join(map(re.escape, name)), text))
+
+
+def subject_unnamed(passage: str, context: str, title: str, own: Sequence[str], other: Callable[[str], bool],
+                    names_in: Callable[[str], set[str]]) -> bool:
+    """Whether a passage (lower-cased) never names the question's subject, so that what it tells is about
+    whoever it does name (a passage on 百度's stack, for 阿里云's platform). The subject (`own`: its forms,
+    lower-cased) counts as named in the passage or the text just before it (`context`), written in full
+    (中华人民共和国 for 中国), by a title naming it alone (an encyclopedia article's, not a news story's naming
+    several parties: `other` says whether a name is another party's), and in a passage opening with a
+    pronoun (他的十五部小说: told of someone named before it)."""
+    return bool(passage) and not (
+        OPENS_WITH_PRONOUN.match(passage)
+        or any(writes(passage, f) or writes(context, f) or abbreviated_in(f, passage) for f in own)
+        or (any(f in title or title in f for f in own if title) and not any(other(n) for n in names_in(title))))

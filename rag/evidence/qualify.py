@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.evidence.constraints import subject_unnamed
 from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, goal_asked_none_told, lead_party, plan_mismatch
@@ -50,15 +51,11 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     other = lambda n: not any(n in f or f in n for f in forms) and n not in asked  # noqa: E731
     others = sorted(n for n in names_in(sentence) if other(n))
     # a passage that never names the subject while naming other parties is about them, whatever the
-    # question's kind (阿里云的AI计算平台叫什么 -> a passage on 百度's stack). The subject counts as named in
-    # any of its forms, by a name inside it (百度 of 百度合作, 张静美 of 张静美的代表作) or written in full
-    # (中华人民共和国 for 中国); by a title that names it alone (an encyclopedia article's, not a news story's
-    # naming several parties); and a passage opening with a pronoun (他的十五部小说) is told of someone before it
+    # question's kind (阿里云的AI计算平台叫什么 -> a passage on 百度's stack); the subject counts as named in
+    # any of its forms or by a name inside it (百度 of 百度合作, 张静美 of 张静美的代表作), and as
+    # rag.evidence.constraints.subject_unnamed says
     own = [f for f in (*forms, *names_in(info.subject), info.subject.lower().split("的")[0]) if len(f) >= 2]
-    elsewhere = (bool(forms) and bool(passage) and whole and not OPENS_WITH_PRONOUN.match(passage)
-                 and not any(writes(passage, f) or writes(context, f) or _abbreviated_in(f, passage) for f in own)
-                 and not (any(f in title or title in f for f in own if title)
-                          and not any(other(n) for n in names_in(title))))
+    elsewhere = bool(forms) and whole and subject_unnamed(passage, context, title, own, other, names_in)
     if elsewhere and not others and not any(writes(low, f) for f in forms):
         at = passage.find(low[:20])
         named = sorted((n for n in names_in(passage) if other(n)), key=lambda n: _distance(passage, n, at))
@@ -100,14 +97,6 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
 def _among(lead: str, names: list[str]) -> bool:
     """The opening party is one of `names`, or a Latin name of several words one of whose words is."""
     return bool(lead) and (lead in names or any(part in names for part in lead.split()))
-
-
-def _abbreviated_in(name: str, text: str) -> bool:
-    """`text` writes a Chinese name in full that `name` abbreviates: its characters in order, a few Han
-    characters apart (招行 in 招商银行, 中国 in 中华人民共和国, 文革 in 文化大革命)."""
-    if not (1 < len(name) <= 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
-        return False
-    return bool(re.search("[\u4e00-\u9fff]{0,5}".join(map(re.escape, name)), text))
 
 
 def _distance(passage: str, name: str, at: int) -> int:

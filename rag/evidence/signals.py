@@ -32,6 +32,7 @@ from rag.evidence.constraints import (
     scope_met,
     subject_conflict,
     subject_quantity_met,
+    subject_unnamed,
 )
 from rag.evidence.cues import (
     asks_day,
@@ -339,9 +340,10 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_time(context(c)) for c in (quoted or cands[:1])),
         # (across languages also a role told in a passage about other parties only: a Chinese question's is
         # qualified as theirs instead, rag.evidence.qualify)
-        role_missing=not role_met(info, cands, context, subject_forms,
-                                  role_heads(info, head, names, translated, lexical, cross), names.names_in, CUE_DEPTH,
-                                  elsewhere=(lambda c: _about_others(request, c, whole_forms, names)) if cross else None),
+        role_missing=not role_met(
+            info, cands, context, subject_forms, role_heads(info, head, names, translated, lexical, cross),
+            names.names_in, CUE_DEPTH,
+            elsewhere=(lambda c: _about_others(request, c, context, whole_forms, names)) if cross else None),
         passage_cosine=float(request.hits[best.hit_n - 1].dense or 0.0) if best else 0.0,
         cue_best=cue_score(info, best.text) if best and info.kind != "other" else 1.0,
         focus_in_best=sum(1.0 for t in focus if t in around) / len(focus) if focus and best else 1.0,
@@ -409,11 +411,16 @@ def _named(sentence: str, around: str, forms: list[str], others: set[str]) -> fl
     return 0.0 if others else float(any(f in around for f in forms))
 
 
-def _about_others(request: AnswerRequest, c: Candidate, forms: Sequence[str], names: CorpusNames) -> bool:
-    """The candidate's passage never writes the subject and names other parties."""
-    passage = request.hits[c.hit_n - 1].chunk.text.lower()
-    return (bool(forms) and not any(writes(passage, f) for f in forms)
-            and any(not any(n in f or f in n for f in forms) for n in names.names_in(passage)))
+def _about_others(request: AnswerRequest, c: Candidate, context: Context, forms: Sequence[str],
+                  names: CorpusNames) -> bool:
+    """The candidate's passage never names the subject (rag.evidence.constraints.subject_unnamed) and names
+    other parties."""
+    chunk = request.hits[c.hit_n - 1].chunk
+    asked = request.question.lower()
+    other = lambda n: not any(n in f or f in n for f in forms) and n not in asked  # noqa: E731
+    return (bool(forms) and subject_unnamed(chunk.text.lower(), context(c), chunk.title.lower(), forms, other,
+                                            names.names_in)
+            and any(other(n) for n in names.names_in(chunk.text)))
 
 
 def _told_of(context: str, forms: Sequence[str]) -> bool:

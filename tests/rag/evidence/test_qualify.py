@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.refusal import DOCUMENTS, qualification_text
-from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, _abbreviated_in, what_differs
+from rag.evidence.constraints import abbreviated_in
+from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, what_differs
 from rag.question.analyse import analyse
 
 NAMES = {"百度", "阿里", "openai", "anthropic", "谷歌"}
@@ -139,4 +140,4 @@ def test_the_title_of_a_story_naming_several_parties_names_none_of_them():
     ("openai", "open ai正以一系列动作", False),  # Chinese abbreviations only
 ])
 def test_a_chinese_abbreviation_is_found_written_in_full(name, text, written):
-    assert _abbreviated_in(name, text) is written
+    assert abbreviated_in(name, text) is written
