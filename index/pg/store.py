@@ -87,7 +87,10 @@ class PgStore:
             version, manifest = live
             if manifest.format_version != FORMAT_VERSION:
                 raise IndexError_(f"index {name!r} has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
-            store = db.read(lambda conn: cls._read(conn, db, name, version, manifest))
+            read = lambda conn: cls._read(conn, db, name, version, manifest)  # noqa: E731
+            store = db.read(read)
+            if verify and store.problems():  # a replica that has not replayed the build yet: ask the primary
+                store = db.write(read)
         except DatabaseError as e:
             raise IndexError_(f"the postgres index {name!r} cannot be opened: {e}") from e
         if verify:
