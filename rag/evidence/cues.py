@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
-from rag.question.analyse import ASKING_JI, MONEY, QuestionInfo
+from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
 from rag.text.tokenize import PROPER_TAGS, pos_words
 from rag.types import Chunk
 
@@ -64,7 +64,7 @@ def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
 
 # a place in an order asked (第几, 第多少, 排名多少): told as an ordinal (第三, 第 26 届, 第51) or as first
 # (首位, 榜首, 居首), not as a count or an amount
-_ASKS_ORDINAL = re.compile(r"第\s*(?:几|多少)|排名(?:多少|如何|怎样)|\bwhat (?:place|rank|position)\b|\bwhere\b.*\brank(?:s|ed)?\b", re.I)
+_ASKS_ORDINAL = re.compile(rf"第\s*(?:几|多少)|排名(?:多少|如何|怎样)|\bwhat place\b|{RANK_ASKED_EN}", re.I)
 _ORDINAL = re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百千零〇两]+)|首位|榜首|居首|头名|冠军|\d+(?:st|nd|rd|th)\b"
                       r"|\b(?:first|second|third|fourth|fifth|top)\b", re.I)
 
