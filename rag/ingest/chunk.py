@@ -130,9 +130,10 @@ def _split_span(text, start, end, settings, limit, length, prefix, max_tokens, c
     for piece in _splitter(settings, limit, length).split_text(span):
         at = span.find(piece, prev_end)
         if at < 0 or span[prev_end:at].strip():
-            # overlapping the previous piece: starts inside it and runs past its end; in repetitive
-            # text take the latest such start (the overlap is a short suffix of the previous piece)
-            at, probe = -1, span.find(piece, prev_start + 1)
+            # overlapping the previous piece: starts inside it (or where it starts) and runs past its
+            # end; in repetitive text take the latest such start (the overlap is a short suffix of the
+            # previous piece)
+            at, probe = -1, span.find(piece, max(prev_start, 0))
             while 0 <= probe < prev_end:
                 if probe + len(piece) > prev_end:
                     at = probe
@@ -142,6 +143,8 @@ def _split_span(text, start, end, settings, limit, length, prefix, max_tokens, c
             if 0 <= inside and inside + len(piece) <= prev_end:
                 continue  # pure overlap, already covered by the previous piece
             raise ChunkingError("splitter returned text that is not in the document")
+        if out and at == prev_start:  # the same start, further on (Hello, then Hello world.百度的): it replaces it
+            out.pop()
         prev_start, prev_end = at, at + len(piece)
         s, e = start + at, start + at + len(piece)
         if count_tokens(prefix + piece) > max_tokens:
