@@ -154,7 +154,10 @@ class Pipeline:
         context = _memo(lambda c: self.extractive.context(request, c, self.names.names_in))
         forms, _ = self.names.question_forms(info)
         best = cands[0] if cands else None
-        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        # across languages the sentence score leans on a few translated words (chip -> 芯片), so a sentence
+        # about another party outscores the subject's for a name asked too (Baidu's chip vs OpenAI's)
+        kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
+        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
         if cands and cands[0] is not best and cands[0].hit_n != 1:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)

@@ -157,14 +157,17 @@ def _names(text: str) -> set[str]:
 
 
 def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, margin: float,
-                  forms: Sequence[str] | None = None, names_in: Callable[[str], set[str]] | None = None) -> list[Candidate]:
+                  forms: Sequence[str] | None = None, names_in: Callable[[str], set[str]] | None = None,
+                  kinds: Sequence[str] = ("number",)) -> list[Candidate]:
     """The candidates with a sentence that names the question's subject moved to the front when the best
     one names another party instead (百度 for a question about 阿里云) and the subject's sentence scores
     within `margin` with the answer type met.
     `forms`: how the corpus writes the subject (an English question's 阿里 for Alibaba); default its own words.
-    `names_in`: the names a text mentions (Latin-script names when not given)."""
+    `names_in`: the names a text mentions (Latin-script names when not given).
+    `kinds`: the questions it applies to: quantities (on questions in the corpus's language, names
+    asked too cost more than they gained: 谁 asks for another party, named in its own sentence)."""
     forms = [f for f in (forms if forms is not None else (info.subject.lower(),)) if f]
-    if not forms or not cands or info.kind != "number":  # only for quantities: elsewhere it cost more than it gained
+    if not forms or not cands or info.kind not in kinds:
         return cands
     named = lambda c: any(writes(context(c), f) for f in forms)  # noqa: E731
     others_of = lambda c: {n for n in (x.lower() for x in (names_in or _names)(c.text))  # noqa: E731

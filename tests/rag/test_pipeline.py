@@ -71,6 +71,12 @@ def test_an_english_question_is_answered_about_its_own_subject(pipeline):
     assert not answer.refused and "635.25" in answer.text
 
 
+def test_an_english_question_asking_a_name_is_answered_about_its_own_subject(pipeline):
+    # "chip" is the only translated word: OpenAI's chip purchases outscore the sentence on Baidu's own chip
+    answer = pipeline.ask("What is the name of Baidu's self-developed AI chip?")
+    assert not answer.qualified and not answer.refused and "昆仑芯" in answer.text
+
+
 def test_follow_up_answer_is_about_the_new_subject(pipeline):
     answer = pipeline.ask("那阿里云呢？", ["百度近十年研发投入多少？"])
     assert "3800亿元" in answer.text.split("]")[0]

@@ -62,6 +62,16 @@ def test_a_sentence_naming_the_subject_leads_when_it_scores_close():
     assert subject_first(info, [other, own], context, 0.5, names_in=names)[0] is other  # too far behind: order kept
 
 
+def test_only_the_kinds_of_question_asked_for_put_the_subject_first():
+    info = analyse("阿里云的AI计算平台叫什么名字？")
+    other = cand("百度的AI计算平台是百舸。", 10.0)
+    own = cand("阿里云的平台服务了众多客户。", 9.0)
+    names = lambda text: {"百度"} & {text[i:i + 2] for i in range(len(text))}  # noqa: E731
+    assert info.kind == "name"
+    assert subject_first(info, [other, own], context, 2.0, names_in=names)[0] is other  # quantities only, by default
+    assert subject_first(info, [other, own], context, 2.0, names_in=names, kinds=("number", "name"))[0] is own
+
+
 def test_the_best_sentence_stays_when_it_names_nobody_else():
     info = analyse("它集成了多少个模型？")
     best = cand("千帆大模型平台集成了150多个模型。", 10.0)
