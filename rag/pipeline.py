@@ -87,11 +87,12 @@ class Pipeline:
 
     # ---- steps ---------------------------------------------------------------------------
     def prepare(self, question: str, history: Sequence[str] = ()) -> tuple[str, str, str]:
-        """(question, resolved question, notice) after validation, follow-up resolution and names put in the
-        corpus's script (rag.question.names.CorpusNames.in_corpus_script)."""
+        """(question, resolved question, notice) after validation, follow-up resolution, names put in the
+        corpus's script and compounds in the corpus's abbreviation (rag.question.names.CorpusNames:
+        in_corpus_script, abbreviated)."""
         q, notice = check_question(question, self.cfg.max_question_chars)
         resolved = resolve_followup(q, self.recent(history), self.rewrite, self.bridge)[: self.cfg.max_question_chars]
-        return q, self.names.in_corpus_script(resolved), notice
+        return q, self.names.abbreviated(self.names.in_corpus_script(resolved)), notice
 
     def recent(self, history: Sequence[str]) -> list[str]:
         """The last earlier questions, cleaned. They were checked when they were asked, but an API caller

@@ -21,12 +21,13 @@ from rag.question.analyse import (
 )
 from rag.retrieve.bm25 import BM25Index
 from rag.text.bridge import Bridge
-from rag.text.tokenize import STOPWORDS
+from rag.text.tokenize import STOPWORDS, tokens
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
 # words naming a kind of company or body, not which one: they leave a name whole (Alibaba Cloud, Baidu AI Cloud)
 _KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd holdings technology technologies labs "
                           "lab research institute university ai intelligence capital ventures".split())
+_HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])")
 
 
@@ -155,6 +156,23 @@ class CorpusNames:
             return out
 
         return LATIN_NAME_PHRASE.sub(rendered, question)
+
+    def abbreviated(self, question: str) -> str:
+        """A Chinese question with each four-character word the corpus never writes, made of two
+        dictionary words of two characters, replaced by its abbreviation when the corpus writes that
+        instead: the first character of each word (质量检验 -> 质检, 财务报告 -> 财报), the way Chinese
+        shortens a compound, when the dictionary reads it so (rag.text.bridge: 身高体重 is not 身体, 多长时间
+        not 多时). A word the corpus writes in full stays, and so does one whose abbreviation it lacks."""
+        if (self.lexical is None or self.bridge is None or self.corpus_lang != "zh"
+                or not re.search(r"[\u4e00-\u9fff]", question)):
+            return question
+        words = set(tokens(question))
+        for word in [w for w in words if len(w) == 4 and _HAN4.fullmatch(w)]:
+            short, parts = word[0] + word[2], (word[:2], word[2:])
+            if (all(p in words for p in parts) and not self.lexical.has(word) and short not in words
+                    and self.lexical.has(short) and self.bridge.abbreviates(short, word, parts)):
+                question = question.replace(word, short)
+        return question
 
     def synonym_discount(self, term: str, cross: bool) -> float:
         """A question word the corpus lacks counts less when the corpus uses a word of the same meaning

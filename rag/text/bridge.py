@@ -33,6 +33,7 @@ _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|use
 _ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 _ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b")
+_ABBREVIATION_FOR = re.compile(r"abbr\. (?:for|of) ([^\s,;()\[\]]+)")
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 # A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
 # put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
@@ -62,6 +63,10 @@ class Bridge(Protocol):
 
     def lookup(self, phrase: str) -> list[str]:
         """Chinese headwords whose gloss is this English phrase."""
+        ...
+
+    def abbreviates(self, short: str, full: str, parts: tuple[str, str]) -> bool:
+        """Whether the dictionary reads `short` as the abbreviation of `full` (made of `parts`)."""
         ...
 
     def english_name(self, word: str) -> str | None:
@@ -97,6 +102,7 @@ class CedictBridge:
     _glosses: dict[str, list[str]] | None = None  # Chinese headword -> its short English glosses
     _english: dict[str, str] | None = None  # Chinese name -> its English form as the dictionary writes it (百度 -> Baidu)
     _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
+    _abbreviation_of: dict[str, set[str]] | None = None  # 外媒 -> {外国媒体}: "abbr. for" in a gloss
     _lock = threading.Lock()
 
     def _build(self) -> dict[str, list[tuple[int, str]]]:
@@ -108,10 +114,14 @@ class CedictBridge:
         ordinary: set[str] = set()  # headwords with a lower-case gloss: words too (成功 "success", 以上)
         english: dict[str, str] = {}
         glossed: dict[str, list[str]] = {}
+        abbreviation_of: dict[str, set[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
                 continue
+            for d in entry["definitions"]:  # "abbr. for 環境保護|环境保护[...]": the simplified form follows the bar
+                for m in _ABBREVIATION_FOR.finditer(d):
+                    abbreviation_of.setdefault(zh, set()).add(m.group(1).split("|")[-1])
             glosses = [g for d in entry["definitions"] for g in re.split(r"[;,]", _PAREN.sub(" ", d))]
             for d in entry["definitions"]:  # a sense whose first words are lower-case: also an ordinary word
                 head = re.split(r"[;,]", _PAREN.sub(" ", d))[0].strip()
@@ -153,6 +163,7 @@ class CedictBridge:
         self._english = {zh: e for zh, e in english.items() if zh in self._named}
         self._common = common
         self._glosses = glossed
+        self._abbreviation_of = abbreviation_of
         return index
 
     def index(self) -> dict[str, list[tuple[int, str]]]:
@@ -166,6 +177,22 @@ class CedictBridge:
         """The short English glosses of a Chinese word (营收 -> revenue)."""
         self.index()
         return (self._glosses or {}).get(word, [])
+
+    def abbreviates(self, short: str, full: str, parts: tuple[str, str]) -> bool:
+        """Whether `short` abbreviates `full`, a compound of the two words `parts`: the dictionary says so
+        (外媒: "abbr. of 外国媒体"), or a gloss of `short` is made of a word glossing each part, in any form
+        (质检 "quality inspection": 质量 "quality", 检验 "inspect"). 身体 "body" is not 身高体重's (身高
+        "height", 体重 "body weight"): each part must give a different word of the gloss."""
+        self.index()
+        if full in (self._abbreviation_of or {}).get(short, ()):
+            return True
+        stems = [{_stem(w) for g in self.glosses(part) for w in g.split()} for part in parts]
+        for gloss in self.glosses(short):
+            words = [_stem(w) for w in gloss.split()]
+            if len(words) >= 2 and any(a != b and a in stems[0] and b in stems[1]
+                                       for i, a in enumerate(words) for b in words[i + 1:]):
+                return True
+        return False
 
     def english_name(self, word: str) -> str | None:
         """The English form of a Chinese name the dictionary knows (百度 -> Baidu), or None."""
@@ -244,6 +271,11 @@ class CedictBridge:
             if words:
                 out[term] = tuple(dict.fromkeys(words))[: self.max_per_phrase]
         return out
+
+
+def _stem(word: str) -> str:
+    """A word's first five letters: what inspect and inspection, finance and financial share."""
+    return word[:5]
 
 
 @lru_cache(maxsize=65536)

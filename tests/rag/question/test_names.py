@@ -34,6 +34,21 @@ def test_a_latin_name_in_a_chinese_question_is_put_as_the_corpus_writes_it(names
     assert names.in_corpus_script(question) == written
 
 
+@pytest.mark.parametrize("question,written", [
+    ("质量检验这块省下了多少人手？", "质检这块省下了多少人手？"),  # the corpus writes 质检, not 质量检验
+    ("财务报告里写了什么？", "财报里写了什么？"),
+    ("北京大学在哪里？", "北京大学在哪里？"),  # the corpus writes it in full: it stays (not 北大)
+    ("环境保护投入多少？", "环境保护投入多少？"),  # the corpus has no 环保 either
+    ("外国媒体怎么报道的？", "外国媒体怎么报道的？"),  # two words, not one compound of the dictionary
+    ("他的身高体重是多少？", "他的身高体重是多少？"),  # 身体 ("body") does not abbreviate height and weight
+    ("这个俱乐部存在了多长时间？", "这个俱乐部存在了多长时间？"),  # nor 多时 "how long"
+    ("Quality inspection saved how much?", "Quality inspection saved how much?"),
+])
+def test_a_compound_the_corpus_writes_abbreviated_is_put_as_it_writes_it(question, written):
+    names = CorpusNames(Vocabulary({"质检", "财报", "北大", "北京大学", "外媒", "人力", "身体", "多时"}), CedictBridge(), "zh")
+    assert names.abbreviated(question) == written
+
+
 @pytest.mark.parametrize("text,name,found", [
     ("拿open ai来说", "openai", True),
     ("扩展openai的算力", "open ai", True),

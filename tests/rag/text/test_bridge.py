@@ -67,3 +67,15 @@ def test_a_chinese_question_on_an_english_corpus(bridge):
     has = {"revenue", "income", "engineers", "headquarters"}.__contains__
     out = bridge.translate("这家公司2024年的收入是多少？", has)
     assert set(out["收入"]) <= {"revenue", "income"} and out["收入"]
+
+
+@pytest.mark.parametrize("short,full,yes", [
+    ("外媒", "外国媒体", True),  # the dictionary says "abbr. of 外国媒体"
+    ("质检", "质量检验", True),  # "quality inspection": 质量 "quality", 检验 "inspect"
+    ("财报", "财务报告", True),  # "financial report": 财务 "financial affairs", 报告 "report"
+    ("身体", "身高体重", False),  # "body": only 体重 "body weight" gives a word of it
+    ("多时", "多长时间", False),  # "long time": 多长 is no word of the dictionary
+    ("国会", "国际会议", False),
+])
+def test_an_abbreviation_is_read_from_the_dictionary(bridge, short, full, yes):
+    assert bridge.abbreviates(short, full, (full[:2], full[2:])) is yes
