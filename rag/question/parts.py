@@ -93,12 +93,32 @@ def _shared_modifier(sides: tuple[str, str]) -> tuple[str, str]:
     return a, a[: at + 1] + b
 
 
+# a second side that opens with a pronoun (它2025年上半年的收入, its revenue) is about what the first is of
+_PRONOUN_ZH = re.compile(r"^(?:它们|它|其|他们|他|她)(?:的)?")
+_PRONOUN_EN = re.compile(r"^(?:its|their)\s+", re.I)
+_TIME_OWNER = re.compile(r"[年月日季期天]$|^(?:今|去|明|前|上|下)")
+
+
+def _pronoun_resolved(sides: tuple[str, str]) -> tuple[str, str]:
+    """The second side with an opening pronoun replaced by the first side's owner, when the first names one
+    (阿里云的三年投资计划, 它2025年上半年收入 -> 阿里云2025年上半年收入; Baidu's R&D, its plan -> Baidu's plan)."""
+    a, b = sides
+    m = _PRONOUN_ZH.match(b)
+    owner = a[: a.find("的")] if "的" in a else ""
+    if m and len(owner) >= 2 and not _TIME_OWNER.search(owner):  # (去年的收入和它的增速: 它 is the revenue)
+        return a, owner + ("的" if m.group(0).endswith("的") else "") + b[m.end():]
+    m = _PRONOUN_EN.match(b)
+    if m and "'s " in a:
+        return a, a[: a.find("'s ") + 3] + b[m.end():]
+    return sides
+
+
 def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:
     top = [p for p in _COMMA_AND.split(sides) if p.strip(" ，,。")]
     pieces = top if len(top) == 2 else splitter.split(sides)
     parts = [p.strip(" ，,。") for p in pieces if p.strip(" ，,。")]
     parts = [re.sub(r"(?:相比|比|比较|比起来)$", "", p).strip() for p in parts]
-    return (parts[0], parts[1]) if len(parts) == 2 and all(len(p) >= 2 for p in parts) else None
+    return _pronoun_resolved((parts[0], parts[1])) if len(parts) == 2 and all(len(p) >= 2 for p in parts) else None
 
 
 def comparison_of(question: str) -> Comparison | None:
@@ -106,7 +126,7 @@ def comparison_of(question: str) -> Comparison | None:
     q = question.strip().rstrip("？?")
     m = _RATIO_ZH.match(q)
     if m:
-        return Comparison((m.group("a").strip(" ，,"), m.group("b").strip(" ，,")), "ratio")
+        return Comparison(_pronoun_resolved((m.group("a").strip(" ，,"), m.group("b").strip(" ，,"))), "ratio")
     m = _COMPARE_ZH.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_ZH)

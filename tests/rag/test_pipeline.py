@@ -111,6 +111,11 @@ def test_a_comparison_takes_each_side_figure_from_its_own_short_answer(pipeline)
     assert "25亿美元" in answer.text and answer.text.rstrip("。").split("。")[-1].startswith("约43亿美元大于25亿美元")
 
 
+def test_a_side_opening_with_a_pronoun_is_about_the_first_sides_owner(pipeline):
+    answer = pipeline.ask("阿里云的三年投资计划，大概是它2025年上半年收入的几倍？")
+    assert "3800亿" in answer.text and "635.25亿" in answer.text and "194亿" not in answer.text  # not Baidu's revenue
+
+
 def test_a_role_told_of_another_party_is_not_the_subjects(pipeline):
     assert pipeline.ask("百度的CEO是谁？").refused  # the CEO the article names is OpenAI's
     assert pipeline.ask("Who is Anthropic's CEO?").refused  # the sentence naming Anthropic names no CEO
