@@ -32,8 +32,10 @@ _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|
 _ASK_EN = {"how much": "How much is {x}?", "how many": "How many {x}?", "when": "When {x}?", "why": "Why {x}?"}
 _TIME_SCOPE_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1,2}\s*月|[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年|\d{1,2}\s*月)?"
                       r"|近[一二三四五六七八九十两\d]+年|过去[一二三四五六七八九十两\d]+年|去年|今年|前年)")
-_TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|[a-z]+)\s+(?:of\s+)?)?"
-                      r"(?:19|20)\d{2}\b|\b(?:over|in)\s+the\s+(?:past|last)\s+\w+\s+years?\b", re.I)
+_TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|h[12]|[a-z]+)\s+(?:of\s+)?)?"
+                      r"(?:19|20)\d{2}\b|\b(?:over|in|during|for)\s+the\s+(?:past|last|previous|preceding|next|coming|following)"
+                      r"\s+(?:\w+\s+)?(?:years?|months?|quarters?|decades?)\b|\b(?:last|this|next)\s+(?:year|quarter|month)\b", re.I)
+_A_TIME_EN = re.compile(r"(?:(?:in|during|for)\s+)?(?:(?:19|20)\d{2}|(?:last|this|next)\s+(?:year|quarter|month))", re.I)
 _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
 _THEN_ZH = re.compile(r"^(?:那么?|那)(?![个些家位款种])")  # "then ..." opens a question that goes on from the last one
 # a demonstrative with its classifier opens a noun phrase naming something the earlier answer told:
@@ -160,6 +162,10 @@ def _resolve_en(q: str, previous: str) -> str:
     about = _ABOUT_EN.match(q)
     if about:
         x = about.group("x")
+        when, scope = _A_TIME_EN.fullmatch(x), _TIME_SCOPE_EN.search(previous)
+        if when and scope:  # another time asked of the same thing: What about 2024? What about last year?
+            told = when.group(0) if not when.group(0)[0].isdigit() else f"in {when.group(0)}"
+            return previous[: scope.start()] + told + previous[scope.end():]
         if _PRONOUN_EN.search(x) and subject:
             x = _PRONOUN_EN.sub(swap, x)
             lead = previous.strip().lower()

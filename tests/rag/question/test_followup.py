@@ -25,6 +25,18 @@ def test_a_question_that_names_its_own_time_keeps_it():
     assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"], bridge=shared_bridge())
 
 
+@pytest.mark.parametrize("question,expected", [
+    ("And how much cash had it spent over the previous two years?",
+     "How much cash had OpenAI spent over the previous two years?"),  # its own span of years
+    ("How much did it spend last year?", "How much did OpenAI spend last year?"),
+    ("What about 2024?", "How much revenue did OpenAI make in 2024?"),  # another time of the same thing
+    ("What about last year?", "How much revenue did OpenAI make last year?"),
+])
+def test_an_english_follow_up_naming_its_own_time_keeps_it(question, expected):
+    previous = "How much revenue did OpenAI make in the first half of 2025?"
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
 def test_standalone_questions_are_unchanged():
     q = "千帆大模型平台集成了多少个模型？"
     assert resolve(q, ["百度近十年研发投入多少？"], bridge=shared_bridge()) == q
