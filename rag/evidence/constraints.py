@@ -29,6 +29,7 @@ from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names
 from rag.question.names import writes
+from rag.text.tokenize import has_han
 
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
 
@@ -161,7 +162,8 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
                   kinds: Sequence[str] = ("number",)) -> list[Candidate]:
     """The candidates with a sentence that names the question's subject moved to the front when the best
     one names another party instead (百度 for a question about 阿里云) and the subject's sentence scores
-    within `margin` with the answer type met.
+    within `margin` with the answer type met (for a name asked, also holding every word of the question
+    the best one holds besides the subject: the chip of 芯片, not any sentence naming 百度).
     `forms`: how the corpus writes the subject (an English question's 阿里 for Alibaba); default its own words.
     `names_in`: the names a text mentions (Latin-script names when not given).
     `kinds`: the questions it applies to: quantities (on questions in the corpus's language, names
@@ -175,10 +177,13 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     if named(cands[0]) or not others_of(cands[0]):
         return cands
     best = cands[0]
+    asked = [t for t in info.terms if has_han(t) and not any(t in f or f in t for f in forms)]
+    needed = [t for t in asked if t in best.text.lower()] if info.kind == "name" else []
     for c in cands[1:SHORTLIST]:
         if best.score - c.score > margin:
             break
-        if named(c) and cue_score(info, c.text) >= cue_score(info, best.text):
+        if (named(c) and cue_score(info, c.text) >= cue_score(info, best.text)
+                and all(t in c.text.lower() for t in needed)):
             for x in cands:  # sentences about the other party do not join the answer
                 x.off_subject = not named(x) and bool(others_of(x))
             return [c] + [x for x in cands if x is not c]

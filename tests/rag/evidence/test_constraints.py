@@ -1,6 +1,7 @@
 """Explicit constraints of a question checked against evidence sentences (pure functions, fake candidates)."""
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -65,11 +66,23 @@ def test_a_sentence_naming_the_subject_leads_when_it_scores_close():
 def test_only_the_kinds_of_question_asked_for_put_the_subject_first():
     info = analyse("阿里云的AI计算平台叫什么名字？")
     other = cand("百度的AI计算平台是百舸。", 10.0)
-    own = cand("阿里云的平台服务了众多客户。", 9.0)
+    own = cand("阿里云的AI计算平台服务了众多客户。", 9.0)
     names = lambda text: {"百度"} & {text[i:i + 2] for i in range(len(text))}  # noqa: E731
     assert info.kind == "name"
     assert subject_first(info, [other, own], context, 2.0, names_in=names)[0] is other  # quantities only, by default
     assert subject_first(info, [other, own], context, 2.0, names_in=names, kinds=("number", "name"))[0] is own
+
+
+def test_a_name_asked_leads_only_with_a_sentence_holding_what_is_asked():
+    info = analyse("What is the name of Baidu's self-developed AI chip?")
+    info = replace(info, terms=info.terms + ("百度", "芯片"))  # the bridge's words for it
+    other = cand("OpenAI与AMD达成数百亿美元的芯片采购协议。", 10.0)
+    listed = cand("苹果AI的中国合作伙伴名单中,也只出现了百度和阿里的名字。", 9.5)  # names Baidu, no chip
+    chip = cand("百度自研的昆仑芯P800,实现了国产AI芯片的规模化应用。", 9.0)
+    names = lambda text: {"openai"} & {text[i:i + 6].lower() for i in range(len(text))}  # noqa: E731
+    kinds = ("number", "name")
+    assert subject_first(info, [other, listed, chip], context, 2.0, ("百度",), names, kinds)[0] is chip
+    assert subject_first(info, [other, listed], context, 2.0, ("百度",), names, kinds)[0] is other
 
 
 def test_the_best_sentence_stays_when_it_names_nobody_else():
