@@ -24,7 +24,7 @@ from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
 from rag.answer.span import best_span_in
 from rag.config import Config
-from rag.evidence.constraints import subject_first
+from rag.evidence.constraints import passage_body, subject_first
 from rag.evidence.cues import asks_time, asks_year, tells_figure, tells_time, tells_year
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
@@ -284,8 +284,10 @@ class Pipeline:
                 request: AnswerRequest | None = None) -> Qualification:
         """What the best evidence is about instead of what was asked (rag.evidence.qualify); with the
         request, its passage and document title are read too."""
-        passage = request.hits[best.hit_n - 1].chunk.text.lower() if request else ""
-        title = request.hits[best.hit_n - 1].chunk.title.lower() if request else ""
+        chunk = request.hits[best.hit_n - 1].chunk if request else None
+        # (a heading naming several parties that opens the passage does not name the subject for it)
+        passage = passage_body(chunk, self.names.names_in).lower() if chunk else ""
+        title = chunk.title.lower() if chunk else ""
         # the subject's own forms: another name of the question (CEO in "Who is Baidu's CEO?") says
         # nothing of whose the sentence is (what_differs leaves the question's words out of the others)
         forms = self.names.subject_forms(info)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from rag.answer.protocol import AnswerRequest, Draft, stream_in_pieces
 from rag.answer.refusal import refusal_text
 from rag.embed.protocol import Embedder
+from rag.evidence.constraints import names_several
 from rag.evidence.cues import END_PUNCT, OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.score import COVER_SHORTLIST, SHORTLIST, Candidate, EvidenceScorer, SentenceStore
 from rag.question.analyse import QuestionInfo, analyse
@@ -54,7 +55,7 @@ class ExtractiveAnswerer:
         的算力之争") says no sentence under it is about one of them, so with `names_in` it is left out."""
         prev = self.previous(request, c)
         heading = request.hits[c.hit_n - 1].chunk.heading
-        if names_in is not None and len(names_in(heading)) >= 2:
+        if names_in is not None and names_several(heading, names_in):
             heading = ""
         return f"{heading}\n{prev.text if prev else ''}\n{c.text}".lower()
 

@@ -30,6 +30,7 @@ from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names
 from rag.question.names import writes
 from rag.text.tokenize import has_han
+from rag.types import Chunk
 
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
 
@@ -233,6 +234,21 @@ def abbreviated_in(name: str, text: str) -> bool:
     if not (1 < len(name) <= 4) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
         return False
     return bool(re.search("[\u4e00-\u9fff]{0,5}".join(map(re.escape, name)), text))
+
+
+def names_several(heading: str, names_in: Callable[[str], set[str]]) -> bool:
+    """A heading or title naming several parties (a news story's, 全栈AI云：OpenAI、Anthropic、百度与阿里云的算力
+    之争) says nothing of whom a sentence or passage under it is about."""
+    return len(names_in(heading)) >= 2
+
+
+def passage_body(chunk: Chunk, names_in: Callable[[str], set[str]]) -> str:
+    """A passage's text without a heading it opens with that names several parties (the first passage of
+    a file whose title line is kept: PDF, DOCX, HTML)."""
+    heading = chunk.heading
+    if heading and chunk.text.startswith(heading) and names_several(heading, names_in):
+        return chunk.text[len(heading):]
+    return chunk.text
 
 
 def subject_unnamed(passage: str, context: str, title: str, own: Sequence[str], other: Callable[[str], bool],

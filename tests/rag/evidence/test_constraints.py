@@ -10,6 +10,7 @@ from rag.evidence.constraints import (
     attribution_met,
     count_met,
     measure_met,
+    passage_body,
     quantity_met,
     question_years,
     role_met,
@@ -20,6 +21,7 @@ from rag.evidence.constraints import (
 )
 from rag.evidence.score import Candidate
 from rag.question.analyse import analyse, counted_phrase
+from rag.types import Chunk
 
 
 def cand(text: str, score: float, prev: str = "") -> Candidate:
@@ -190,3 +192,13 @@ def test_a_role_asked_of_the_subject_needs_a_sentence_tying_the_two(question, fo
 def latin_names(text: str) -> set[str]:
     """Latin-script names, and the Chinese ones a dictionary would know (stands in for CorpusNames.names_in)."""
     return {n.lower() for n in re.findall(r"[A-Za-z]{3,}", text)} | {n for n in ("百度", "谷歌") if n in text}
+
+
+def test_a_heading_naming_several_parties_does_not_name_the_subject_of_its_passage():
+    names = lambda text: {n for n in ("openai", "anthropic", "百度", "阿里云") if n in text.lower()}  # noqa: E731
+    title = "全栈AI云：OpenAI、Anthropic、百度与阿里云的算力之争"
+    first = Chunk("a#0", "a", title, title, 0, 0, 60, f"{title}\nOpen AI正以一系列动作,大肆预定算力资源。")
+    assert "百度" not in passage_body(first, names)  # the story's title line is no word of its first passage
+    one = "百度的全栈能力"
+    own = Chunk("a#1", "a", title, one, 1, 60, 90, f"{one}\n在算力层,百度自研的昆仑芯。")
+    assert passage_body(own, names) == own.text  # a heading about one party stays
