@@ -60,9 +60,10 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
 
 
 # financial measures that no other figure stands in for, with the forms a corpus may write each in
+_PRICE = ("价格", "售价", "定价", "报价", "单价")
 _MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润", "净利", "盈利"), "净亏": ("净亏", "亏损"),
-             "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), "价格": ("价格", "售价", "定价", "报价"),
-             "售价": ("售价", "价格", "定价"), "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",)}
+             "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), **{p: _PRICE for p in _PRICE},
+             "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",)}
 _MEASURE = re.compile("|".join(sorted(_MEASURES, key=len, reverse=True)))
 
 
@@ -135,10 +136,13 @@ _COUNT = re.compile(r"\d+(?:[.,]\d+)*|(?!一[个种套款项家位次场件条�
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
-def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH) -> bool:
+def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH,
+              named_needed: bool = False) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
     (within `window` characters, in the same clause): `...告诉员工` is not a head count, nor is the
-    indefinite article 一个 (`客户需要的不仅仅是一个强大的AI工具`)."""
+    indefinite article 一个 (`客户需要的不仅仅是一个强大的AI工具`). With `named_needed`, also when none of
+    them names it: an English count's translations (employees -> 员工) are the words a count of that
+    thing is written with, while a Chinese sentence often counts with a measure word alone (28间)."""
     if not nouns:
         return True
     holding = [c for c in cands[:depth] if any(n in c.text for n in nouns)]
@@ -151,7 +155,7 @@ def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12
                 following = _CLAUSE_END.split(following)[0]
                 if _COUNT.search(before) or _COUNT.search(following):
                     return True
-    return not holding
+    return not holding and not named_needed
 
 
 def _names(text: str) -> set[str]:

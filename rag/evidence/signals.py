@@ -318,7 +318,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         scope_missing=not scope_met(info, cands, context),
         quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
         attribution_missing=not attribution_met(info, cands),
-        count_missing=((cross or info.kind == "number") and not count_met(cands, names.counted(info))
+        count_missing=((cross or info.kind == "number") and not count_met(cands, names.counted(info), named_needed=cross)
                        or names.counted_absent(info)),
         # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
         subject_quantity_missing=cross and not subject_quantity_met(

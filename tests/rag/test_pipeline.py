@@ -162,6 +162,8 @@ def test_a_time_asked_needs_a_time_in_the_sentences_quoted(pipeline):
 
 def test_english_questions_about_things_the_article_never_names(pipeline):
     assert pipeline.ask("How many engineers work on Kunlunxin chips?").refused  # no engineer is ever counted
+    assert pipeline.ask("How many employees does Baidu AI Cloud have?").refused  # no sentence found names them
+    assert pipeline.ask("谷歌给Anthropic的芯片报价是多少？").refused  # no price of any name is written
     assert pipeline.ask("What was Alibaba Cloud's net profit in the first half of 2025?").refused  # revenue only
     assert pipeline.ask("Which AI chip does Anthropic design itself?").refused  # Anthropic buys Google's
     # the one model platform the article names (千帆) is in a passage about 百度 that never names Anthropic

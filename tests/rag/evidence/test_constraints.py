@@ -140,6 +140,10 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     # a figure further on in the clause counts something else
     assert not count_met([cand("客户需要的不仅仅是一个强大的AI工具。", 8.0)], ("客户",))
     assert count_met([cand("客户数量已超过10万。", 8.0)], ("客户",))
+    # an English count's translations must be in the sentences: none naming employees is no head count
+    share = cand("阿里云与百度智能云共同占据AI云市场超50%的份额。", 9.0)
+    assert count_met([share], ("员工",)) and not count_met([share], ("员工",), named_needed=True)
+    assert count_met([counted], ("处理器",), named_needed=True)
 
 
 @pytest.mark.parametrize("question,met", [
@@ -148,6 +152,7 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     ("阿里云2025年上半年的预算是多少？", True),  # 预算 is written
     ("阿里云宣布的投资是多少？", True),  # not a measure without stand-ins: 投资 and 投入 are one thing
     ("阿里云是哪一年宣布净利润的？", True),  # no figure asked
+    ("谷歌给Anthropic的芯片报价是多少？", False),  # a price by any of its names (报价, 单价, 定价)
 ])
 def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
     corpus = {"收入", "投入", "预算"}
