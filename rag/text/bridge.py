@@ -181,8 +181,9 @@ class CedictBridge:
     def abbreviates(self, short: str, full: str, parts: tuple[str, str]) -> bool:
         """Whether `short` abbreviates `full`, a compound of the two words `parts`: the dictionary says so
         (外媒: "abbr. of 外国媒体"), or a gloss of `short` is made of a word glossing each part, in any form
-        (质检 "quality inspection": 质量 "quality", 检验 "inspect"). 身体 "body" is not 身高体重's (身高
-        "height", 体重 "body weight"): each part must give a different word of the gloss."""
+        (质检 "quality inspection": 质量 "quality", 检验 "inspect"). Each part must give a different word
+        of one gloss, so a one-word gloss abbreviates nothing (身体 "body" is not 身高体重, "height" and
+        "body weight")."""
         self.index()
         if full in (self._abbreviation_of or {}).get(short, ()):
             return True
