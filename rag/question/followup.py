@@ -168,6 +168,8 @@ def _resolve_en(q: str, previous: str) -> str:
             return previous[: scope.start()] + told + previous[scope.end():]
         if _PRONOUN_EN.search(x) and subject:
             x = _PRONOUN_EN.sub(swap, x)
+            if scope and not _TIME_SCOPE_EN.search(x):  # its cash burn, asked after its revenue in H1 2025
+                x = f"{x} {scope.group(0)}"
             lead = previous.strip().lower()
             for ask, form in _ASK_EN.items():
                 if lead.startswith(ask):

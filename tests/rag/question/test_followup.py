@@ -31,6 +31,8 @@ def test_a_question_that_names_its_own_time_keeps_it():
     ("How much did it spend last year?", "How much did OpenAI spend last year?"),
     ("What about 2024?", "How much revenue did OpenAI make in 2024?"),  # another time of the same thing
     ("What about last year?", "How much revenue did OpenAI make last year?"),
+    ("What about its cash burn?", "How much is OpenAI's cash burn in the first half of 2025?"),  # the time carries
+    ("What about its cash burn over the past two years?", "How much is OpenAI's cash burn over the past two years?"),
 ])
 def test_an_english_follow_up_naming_its_own_time_keeps_it(question, expected):
     previous = "How much revenue did OpenAI make in the first half of 2025?"
