@@ -230,13 +230,9 @@ class CedictBridge:
         return tuple(dict.fromkeys(forms))
 
     def lookup(self, phrase: str) -> list[str]:
-        """Chinese headwords whose gloss is this English phrase (its last word in any listed form); a span of
-        time counted in words or digits, which no dictionary lists (two years -> 两年, 二年; a decade -> 十年)."""
+        """Chinese headwords whose gloss is this English phrase (its last word in any listed form)."""
         index = self.index()
         words = phrase.lower().split()
-        span = _span_of_time(words)
-        if span:
-            return span
         found: list[str] = []
         for last in _variants(words[-1]):
             key = " ".join(words[:-1] + [last])
@@ -276,23 +272,6 @@ class CedictBridge:
             if words:
                 out[term] = tuple(dict.fromkeys(words))[: self.max_per_phrase]
         return out
-
-
-_NUMBER_WORDS = {"one": ("一",), "two": ("两", "二"), "three": ("三",), "four": ("四",), "five": ("五",), "six": ("六",),
-                 "seven": ("七",), "eight": ("八",), "nine": ("九",), "ten": ("十",), "twenty": ("二十",)}
-_TIME_UNITS = {"year": ("年",), "month": ("个月", "月"), "day": ("天", "日"), "week": ("周", "星期"),
-               "quarter": ("个季度", "季度")}
-
-
-def _span_of_time(words: list[str]) -> list[str]:
-    """A counted span of time in Chinese: [two, years] -> [两年, 二年]; [decade] -> [十年]; [] for anything else."""
-    if len(words) == 1 and words[0] in ("decade", "decades"):
-        return ["十年"]
-    if len(words) != 2:
-        return []
-    unit = next((_TIME_UNITS[v] for v in _variants(words[1]) if v in _TIME_UNITS), None)
-    count = _NUMBER_WORDS.get(words[0]) or ((words[0],) if words[0].isdigit() else None)
-    return [n + u for n in count for u in unit] if unit and count else []
 
 
 def _stem(word: str) -> str:

@@ -80,12 +80,3 @@ def test_a_chinese_question_on_an_english_corpus(bridge):
 def test_an_abbreviation_is_read_from_the_dictionary(bridge, short, full, yes):
     assert bridge.abbreviates(short, full, (full[:2], full[2:])) is yes
 
-
-@pytest.mark.parametrize("phrase,words", [
-    ("two years", ["两年", "二年"]),  # not 去年, 全年, 常年 for "years"
-    ("three years", ["三年"]),
-    ("6 months", ["6个月", "6月"]),
-    ("decade", ["十年"]),
-])
-def test_a_counted_span_of_time_is_put_in_chinese(bridge, phrase, words):
-    assert bridge.lookup(phrase) == words
