@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from rag.question.analyse import ASKING_JI, has_named_subject
+from rag.text.tokenize import has_han
 
 _END = re.compile(r"[？?]")
 _AND_EACH_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,30}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,30}?)分别(?P<ask>.+)$")
@@ -30,11 +31,17 @@ _COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔�
 _RATIO_ZH = re.compile(r"^(?P<a>.+?)(?:大概|差不多|大约)?是(?P<b>.+?)的(?:几|多少)倍")
 _COMPARE_EN = re.compile(r"^which (?:is|was|costs?|cost|has|had)?\s*(?P<rel>bigger|larger|more|higher|longer|earlier|later|"
                          r"smaller|less|lower|shorter)\b[^:]*[:,]?\s*(?P<sides>.+?)\??$", re.I)
+# a yes/no comparison: A比B多吗？ (比 of its own, not of 比例, 相比, 同比), Is A larger than B?
+_COMPARE_YN_ZH = re.compile(r"^(?P<a>.+?)(?<![对相无同类好])比(?![例较重赛如率值])(?P<b>[^，,]+?)(?:还|更|要)?"
+                            r"(?P<rel>大|多|高|长|早|晚|少|小|低|短)(?:吗|么|不|没有)$")
+_COMPARE_YN_EN = re.compile(r"^(?:is|was|are|were)\s+(?P<a>.+?)\s+(?P<rel>bigger|larger|greater|more|higher|longer|earlier|"
+                            r"later|smaller|less|lower|shorter)\s+than\s+(?P<b>.+?)$", re.I)
 _SPLIT_ZH = re.compile(r"[，,]?\s*(?:和|与|跟|同|还是)\s*|[，,]\s*(?=[^，,]{2,}(?:比|相比))")
 _SPLIT_EN = re.compile(r"\s+or\s+|\s+and\s+", re.I)
 RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger", "早": "earlier", "晚": "later",
              "少": "smaller", "小": "smaller", "低": "smaller", "短": "smaller",
-             "bigger": "larger", "larger": "larger", "more": "larger", "higher": "larger", "longer": "larger",
+             "bigger": "larger", "larger": "larger", "greater": "larger", "more": "larger", "higher": "larger",
+             "longer": "larger",
              "earlier": "earlier", "later": "later", "smaller": "smaller", "less": "smaller", "lower": "smaller",
              "shorter": "smaller"}
 
@@ -135,4 +142,9 @@ def comparison_of(question: str) -> Comparison | None:
     if m:
         sides = _two(m.group("sides"), _SPLIT_EN)
         return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
+    m = _COMPARE_YN_ZH.match(q) or _COMPARE_YN_EN.match(q)
+    if m and len(m.group("a").strip()) >= 2 and len(m.group("b").strip()) >= 2:
+        sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,"))
+        sides = _pronoun_resolved(sides)
+        return Comparison(_shared_modifier(sides) if has_han(q) else sides, RELATIONS[m.group("rel").lower()])
     return None

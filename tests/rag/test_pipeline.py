@@ -117,6 +117,11 @@ def test_a_side_opening_with_a_pronoun_is_about_the_first_sides_owner(pipeline):
     assert "约为635.25亿元的" in answer.text  # Alibaba Cloud's revenue divides, not Baidu's 194亿
 
 
+def test_a_yes_no_comparison_states_the_result(pipeline):
+    answer = pipeline.ask("阿里云的投资计划比百度近十年的研发投入多吗？")
+    assert "3800亿" in answer.text and "1800亿" in answer.text and "大于" in answer.text
+
+
 def test_a_role_told_of_another_party_is_not_the_subjects(pipeline):
     assert pipeline.ask("百度的CEO是谁？").refused  # the CEO the article names is OpenAI's
     assert pipeline.ask("Who is Anthropic's CEO?").refused  # the sentence naming Anthropic names no CEO

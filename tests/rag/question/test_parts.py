@@ -68,3 +68,18 @@ def test_a_bare_second_side_shares_what_the_first_is_of(question, sides):
 ])
 def test_a_second_side_opening_with_a_pronoun_is_about_the_first_sides_owner(question, sides):
     assert comparison_of(question).sides == sides
+
+
+@pytest.mark.parametrize("question,sides,relation", [
+    ("阿里云的投资计划比百度近十年的研发投入多吗？", ("阿里云的投资计划", "百度近十年的研发投入"), "larger"),
+    ("OpenAI上半年的收入比现金消耗多吗？", ("OpenAI上半年的收入", "OpenAI上半年的现金消耗"), "larger"),  # what it is of, shared
+    ("Is Alibaba Cloud's plan larger than Baidu's R&D spending?", ("Alibaba Cloud's plan", "Baidu's R&D spending"), "larger"),
+])
+def test_a_yes_no_comparison_is_a_comparison(question, sides, relation):
+    comparison = comparison_of(question)
+    assert comparison is not None and comparison.sides == sides and comparison.relation == relation
+
+
+@pytest.mark.parametrize("question", ["阿里云比百度多多少？", "百度同比增长多吗？", "这个比例高吗？", "研发占比是多少？"])
+def test_bi_that_asks_a_difference_or_belongs_to_a_word_is_no_yes_no_comparison(question):
+    assert comparison_of(question) is None
