@@ -17,6 +17,7 @@ from rag.evidence.score import Candidate
 from rag.types import Hit
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_PIECE = re.compile(r"[^。！？!?]*[。！？!?]\s*|[^。！？!?]+$")  # a sentence with what follows it, or the rest
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def combine(parts: list[PartAnswer], separator: str = "") -> tuple[Draft, tuple[
     """(the parts' drafts joined, their passages in one numbered list)."""
     hits: list[Hit] = []
     number_of: dict[str, int] = {}
-    texts, quotes = [], {}
+    texts, quotes, said = [], {}, set()
     for part in parts:
         local = {}
         for n, hit in enumerate(part.hits, 1):
@@ -39,7 +40,12 @@ def combine(parts: list[PartAnswer], separator: str = "") -> tuple[Draft, tuple[
                 number_of[hit.chunk.id] = len(hits)
             local[n] = number_of[hit.chunk.id]
         text = _MARKER.sub(lambda m, local=local: f"[{local.get(int(m.group(1)), 0)}]", part.draft.text)
-        if text not in texts:  # the same sentences answer two parts: said once
+        # a cited sentence an earlier part already quoted (the sentence before 但其..., quoted for both
+        # sides of a comparison) is said once
+        pieces = _PIECE.findall(text)
+        text = "".join(p for p in pieces if not (_MARKER.search(p) and p.strip() in said)).strip()
+        said.update(p.strip() for p in pieces if _MARKER.search(p))
+        if text and text not in texts:  # the same sentences answer two parts: said once
             texts.append(text)
         for n, spans in part.draft.quotes.items():
             if n in local:

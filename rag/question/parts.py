@@ -100,23 +100,21 @@ def _shared_modifier(sides: tuple[str, str]) -> tuple[str, str]:
     return a, a[: at + 1] + b
 
 
-# a second side that opens with a pronoun (它2025年上半年的收入, its revenue) is about what the first is of
+# a second side that opens with a pronoun (它2025年上半年的收入) is about what the first is of
 _PRONOUN_ZH = re.compile(r"^(?:它们|它|其|他们|他|她)(?:的)?")
-_PRONOUN_EN = re.compile(r"^(?:its|their)\s+", re.I)
 _TIME_OWNER = re.compile(r"[年月日季期天]$|^(?:今|去|明|前|上|下)")
 
 
 def _pronoun_resolved(sides: tuple[str, str]) -> tuple[str, str]:
     """The second side with an opening pronoun replaced by the first side's owner, when the first names one
-    (阿里云的三年投资计划, 它2025年上半年收入 -> 阿里云2025年上半年收入; Baidu's R&D, its plan -> Baidu's plan)."""
+    (阿里云的三年投资计划, 它2025年上半年收入 -> 阿里云2025年上半年收入). An English side's "its" stays: asked
+    alone, "How much is its cash burn?" finds the sentence that "OpenAI's cash burn" (without the first side's
+    time) misses."""
     a, b = sides
     m = _PRONOUN_ZH.match(b)
     owner = a[: a.find("的")] if "的" in a else ""
     if m and len(owner) >= 2 and not _TIME_OWNER.search(owner):  # (去年的收入和它的增速: 它 is the revenue)
         return a, owner + ("的" if m.group(0).endswith("的") else "") + b[m.end():]
-    m = _PRONOUN_EN.match(b)
-    if m and "'s " in a:
-        return a, a[: a.find("'s ") + 3] + b[m.end():]
     return sides
 
 

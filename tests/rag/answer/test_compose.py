@@ -28,6 +28,15 @@ def test_all_parts_refused_is_a_refusal_and_a_repeated_answer_is_said_once():
     assert combine([same, same])[0].text == "甲[1]。"
 
 
+def test_a_cited_sentence_two_parts_quote_is_said_once():
+    # the second side quotes the sentence its 但其 points back to, which the first side quoted already
+    first = PartAnswer(Draft("OpenAI上半年收入约43亿美元[1]。"), (hit("c1", 1),))
+    second = PartAnswer(Draft("OpenAI上半年收入约43亿美元[1]。但其现金消耗飙升至25亿美元[1]。"), (hit("c1", 1),))
+    assert combine([first, second])[0].text == "OpenAI上半年收入约43亿美元[1]。但其现金消耗飙升至25亿美元[1]。"
+    uncited = PartAnswer(Draft("文章中没有提到“净利润”。"), ())  # an uncited sentence is the part's own
+    assert combine([uncited, PartAnswer(Draft("文章中没有提到“净利润”。另[1]。"), (hit("c1", 1),))])[0].text.count("净利润") == 2
+
+
 def test_comparison_results_come_from_the_figures_only():
     r = read_quantity
     assert comparison_sentence("zh", r("超过3800亿元"), r("超过1800亿元"), "larger") == "超过3800亿元大于超过1800亿元。"
