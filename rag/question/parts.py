@@ -141,8 +141,8 @@ def comparison_of(question: str) -> Comparison | None:
         sides = _two(m.group("sides"), _SPLIT_EN)
         return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
     m = _COMPARE_YN_ZH.match(q) or _COMPARE_YN_EN.match(q)
-    if m and len(m.group("a").strip()) >= 2 and len(m.group("b").strip()) >= 2:
-        sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,"))
+    sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,")) if m else ()
+    if sides and all(len(s) >= 2 for s in sides):
         sides = _pronoun_resolved(sides)
         return Comparison(_shared_modifier(sides) if has_han(q) else sides, RELATIONS[m.group("rel").lower()])
     return None
