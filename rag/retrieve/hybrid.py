@@ -23,7 +23,7 @@ from rag.retrieve.fusion import Ranked, fuse, mmr
 from rag.retrieve.protocol import ChunkStore, Reranker, Retrieval
 from rag.text.bridge import Bridge
 from rag.text.lang import detect_lang
-from rag.text.tokenize import content_terms
+from rag.text.tokenize import content_terms, han_bigrams
 from rag.types import Hit
 
 SENTENCE_CANDIDATES_FACTOR = 2  # sentences searched per chunk candidate (a chunk holds several)
@@ -98,6 +98,9 @@ class HybridRetriever:
                 bridged = [w for ws in translated.values() for w in ws]
                 if bridged:
                     terms += query_terms(" ".join(bridged))
+                    # a bridged word's own character pairs too: a compound (算力税) is searched joined, not
+                    # only as the words jieba splits it into (算力, 税)
+                    terms += [b for b in dict.fromkeys(b for w in bridged for b in han_bigrams(w)) if b not in terms]
             lexical = self.store.lexical.search(terms, self.candidates)
             timings["search_bm25"] = (time.perf_counter() - t) * 1000
         return Candidates(qv, dense, lexical, translated, cross, coverage, timings)

@@ -32,8 +32,10 @@ _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|use
                    r"\w+ \(\w+\) radical)", re.I)
 _ARTICLE = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|be|to be)\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
-_ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b")
+# the asked answer's type is no word of the passage: what X is called, what X means
+_ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b|\bmeans?\b(?=\s*(?:by\b|[?？]|$))|\bmeant\b")
 _ABBREVIATION_FOR = re.compile(r"abbr\. (?:for|of) ([^\s,;()\[\]]+)")
+_QUOTED = re.compile(r'["“‘]([^"“”‘’]{3,40})["”’]')
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 # A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
 # put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
@@ -103,6 +105,7 @@ class CedictBridge:
     _english: dict[str, str] | None = None  # Chinese name -> its English form as the dictionary writes it (百度 -> Baidu)
     _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
     _abbreviation_of: dict[str, set[str]] | None = None  # 外媒 -> {外国媒体}: "abbr. for" in a gloss
+    _by_stem: dict[str, list[str]] | None = None  # a gloss word's stem -> multi-character headwords (comput -> 算力)
     _lock = threading.Lock()
 
     def _build(self) -> dict[str, list[tuple[int, str]]]:
@@ -115,6 +118,7 @@ class CedictBridge:
         english: dict[str, str] = {}
         glossed: dict[str, list[str]] = {}
         abbreviation_of: dict[str, set[str]] = {}
+        by_stem: dict[str, list[str]] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
@@ -153,6 +157,8 @@ class CedictBridge:
                 index.setdefault(" ".join(words), []).append((len(glosses), zh))
                 if len(words) <= 2:
                     glossed.setdefault(zh, []).append(" ".join(words))
+                    if words[0] not in STOPWORDS and len(words[0]) >= 3:  # computing power: comput
+                        by_stem.setdefault(_stem(words[0]), []).append(zh)
                 if len(words) == 2 and words[1] not in STOPWORDS:
                     # the head noun of a two-word gloss, ranked behind every exact gloss (computer chip -> chip)
                     index.setdefault(words[1], []).append((HEAD_NOUN_RANK + len(glosses), zh))
@@ -164,6 +170,7 @@ class CedictBridge:
         self._common = common
         self._glosses = glossed
         self._abbreviation_of = abbreviation_of
+        self._by_stem = {stem: list(dict.fromkeys(zh)) for stem, zh in by_stem.items()}
         return index
 
     def index(self) -> dict[str, list[tuple[int, str]]]:
@@ -242,8 +249,10 @@ class CedictBridge:
     def translate(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         if re.search(r"[\u4e00-\u9fff]", question):
             return self._to_english(question, corpus_has)
-        # the asked answer's type (what is the name of X, what is X called) is no word of the passage
+        # the asked answer's type (what is the name of X, what is X called, what does X mean) is no word of the passage
         words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
+        # two-word terms the question quotes ("compute tax"): a term the document coined, maybe as a compound
+        quoted = {" ".join(_WORD.findall(q)) for q in _QUOTED.findall(question.lower()) if len(_WORD.findall(q)) == 2}
         out: dict[str, tuple[str, ...]] = {}
         covered: set[int] = set()
         for n in range(_MAX_WORDS, 0, -1):
@@ -257,7 +266,25 @@ class CedictBridge:
                     out[" ".join(gram)] = tuple(hits)
                     if n > 1:
                         covered |= span  # a phrase found whole is not split into its words
+                elif n == 2 and " ".join(gram) in quoted and (made := self.compounds(*gram, corpus_has)[: self.max_per_phrase]):
+                    # a quoted two-word term: a compound the corpus coined for it (算力税), not its words apart
+                    out[" ".join(gram)] = tuple(made)
+                    covered |= span
         return out
+
+    def compounds(self, first: str, second: str, corpus_has: Callable[[str], bool]) -> list[str]:
+        """Chinese compounds the corpus uses for a two-word English phrase no gloss gives whole, made of
+        a word for each English word in order (compute tax -> 算力税: 算力 "computing power", 税 "tax").
+        The first word may be any form of a gloss word (compute, computing); the second is translated
+        as a word on its own. Only compounds of two multi-character words, or of one and a character
+        that is its own word's translation, are tried, and the corpus must write them joined."""
+        self.index()
+        heads = [zh for zh in (self._by_stem or {}).get(_stem(first), ()) if len(zh) <= 4]
+        tails = [zh for zh in self.lookup(second) if zh not in STOPWORDS]
+        if not heads or not tails:
+            return []
+        found = [a + b for a in heads for b in tails if corpus_has(a + b)]
+        return sorted(dict.fromkeys(found), key=len, reverse=True)
 
     def _to_english(self, question: str, corpus_has: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
         """A Chinese question on an English corpus: each word's short glosses, word by word, that the

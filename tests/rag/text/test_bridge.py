@@ -33,6 +33,24 @@ def test_the_asked_type_name_is_no_word_to_look_for(bridge):
     assert {"百度", "芯片"} <= {w for ws in out.values() for w in ws}
 
 
+def test_what_a_term_means_is_no_word_to_look_for(bridge):
+    has = {"意味着", "意味", "税"}.__contains__
+    for question in ('What does the article mean by "tax"?', "What does tax mean?", "So what is tax supposed to mean?"):
+        words = {w for ws in bridge.translate(question, has).values() for w in ws}
+        assert words == {"税"}, question
+    # "means" that is no question of meaning stays a word
+    assert "意味着" in {w for ws in bridge.translate("It means a tax", has).values() for w in ws}
+
+
+def test_a_quoted_term_is_found_as_the_compound_the_corpus_coined(bridge):
+    corpus = {"算力", "算力税", "税", "计算"}
+    out = bridge.translate('What is the "compute tax"?', corpus.__contains__)
+    assert out == {"compute tax": ("算力税",)}  # 算力 "computing power" + 税 "tax", not its words apart
+    # unquoted, the words are translated one by one; a compound the corpus lacks is never made up
+    assert "算力税" not in {w for ws in bridge.translate("What is the compute tax?", corpus.__contains__).values() for w in ws}
+    assert bridge.translate('What is the "compute tax"?', {"计算", "税"}.__contains__) == {"compute": ("计算",), "tax": ("税",)}
+
+
 def test_a_phrase_found_whole_is_not_split(bridge):
     out = bridge.translate("research and development", CORPUS.__contains__)
     assert out == {"research and development": ("研发",)}
