@@ -24,17 +24,17 @@ from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
 from rag.answer.span import best_span_in
 from rag.config import Config
-from rag.evidence.constraints import passage_body, subject_first
+from rag.evidence.constraints import DEPTH, passage_body, subject_first
 from rag.evidence.cues import asks_time, asks_year, tells_figure, tells_time, tells_year
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
-from rag.evidence.qualify import OTHER, PARTY, PERIOD, Qualification, what_differs
+from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals
 from rag.question.analyse import QuestionInfo, analyse
 from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
-from rag.question.names import CorpusNames
+from rag.question.names import CorpusNames, writes
 from rag.question.parts import Comparison, comparison_of, split_parts
 from rag.retrieve.protocol import Retrieval, Retriever
 from rag.text.bridge import Bridge
@@ -266,6 +266,8 @@ class Pipeline:
         differs can be named, the answer is qualified."""
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
+        if signals.measure_elsewhere:  # the measure asked is given for others only: quoted, saying so
+            return Decision(QUALIFY, {QUALIFY: 1.0})
         differs = self.differs(info, best, context, request)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
@@ -308,7 +310,14 @@ class Pipeline:
     def qualified_draft(self, x: Inspection) -> Draft:
         """The best evidence quoted after a sentence saying what it is about instead of what was asked."""
         best = x.candidates[0]
-        differs = self.differs(x.info, best, x.context, x.request)
+        if x.signals is not None and x.signals.measure_elsewhere:
+            # the measure is given for others only: what the documents give of the subject with a figure
+            forms = [f for f in self.names.subject_forms(x.info) if f]
+            best = next((c for c in x.candidates[:DEPTH] if tells_figure(x.info, c.text)
+                         and any(writes(x.context(c), f) for f in forms)), best)
+            differs = Qualification(MEASURE, x.info.subject, x.signals.measure_elsewhere)
+        else:
+            differs = self.differs(x.info, best, x.context, x.request)
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)

@@ -29,7 +29,7 @@ from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names
 from rag.question.names import writes
-from rag.text.tokenize import has_han
+from rag.text.tokenize import has_han, pos_tags
 from rag.types import Chunk
 
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
@@ -113,6 +113,28 @@ def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context
         return True
     holding = [c for c in cands[:depth] if any(h in c.text.lower() for h in heads)]
     return not holding or any(any(writes(context(c), f) for f in forms) for c in holding)
+
+
+def measure_of_subject_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],
+                           measure: Sequence[str], names_in: Callable[[str], set[str]], depth: int = DEPTH) -> bool:
+    """False when a Chinese question asks the subject's figure for a compound measure (研发投入: R&D
+    spending) and the candidate sentences that say the whole measure, with a figure, name others only:
+    百度's 研发 sentence for `阿里云的研发投入是多少？`, while 阿里云's sentences give its revenue or an
+    investment plan. A one-word measure (收入) is not checked: a Chinese sentence often leaves its
+    subject unsaid (see subject_quantity_met)."""
+    forms = [f for f in forms if f]
+    if info.kind != "number" or not forms or len(measure) < 2:
+        return True
+    holding = [c for c in cands[:depth] if all(w in context(c) for w in measure) and cue_score(info, c.text) >= 0.5]
+    # told of others: each names another party (not a place: 分布于日本、湖南... names no owner of a figure)
+    # and not the subject (双方, 其: the subject may be meant)
+    return not holding or any(any(writes(context(c), f) for f in forms) or not _parties(names_in(c.text) - set(forms))
+                              for c in holding)
+
+
+def _parties(names: set[str]) -> set[str]:
+    """The names that are no place (jieba's ns tag): companies, people, products."""
+    return {n for n in names if not (pos_tags(n).get(n.lower()) or "").startswith("ns")}
 
 
 _ALONE = re.compile(r"单独|独自|单凭|自己|\balone\b|\bby itself\b|\bon its own\b|\bsingle-handedly\b", re.I)

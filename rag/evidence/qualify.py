@@ -21,14 +21,15 @@ from rag.question.names import writes
 from rag.text.tokenize import pos_words
 
 PARTY, PERIOD, PLAN, GOAL, OTHER = "party", "period", "plan", "goal", "other"
+MEASURE = "measure"  # the measure asked (研发投入) is given for others only (rag.evidence.signals.measure_elsewhere)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a four-digit year, as a question or a sentence names it
 
 
 @dataclass(frozen=True)
 class Qualification:
-    kind: str  # PARTY, PERIOD, PLAN (a plan told, what happened asked), GOAL (the reverse) or OTHER
-    asked: str = ""  # what the question is about: 百度, 2024
-    given: str = ""  # what the evidence is about instead: 阿里云, 2025
+    kind: str  # PARTY, PERIOD, PLAN (a plan told, what happened asked), GOAL (the reverse), MEASURE or OTHER
+    asked: str = ""  # what the question is about: 百度, 2024 (MEASURE: whose measure, 阿里云)
+    given: str = ""  # what the evidence is about instead: 阿里云, 2025 (MEASURE: the measure not given, 研发投入)
     decisive: bool = False  # qualify whatever the model says: another part of a year or span of years
     # (rag.evidence.periods), a plan told where the question insists on what has already happened, or a
     # figure asked of one party told by a sentence that opens with another
@@ -36,7 +37,7 @@ class Qualification:
     @property
     def named(self) -> bool:
         """Whether the difference can be said: a plan, or both the asked and the given party or period."""
-        return self.kind in (PLAN, GOAL) or (self.kind in (PARTY, PERIOD) and bool(self.asked and self.given))
+        return self.kind in (PLAN, GOAL) or (self.kind in (PARTY, PERIOD, MEASURE) and bool(self.asked and self.given))
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],

@@ -27,6 +27,7 @@ from rag.evidence.constraints import (
     attribution_met,
     count_met,
     measure_met,
+    measure_of_subject_met,
     quantity_met,
     role_met,
     scope_met,
@@ -47,7 +48,7 @@ from rag.evidence.cues import (
     tells_year,
 )
 from rag.evidence.score import Candidate
-from rag.question.analyse import QuestionInfo
+from rag.question.analyse import QuestionInfo, measure_compound_zh
 from rag.question.names import CorpusNames, writes
 from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import (
@@ -216,6 +217,9 @@ class EvidenceSignals:
     scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.evidence.constraints)
     quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.evidence.constraints)
     subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.evidence.constraints)
+    # the compound measure asked (研发投入) when the sentences giving it name others only: the answer is
+    # qualified, saying the documents do not give it for the subject (rag.evidence.constraints.measure_of_subject_met)
+    measure_elsewhere: str = ""
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
@@ -296,6 +300,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
     lead = lead_party(best.text, lambda w: w in others or w in forms) if best and forms else ""
     subject_forms = [f for f in names.subject_forms(info) if f]
+    # a compound measure asked in Chinese (研发投入): told of the subject, or only of others
+    measure = [w for w in measure_compound_zh(info.text) if lexical is None or lexical.has(w)] if not cross else []
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     return EvidenceSignals(
@@ -323,6 +329,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
         subject_quantity_missing=cross and not subject_quantity_met(
             info, cands, context, subject_forms, names.asked_heads(info, translated)),
+        measure_elsewhere="".join(measure) if measure and not measure_of_subject_met(
+            info, cands, context, subject_forms, measure, names.names_in) else "",
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)

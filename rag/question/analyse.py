@@ -295,3 +295,28 @@ def counted_phrase(question: str) -> str:
     with no auxiliary verb after it, the word after "how many" (How many engineers work on X? -> engineers)."""
     m = _HOW_MANY.search(question) or _HOW_MANY_WORD.search(question)
     return m.group(1) if m else ""
+
+
+# the words between a measure and the question word (研发投入是多少, 收入达到多少, 份额大约有多少)
+_LINK_ZH = frozenset("是 有 为 达到 达 约 大约 大概 一共 共 总共 合计 到底 究竟 能 能够 会 将 在".split())
+_MEASURE_ASK_ZH = re.compile(rf"多少|{ASKING_JI}|多大|多高")
+
+
+def measure_compound_zh(question: str) -> tuple[str, ...]:
+    """The words of a Chinese compound measure a figure is asked for, right before the question word:
+    `阿里云2025年上半年的研发投入是多少？` -> (研发, 投入). () when the measure is one word (收入是多少) or
+    there is none: a compound says which figure is meant (R&D spending, not revenue nor an investment plan)."""
+    m = _MEASURE_ASK_ZH.search(question)
+    if not m:
+        return ()
+    words = pos_words(question[: m.start()])
+    while words and words[-1][0].strip() in _LINK_ZH:
+        words.pop()
+    run: list[str] = []
+    # nouns, verbal nouns and abbreviations (研发 is tagged one, 投入 a verb): not names, times or numbers
+    while words and words[-1][1].startswith(("n", "v", "j")) and not words[-1][1].startswith(PROPER_TAGS + ("t",)):
+        word = words.pop()[0].strip()
+        if len(word) < 2 or word.lower() in STOPWORDS:
+            break
+        run.insert(0, word)
+    return tuple(run) if len(run) >= 2 else ()

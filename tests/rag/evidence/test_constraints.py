@@ -10,6 +10,7 @@ from rag.evidence.constraints import (
     attribution_met,
     count_met,
     measure_met,
+    measure_of_subject_met,
     passage_body,
     quantity_met,
     question_years,
@@ -20,7 +21,7 @@ from rag.evidence.constraints import (
     subject_quantity_met,
 )
 from rag.evidence.score import Candidate
-from rag.question.analyse import analyse, counted_phrase
+from rag.question.analyse import analyse, counted_phrase, measure_compound_zh
 from rag.types import Chunk
 
 
@@ -207,3 +208,34 @@ def test_a_heading_naming_several_parties_does_not_name_the_subject_of_its_passa
     one = "百度的全栈能力"
     own = Chunk("a#1", "a", title, one, 1, 60, 90, f"{one}\n在算力层,百度自研的昆仑芯。")
     assert passage_body(own, names) == own.text  # a heading about one party stays
+
+
+@pytest.mark.parametrize("question,measure", [
+    ("阿里云2025年上半年的研发投入是多少？", ("研发", "投入")),  # 研发 tagged an abbreviation, 投入 a verb
+    ("百度近十年累计投入的研发资金有多少？", ("研发", "资金")),
+    ("金融行业大模型相关的中标项目有多少个？", ("中标", "项目")),
+    ("2025年上半年阿里云的收入是多少？", ()),  # one word: not checked
+    ("中国钢研的项目节省了多少质检人力？", ()),  # the measure comes after the question word
+    ("OpenAI的CEO是谁？", ()),  # no figure asked
+])
+def test_the_compound_measure_a_figure_is_asked_for(question, measure):
+    assert measure_compound_zh(question) == measure
+
+
+def names_in(text: str) -> set[str]:
+    return {n for n in ("百度", "阿里云", "openai") if n in text.lower()}
+
+
+def test_a_compound_measure_told_of_others_only_is_not_the_subjects():
+    info = analyse("阿里云2025年上半年的研发投入是多少？")
+    cands = [cand("阿里云收入为635.25亿元。", 10.0),  # the subject's, another measure
+             cand("数据显示,百度近十年累计投入的研发资金超过1800亿元。", 9.0)]  # the measure, another party's
+    assert not measure_of_subject_met(info, cands, context, ["阿里云"], ("研发", "投入"), names_in)
+    # the subject's own sentence with the measure and a figure meets it
+    told = [cand("阿里云的研发投入为100亿元。", 10.0)] + cands
+    assert measure_of_subject_met(info, told, context, ["阿里云"], ("研发", "投入"), names_in)
+    # a sentence naming no party (双方, 其) may be the subject's: not counted against it
+    unsaid = [cand("其研发投入超过100亿元。", 10.0)]
+    assert measure_of_subject_met(info, unsaid, context, ["阿里云"], ("研发", "投入"), names_in)
+    # a one-word measure is never checked
+    assert measure_of_subject_met(info, cands, context, ["阿里云"], ("投入",), names_in)

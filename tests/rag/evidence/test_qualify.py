@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.refusal import DOCUMENTS, qualification_text
 from rag.evidence.constraints import abbreviated_in
-from rag.evidence.qualify import GOAL, OTHER, PARTY, PERIOD, PLAN, what_differs
+from rag.evidence.qualify import GOAL, MEASURE, OTHER, PARTY, PERIOD, PLAN, what_differs
 from rag.question.analyse import analyse
 
 NAMES = {"百度", "阿里", "openai", "anthropic", "谷歌"}
@@ -49,6 +49,9 @@ def test_the_wording_names_what_was_asked_and_what_is_given():
     assert qualification_text("zh", PARTY, "百度", "阿里云") == "文章没有给出百度的这一信息；下面说的是阿里云："
     assert qualification_text("en", PERIOD, "2024", "2025", DOCUMENTS).startswith("The documents do not give this for 2024")
     assert qualification_text("zh", PARTY, "", "") == qualification_text("zh", OTHER)  # nothing to name
+    assert qualification_text("zh", MEASURE, "阿里云", "研发投入") == "文章没有给出阿里云的研发投入，最接近的内容是："
+    assert qualification_text("en", MEASURE, "Alibaba Cloud", "研发投入").startswith("The article does not give Alibaba Cloud's")
+    assert qualification_text("zh", MEASURE, "阿里云", "") == qualification_text("zh", OTHER)
 
 
 def test_a_sentence_pointing_back_to_the_subject_is_about_it():
