@@ -125,6 +125,8 @@ def measure_of_subject_met(info: QuestionInfo, cands: Sequence[Candidate], conte
     forms = [f for f in forms if f]
     if info.kind != "number" or not forms or len(measure) < 2:
         return True
+    if not (_parties(names_in(info.subject)) or re.search(r"[A-Za-z]", info.subject)):
+        return True  # a subject that is no party (亚洲电视高清制式, 天门冬): whose figure it is, is not a name
     holding = [c for c in cands[:depth] if all(w in context(c) for w in measure) and cue_score(info, c.text) >= 0.5]
     # told of others: each names another party (not a place: 分布于日本、湖南... names no owner of a figure)
     # and not the subject (双方, 其: the subject may be meant)

@@ -96,6 +96,9 @@ def context_of(question: str, history: Sequence[str], bridge: Bridge | None = No
 def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
     subject = subject_of(previous)
     about = _ABOUT_ZH.match(q)
+    thing = named_thing(previous)
+    if thing and not about and _PRONOUN_ZH.search(q) and not _DEMONSTRATIVE_ZH.match(q):
+        subject = thing  # 它 after 百度的大模型平台叫什么？ is the platform
     if about and not _PRONOUN_ZH.search(about.group("x")):
         x = about.group("x")
         if _PARTNER_ZH.match(x):  # 那和英伟达呢？ after OpenAI和AMD达成了什么协议？
@@ -150,10 +153,27 @@ def _with_time_zh(q: str, previous: str, subject: str) -> str:
     return q[:at] + sep + time.group(0) + q[at:]
 
 
+# a question asking what something of a party is called: the thing (百度的大模型平台, Baidu's large-model
+# platform), not the party, is what a pronoun of the next question points back to
+_NAMED_THING_ZH = re.compile(r"^(?P<x>[^，,。？?]{1,12}?的[^，,。？?的]{1,12}?)(?:叫什么|叫啥|的?名字是什么|名叫什么|是什么名字)")
+_NAMED_THING_EN = re.compile(r"^what\s+(?:is|was|are)\s+(?:(?P<x>[\w&.-]+(?:\s+[\w&.-]+){0,3}['’]s\s+[\w -]{2,40}?)\s+(?:called|named)"
+                             r"|the\s+name\s+of\s+(?P<y>[\w&.-]+(?:\s+[\w&.-]+){0,3}['’]s\s+[\w -]{2,40}?))\s*\??$", re.I)
+
+
+def named_thing(previous: str) -> str:
+    """What an earlier question asked the name of, when it is something of a party: `百度的大模型平台叫什么？`
+    -> 百度的大模型平台, `What is Baidu's large-model platform called?` -> Baidu's large-model platform."""
+    m = _NAMED_THING_ZH.match(previous.strip()) if has_han(previous) else _NAMED_THING_EN.match(previous.strip())
+    if not m:
+        return ""
+    return (m.group("x") or m.group("y") or "").strip() if not has_han(previous) else m.group("x").strip()
+
+
 def _resolve_en(q: str, previous: str) -> str:
     q = _LEAD_EN.sub("", q)
     q = q[:1].upper() + q[1:]
-    subject = subject_of(previous)
+    # "it" after "What is Baidu's platform called?" is the platform; a name asked about (What about X?) keeps the party
+    subject = (named_thing(previous) if not _ABOUT_EN.match(q) else "") or subject_of(previous)
 
     def swap(m: re.Match) -> str:
         word = m.group(0).lower()

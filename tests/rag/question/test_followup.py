@@ -21,6 +21,21 @@ def test_follow_ups_become_standalone_questions(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
 
 
+@pytest.mark.parametrize("question,previous,expected", [
+    ("How many models does it offer?", "What is Baidu's large-model platform called?",
+     "How many models does Baidu's large-model platform offer?"),
+    ("Which bank uses it?", "What is the name of Baidu's self-developed AI chip?",
+     "Which bank uses Baidu's self-developed AI chip?"),
+    ("它集成了多少个模型？", "百度的大模型平台叫什么？", "百度的大模型平台集成了多少个模型？"),
+    ("哪家银行在用它？", "百度自研的AI芯片叫什么？", "哪家银行在用百度自研的AI芯片？"),
+    # another party asked about keeps the thing and swaps the party
+    ("What about Alibaba Cloud?", "What is Baidu's large-model platform called?",
+     "What is Alibaba Cloud's large-model platform called?"),
+])
+def test_a_pronoun_after_a_name_question_is_the_thing_named(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
 def test_a_question_that_names_its_own_time_keeps_it():
     assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"], bridge=shared_bridge())
 
