@@ -310,7 +310,8 @@ def measure_compound_zh(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     words = pos_words(question[: m.start()])
-    while words and words[-1][0].strip() in _LINK_ZH:
+    # the link (是, 有, 达到) and adverbs (一般, 大概, 具体) between the measure and the question word
+    while words and (words[-1][0].strip() in _LINK_ZH or words[-1][1] in ("d", "ad", "a")):
         words.pop()
     run: list[str] = []
     # nouns, verbal nouns and abbreviations (研发 is tagged one, 投入 a verb): not names, times or numbers

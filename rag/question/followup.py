@@ -40,7 +40,7 @@ _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
 _THEN_ZH = re.compile(r"^(?:那么?|那)(?![个些家位款种])")  # "then ..." opens a question that goes on from the last one
 # a demonstrative with its classifier opens a noun phrase naming something the earlier answer told:
 # 这笔钱, 这个计划, 这些数据中心, 该项目, 这套组合
-_DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)(?:笔|个|项|些|套|款|次|种|家|批|一)?)(?P<noun>[\u4e00-\u9fff]{1,4}?)"
+_DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)(?:笔|个|项|些|套|款|次|种|家|批|一)?)(?P<noun>(?![它他她其])[\u4e00-\u9fff]{1,4}?)"
                                r"(?=计划|打算|要|会|能|是|有|在|从|靠|主要|一共|到底|大概|为什么|怎么|什么|哪|多少|几|[，,？?的])")
 _GENERIC_NOUN = re.compile(r"^(?:钱|资金|数字|金额|事|事情|东西)$")  # says nothing of its own
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")

@@ -36,6 +36,8 @@ _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 _ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b|\bmeans?\b(?=\s*(?:by\b|[?？]|$))|\bmeant\b")
 _ABBREVIATION_FOR = re.compile(r"abbr\. (?:for|of) ([^\s,;()\[\]]+)")
 _QUOTED = re.compile(r'["“‘]([^"“”‘’]{3,40})["”’]')
+# "last year" (去年) or "whole year" (全年) points at one year: no stand-in for "years" as a head noun
+_DEICTIC = frozenset("last next this that these those every each whole all entire same previous following half".split())
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 # A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
 # put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
@@ -159,7 +161,7 @@ class CedictBridge:
                     glossed.setdefault(zh, []).append(" ".join(words))
                     if words[0] not in STOPWORDS and len(words[0]) >= 3:  # computing power: comput
                         by_stem.setdefault(_stem(words[0]), []).append(zh)
-                if len(words) == 2 and words[1] not in STOPWORDS:
+                if len(words) == 2 and words[1] not in STOPWORDS and words[0] not in _DEICTIC:
                     # the head noun of a two-word gloss, ranked behind every exact gloss (computer chip -> chip)
                     index.setdefault(words[1], []).append((HEAD_NOUN_RANK + len(glosses), zh))
         for key in index:

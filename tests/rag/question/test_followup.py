@@ -36,6 +36,12 @@ def test_a_pronoun_after_a_name_question_is_the_thing_named(question, previous, 
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
 
 
+def test_a_pronoun_is_no_noun_of_a_demonstrative():
+    # 那它的... is "then its ...", not the demonstrative 那 with 它 as its noun (阿里云的它的研发资金)
+    out = resolve("那它的研发资金呢？", ["阿里云未来三年打算投入多少？"], bridge=shared_bridge())
+    assert "它" not in out and "阿里云的研发资金" in out
+
+
 def test_a_question_that_names_its_own_time_keeps_it():
     assert "2024" not in resolve("它2025年的收入呢？", ["OpenAI 2024年的收入多少？"], bridge=shared_bridge())
 

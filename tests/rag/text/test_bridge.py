@@ -51,6 +51,12 @@ def test_a_quoted_term_is_found_as_the_compound_the_corpus_coined(bridge):
     assert bridge.translate('What is the "compute tax"?', {"计算", "税"}.__contains__) == {"compute": ("计算",), "tax": ("税",)}
 
 
+def test_a_time_pointed_at_is_no_stand_in_for_its_head_noun(bridge):
+    # "last year" (去年) and "whole year" (全年) are one year each, not translations of "years"
+    assert not {"去年", "全年"} & set(bridge.lookup("years"))
+    assert "芯片" in bridge.lookup("chip")  # a head noun still finds its kinds (computer chip)
+
+
 def test_a_phrase_found_whole_is_not_split(bridge):
     out = bridge.translate("research and development", CORPUS.__contains__)
     assert out == {"research and development": ("研发",)}
