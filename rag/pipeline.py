@@ -30,11 +30,11 @@ from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionMod
 from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
-from rag.evidence.signals import EvidenceSignals, evidence_signals
+from rag.evidence.signals import EvidenceSignals, evidence_signals, own_figure_of
 from rag.question.analyse import QuestionInfo, analyse
 from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
-from rag.question.names import CorpusNames, writes
+from rag.question.names import CorpusNames
 from rag.question.parts import Comparison, comparison_of, split_parts
 from rag.retrieve.protocol import Retrieval, Retriever
 from rag.text.bridge import Bridge
@@ -264,10 +264,12 @@ class Pipeline:
         plan); when nothing can be named, the question is answered or refused. With decision "rules"
         (rag.evidence.rules) the rules alone refuse; where the learned model would not answer and what
         differs can be named, the answer is qualified."""
+        if signals.measure_elsewhere and not self.rules.refuse(replace(signals, subject_quantity_missing=False)):
+            # the measure asked is told of others only, and nothing else is amiss: the subject's own figure
+            # is quoted, saying the documents do not give that measure for it
+            return Decision(QUALIFY, {QUALIFY: 1.0})
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
-        if signals.measure_elsewhere:  # the measure asked is given for others only: quoted, saying so
-            return Decision(QUALIFY, {QUALIFY: 1.0})
         differs = self.differs(info, best, context, request)
         if differs.decisive:  # the evidence is about another part of the year or span of years
             return Decision(QUALIFY, {QUALIFY: 1.0})
@@ -313,8 +315,7 @@ class Pipeline:
         if x.signals is not None and x.signals.measure_elsewhere:
             # the measure is given for others only: what the documents give of the subject with a figure
             forms = [f for f in self.names.subject_forms(x.info) if f]
-            best = next((c for c in x.candidates[:DEPTH] if tells_figure(x.info, c.text)
-                         and any(writes(x.context(c), f) for f in forms)), best)
+            best = next((c for c in x.candidates[:DEPTH] if own_figure_of(x.info, c, forms)), best)
             differs = Qualification(MEASURE, x.info.subject, x.signals.measure_elsewhere)
         else:
             differs = self.differs(x.info, best, x.context, x.request)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from rag.answer.protocol import AnswerRequest
 from rag.evidence.constraints import (
+    DEPTH,
     attribution_met,
     count_met,
     measure_met,
@@ -300,8 +301,15 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     subject_in_best = _named(best.text.lower(), around, forms, others) if best else 0.0
     lead = lead_party(best.text, lambda w: w in others or w in forms) if best and forms else ""
     subject_forms = [f for f in names.subject_forms(info) if f]
-    # a compound measure asked in Chinese (研发投入): told of the subject, or only of others
+    # the measure asked told of others only: a compound in Chinese (研发投入), any asked word's translation in
+    # English (R&D -> 研发); with a figure the documents give of the subject, the answer quotes that, saying so
+    heads = names.asked_heads(info, translated) if cross else ()
     measure = [w for w in measure_compound_zh(info.text) if lexical is None or lexical.has(w)] if not cross else []
+    others_only = (not subject_quantity_met(info, cands, context, subject_forms, heads) if cross else
+                   bool(measure) and not measure_of_subject_met(info, cands, context, subject_forms, measure, names.names_in))
+    own_figure = others_only and any(own_figure_of(info, c, subject_forms) for c in cands[:DEPTH])
+    measure_name = ("".join(measure) if not cross else
+                    next((phrase for phrase, ws in translated.items() if set(ws) & set(heads)), ""))
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     return EvidenceSignals(
@@ -326,11 +334,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         attribution_missing=not attribution_met(info, cands),
         count_missing=((cross or info.kind == "number") and not count_met(cands, names.counted(info), named_needed=cross)
                        or names.counted_absent(info)),
-        # English questions only: a Chinese sentence often leaves its subject unsaid (CMRC 2018)
-        subject_quantity_missing=cross and not subject_quantity_met(
-            info, cands, context, subject_forms, names.asked_heads(info, translated)),
-        measure_elsewhere="".join(measure) if measure and not measure_of_subject_met(
-            info, cands, context, subject_forms, measure, names.names_in) else "",
+        # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
+        subject_quantity_missing=others_only and (cross or not own_figure),
+        measure_elsewhere=measure_name if own_figure else "",
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
@@ -366,6 +372,12 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         head_in_best=float(head in around) if head and best else 0.5,
         head_in_passage=float(head in passage) if head and best else 0.5,
     )
+
+
+def own_figure_of(info: QuestionInfo, c: Candidate, forms: Sequence[str]) -> bool:
+    """Whether a sentence names the subject itself and holds a figure of the asked kind (阿里云...3800亿元)."""
+    low = c.text.lower()
+    return cue_score(info, c.text) >= 1.0 and any(writes(low, f) for f in forms)
 
 
 # the subject's role or part asked by name: 百度的CEO是谁, 阿里云自研的芯片叫什么 (the noun between 的 and the question word)

@@ -38,6 +38,7 @@ _ABBREVIATION_FOR = re.compile(r"abbr\. (?:for|of) ([^\s,;()\[\]]+)")
 _QUOTED = re.compile(r'["“‘]([^"“”‘’]{3,40})["”’]')
 # "last year" (去年) or "whole year" (全年) points at one year: no stand-in for "years" as a head noun
 _DEICTIC = frozenset("last next this that these those every each whole all entire same previous following half".split())
+_R_AND_D = re.compile(r"\bR\s*&\s*D\b", re.I)
 _MAX_WORDS = 3  # glosses longer than this are descriptions, not translations
 # A headword's rank for a gloss is its number of glosses (fewer = a closer translation); these offsets
 # put weaker kinds of match behind every exact multi-character one (CC-CEDICT headwords have at most 24 glosses)
@@ -252,6 +253,7 @@ class CedictBridge:
         if re.search(r"[\u4e00-\u9fff]", question):
             return self._to_english(question, corpus_has)
         # the asked answer's type (what is the name of X, what is X called, what does X mean) is no word of the passage
+        question = _R_AND_D.sub("research and development", question)  # the dictionary glosses it in full (研发)
         words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
         # two-word terms the question quotes ("compute tax"): a term the document coined, maybe as a compound
         quoted = {" ".join(_WORD.findall(q)) for q in _QUOTED.findall(question.lower()) if len(_WORD.findall(q)) == 2}

@@ -72,6 +72,13 @@ def test_a_measure_told_of_others_only_is_qualified_with_the_subjects_own_figure
     assert quoted in answer.text and "1800" not in answer.text and answer.citations
 
 
+def test_an_english_measure_told_of_others_only_is_qualified_with_the_subjects_own_figure(pipeline):
+    # "R&D" is searched as 研发, told of Baidu only; Alibaba Cloud's figure is its three-year plan
+    answer = pipeline.ask("How much did Alibaba Cloud invest in R&D over the past decade?")
+    assert answer.qualified and not answer.refused and answer.text.startswith("The article does not give Alibaba Cloud's")
+    assert "3800亿元" in answer.text and "1800" not in answer.text
+
+
 def test_the_party_a_sentence_opens_with_may_be_the_answer(pipeline):
     answer = pipeline.ask("OpenAI的头号劲敌是谁？")
     assert not answer.qualified and not answer.refused and "Anthropic" in answer.text
