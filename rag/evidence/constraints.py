@@ -8,6 +8,7 @@ rag.evidence.decision, or reorders the candidates):
   quantity of the asked kind;
 - asked quantity: the thing asked about (总金额) is named in the passages but never with such a quantity;
 - the subject's quantity (English questions): the quantity (revenue -> 收入) is given only for others;
+  in Chinese, for a compound measure (研发投入) of a party, told only in sentences naming other parties;
 - alone vs joint: a figure asked for the subject alone (单独, alone) is not a joint one (共同, together);
 - head count: the counted thing (多少员工, employees -> 员工) never has a figure beside it;
 - financial measure: a figure asked for a measure that has no stand-in (净利润, 估值, 价格) and that

@@ -218,8 +218,9 @@ class EvidenceSignals:
     scope_missing: bool = False  # the question names a year no answer-bearing sentence is about (rag.evidence.constraints)
     quantity_missing: bool = False  # the thing asked about is named only without a quantity (rag.evidence.constraints)
     subject_quantity_missing: bool = False  # the asked quantity is told only of others (rag.evidence.constraints)
-    # the compound measure asked (研发投入) when the sentences giving it name others only: the answer is
-    # qualified, saying the documents do not give it for the subject (rag.evidence.constraints.measure_of_subject_met)
+    # the measure asked (研发投入; R&D) when the sentences giving it name others only and one of the subject's
+    # holds a figure: the answer quotes that, saying the documents do not give the measure for the subject
+    # (rag.evidence.constraints.measure_of_subject_met, subject_quantity_met)
     measure_elsewhere: str = ""
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
