@@ -46,14 +46,16 @@ _GENERIC_NOUN = re.compile(r"^(?:钱|资金|数字|金额|事|事情|东西)$") 
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
-def is_followup(question: str) -> bool:
+def is_followup(question: str, bridge: Bridge | None = None) -> bool:
     """A question that leans on an earlier one: "X呢", a pronoun, or a short one with no subject (in
-    English, one that opens with "and", "so" or "then")."""
+    English, one that opens with "and", "so" or "then"). A name the dictionary knows is a subject too
+    (`百度近十年研发投入多少？` stands alone: jieba tags 百度 a common noun)."""
     q = question.strip()
     if has_han(q):
+        named = has_named_subject(q) or bool(bridge is not None and bridge.names_in(q))
         return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
                 or bool(_DEMONSTRATIVE_ZH.match(q))
-                or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not has_named_subject(q)))
+                or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not named))
     rest = _LEAD_EN.sub("", q)
     return (bool(_ABOUT_EN.match(rest)) or (bool(_PRONOUN_EN.search(rest)) and len(rest.split()) <= 14)
             or (rest != q and len(rest.split()) <= 10 and not has_named_subject(rest)))  # "And how many ...?"
@@ -64,7 +66,7 @@ def resolve(question: str, history: Sequence[str], rewrite: Callable[[str, Seque
     """A standalone version of `question` given the earlier user questions (oldest first). `bridge`
     (the pipeline's dictionary, when on) tells a name (那百度呢) from an attribute (那增速呢)."""
     q = question.strip()
-    if not history or not is_followup(q):
+    if not history or not is_followup(q, bridge):
         return q
     if rewrite is not None:
         try:
@@ -82,7 +84,7 @@ def context_of(question: str, history: Sequence[str], bridge: Bridge | None = No
     "" when the question stands alone or turns to a new subject (那阿里云呢？, What about Alibaba Cloud?),
     whose passages the earlier question would only pull away from."""
     q = question.strip()
-    if not history or not is_followup(q):
+    if not history or not is_followup(q, bridge):
         return ""
     if has_han(q):
         about = _ABOUT_ZH.match(q)
