@@ -38,7 +38,8 @@ def test_a_pronoun_after_a_name_question_is_the_thing_named(question, previous, 
 
 def test_a_short_question_naming_a_party_the_dictionary_knows_stands_alone():
     # jieba tags 百度 a common noun; the dictionary knows it as a name: no follow-up of the question before
-    assert resolve("百度近十年研发投入多少？", ["星辰公司2024年的营业收入是多少？"], bridge=shared_bridge()) == "百度近十年研发投入多少？"
+    question = "百度近十年研发投入多少？"
+    assert resolve(question, ["星辰公司2024年的营业收入是多少？"], bridge=shared_bridge()) == question
 
 
 def test_a_pronoun_is_no_noun_of_a_demonstrative():
