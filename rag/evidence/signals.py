@@ -305,7 +305,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     # the measure asked told of others only: a compound in Chinese (研发投入), any asked word's translation in
     # English (R&D -> 研发); with a figure the documents give of the subject, the answer quotes that, saying so
     heads = names.asked_heads(info, translated) if cross else ()
-    measure = [w for w in measure_compound_zh(info.text) if lexical is None or lexical.has(w)] if not cross else []
+    measure = ([w for w in measure_compound_zh(info.text, lexical.has if lexical is not None else None)
+                if lexical is None or lexical.has(w)] if not cross else [])
     others_only = (not subject_quantity_met(info, cands, context, subject_forms, heads) if cross else
                    bool(measure) and not measure_of_subject_met(info, cands, context, subject_forms, measure, names.names_in))
     own_figure = others_only and any(own_figure_of(info, c, subject_forms) for c in cands[:DEPTH])

@@ -10,6 +10,7 @@ Cues: 多少/几/how much/how many ask for a number (with the unit that follows,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.answer.quantity import COUNTERS
@@ -302,14 +303,27 @@ _LINK_ZH = frozenset("是 有 为 达到 达 约 大约 大概 一共 共 总共
 _MEASURE_ASK_ZH = re.compile(rf"多少|{ASKING_JI}|多大|多高")
 
 
-def measure_compound_zh(question: str) -> tuple[str, ...]:
+def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The words of a Chinese compound measure a figure is asked for, right before the question word:
     `阿里云2025年上半年的研发投入是多少？` -> (研发, 投入). () when the measure is one word (收入是多少) or
-    there is none: a compound says which figure is meant (R&D spending, not revenue nor an investment plan)."""
+    there is none: a compound says which figure is meant (R&D spending, not revenue nor an investment plan).
+    `corpus_has`: two single characters the tagger split are one word when the corpus writes them so
+    (占 比 -> 占比)."""
     m = _MEASURE_ASK_ZH.search(question)
     if not m:
         return ()
     words = pos_words(question[: m.start()])
+    if corpus_has is not None:
+        joined: list[tuple[str, str]] = []
+        def single(word: str, flag: str) -> bool:  # one Han character that is no particle (的, 了) or number
+            return len(word) == 1 and has_han(word) and not flag.startswith(("u", "m", "x")) and word not in STOPWORDS
+
+        for word, flag in words:
+            if joined and single(word, flag) and single(*joined[-1]) and corpus_has(joined[-1][0] + word):
+                joined[-1] = (joined[-1][0] + word, "n")
+            else:
+                joined.append((word, flag))
+        words = joined
     # the link (是, 有, 达到) and adverbs (一般, 大概, 具体) between the measure and the question word
     while words and (words[-1][0].strip() in _LINK_ZH or words[-1][1] in ("d", "ad", "a")):
         words.pop()

@@ -222,6 +222,14 @@ def test_the_compound_measure_a_figure_is_asked_for(question, measure):
     assert measure_compound_zh(question) == measure
 
 
+def test_two_characters_the_tagger_split_are_one_word_when_the_corpus_writes_them_so():
+    question = "阿里云这些年的研发占比一般是多少？"  # jieba: 占 / 比
+    assert measure_compound_zh(question) == ()
+    assert measure_compound_zh(question, {"占比", "研发"}.__contains__) == ("研发", "占比")
+    # a particle is never joined (云 + 的)
+    assert measure_compound_zh("那阿里云的研发资金多少？", lambda w: True) == ("研发", "资金")
+
+
 def names_in(text: str) -> set[str]:
     return {n for n in ("百度", "阿里云", "openai") if n in text.lower()}
 
