@@ -102,7 +102,29 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
     if not head:
         return True
     holding = [c for c in cands[:depth] if head in c.text.lower()]
-    return not holding or any(cue_score(info, c.text) >= 0.5 for c in holding)  # 0.5: a number in Han numerals
+    return not holding or any(cue_score(info, c.text) >= 0.5 and not _figures_of_others(info, c.text.lower(), head)
+                              for c in holding)  # 0.5: a number in Han numerals
+
+
+# 20亿美元的现金花费: the figure (with its unit) is the 现金花费's
+_OWNED = re.compile(r"[\u4e00-\u9fff%％]{0,4}?的([\u4e00-\u9fff]{2,6})")
+
+
+def _figures_of_others(info: QuestionInfo, text: str, head: str) -> bool:
+    """True when every figure of the asked kind in `text` is written as another thing's (20亿美元的现金花费)
+    and the clause naming `head` holds none: `OpenAI的融资额超过了...` beside `约20亿美元的现金花费` gives no
+    sum for 融资."""
+    spans = quantity_spans(info, text)
+    if not spans:
+        return False
+    for _, end in spans:
+        owner = _OWNED.match(text, end)
+        if not owner or head in owner.group(1):
+            return False
+    at = text.find(head)
+    clause = re.split(r"[，,；;。]", text[at:])[0]
+    before = re.split(r"[，,；;。]", text[:at])[-1]
+    return not quantity_spans(info, before + clause)
 
 
 def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],

@@ -247,3 +247,14 @@ def test_a_compound_measure_told_of_others_only_is_not_the_subjects():
     assert measure_of_subject_met(info, unsaid, context, ["阿里云"], ("研发", "投入"), names_in)
     # a one-word measure is never checked
     assert measure_of_subject_met(info, cands, context, ["阿里云"], ("投入",), names_in)
+
+
+def test_a_figure_written_as_another_things_is_no_figure_of_the_asked_one():
+    info = analyse("OpenAI的融资总额具体是多少？")
+    has = {"融资", "openai"}.__contains__
+    other = [cand("加上过去两年约20亿美元的现金花费,很好地解释了为何OpenAI的融资额超过了历史上任何一家私营公司。", 10.0)]
+    assert not quantity_met(info, other, has)  # 20亿美元 is the 现金花费's; the 融资 clause has no sum
+    own = [cand("OpenAI的融资额约为400亿美元。", 10.0)]
+    assert quantity_met(info, own, has)
+    # a figure with no owner written may be the asked one
+    assert quantity_met(info, [cand("加上约20亿美元,OpenAI的融资额超过了历史上任何一家私营公司。", 10.0)], has)
