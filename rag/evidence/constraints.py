@@ -94,7 +94,8 @@ MAGNITUDE_WORDS = frozenset("规模 体量 程度 数额 量级 水平 大小".s
 
 def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Callable[[str], bool], depth: int = DEPTH) -> bool:
     """False when a quantity is asked of a thing (总金额是多少, 份额多少) that the candidate sentences name
-    only without a quantity of the asked kind: 中标金额 mentioned, no sum of money given."""
+    only without a quantity of the asked kind: 中标金额 mentioned, no sum of money given; or with one
+    written as another thing's (约20亿美元的现金花费 beside OpenAI的融资额)."""
     if info.kind != "number":
         return True
     head = next((t for t in reversed(info.focus) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()

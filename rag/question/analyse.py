@@ -303,6 +303,11 @@ _LINK_ZH = frozenset("是 有 为 达到 达 约 大约 大概 一共 共 总共
 _MEASURE_ASK_ZH = re.compile(rf"多少|{ASKING_JI}|多大|多高")
 
 
+def _lone_character(word: str, flag: str) -> bool:
+    """One Han character the tagger cut off that is no particle (的, 了), number or symbol."""
+    return len(word) == 1 and has_han(word) and not flag.startswith(("u", "m", "x")) and word not in STOPWORDS
+
+
 def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The words of a Chinese compound measure a figure is asked for, right before the question word:
     `阿里云2025年上半年的研发投入是多少？` -> (研发, 投入). () when the measure is one word (收入是多少) or
@@ -315,11 +320,8 @@ def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None 
     words = pos_words(question[: m.start()])
     if corpus_has is not None:
         joined: list[tuple[str, str]] = []
-        def single(word: str, flag: str) -> bool:  # one Han character that is no particle (的, 了) or number
-            return len(word) == 1 and has_han(word) and not flag.startswith(("u", "m", "x")) and word not in STOPWORDS
-
         for word, flag in words:
-            if joined and single(word, flag) and single(*joined[-1]) and corpus_has(joined[-1][0] + word):
+            if joined and _lone_character(word, flag) and _lone_character(*joined[-1]) and corpus_has(joined[-1][0] + word):
                 joined[-1] = (joined[-1][0] + word, "n")
             else:
                 joined.append((word, flag))

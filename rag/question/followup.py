@@ -165,10 +165,8 @@ _NAMED_THING_EN = re.compile(r"^what\s+(?:is|was|are)\s+(?:(?P<x>[\w&.-]+(?:\s+[
 def named_thing(previous: str) -> str:
     """What an earlier question asked the name of, when it is something of a party: `百度的大模型平台叫什么？`
     -> 百度的大模型平台, `What is Baidu's large-model platform called?` -> Baidu's large-model platform."""
-    m = _NAMED_THING_ZH.match(previous.strip()) if has_han(previous) else _NAMED_THING_EN.match(previous.strip())
-    if not m:
-        return ""
-    return (m.group("x") or m.group("y") or "").strip() if not has_han(previous) else m.group("x").strip()
+    m = (_NAMED_THING_ZH if has_han(previous) else _NAMED_THING_EN).match(previous.strip())
+    return next((g.strip() for g in m.groupdict().values() if g), "") if m else ""
 
 
 def _resolve_en(q: str, previous: str) -> str:

@@ -61,22 +61,25 @@ def test_a_figure_asked_of_one_party_and_told_of_another_is_qualified(pipeline, 
     assert answer.qualified and not answer.refused and asked in note and given in note and answer.citations
 
 
-@pytest.mark.parametrize("question,history,quoted", [
-    ("阿里云2025年上半年的研发投入是多少？", [], "635.25亿元"),  # R&D spending is told of Baidu only
-    ("那阿里云呢？", ["百度近十年累计投入的研发资金有多少？"], "3800亿元"),  # Alibaba Cloud's figure is its plan
+ALIBABA_FIGURES = ("635.25亿元", "3800亿元")  # its revenue, its three-year plan: the figures told of Alibaba Cloud
+
+
+@pytest.mark.parametrize("question,history", [
+    ("阿里云2025年上半年的研发投入是多少？", []),  # R&D spending is told of Baidu only
+    ("那阿里云呢？", ["百度近十年累计投入的研发资金有多少？"]),
 ])
-def test_a_measure_told_of_others_only_is_qualified_with_the_subjects_own_figure(pipeline, question, history, quoted):
+def test_a_measure_told_of_others_only_is_qualified_with_the_subjects_own_figure(pipeline, question, history):
     answer = pipeline.ask(question, history)
     note = answer.text.split("：")[0]
     assert answer.qualified and not answer.refused and "阿里云" in note and "研发" in note
-    assert quoted in answer.text and "1800" not in answer.text and answer.citations
+    assert any(f in answer.text for f in ALIBABA_FIGURES) and "1800" not in answer.text and answer.citations
 
 
 def test_an_english_measure_told_of_others_only_is_qualified_with_the_subjects_own_figure(pipeline):
     # "R&D" is searched as 研发, told of Baidu only; Alibaba Cloud's figure is its three-year plan
     answer = pipeline.ask("How much did Alibaba Cloud invest in R&D over the past decade?")
     assert answer.qualified and not answer.refused and answer.text.startswith("The article does not give Alibaba Cloud's")
-    assert "3800亿元" in answer.text and "1800" not in answer.text
+    assert any(f in answer.text for f in ALIBABA_FIGURES) and "1800" not in answer.text
 
 
 def test_the_party_a_sentence_opens_with_may_be_the_answer(pipeline):
