@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans
+from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans, tells_figure
 from rag.evidence.score import SHORTLIST, Candidate
-from rag.question.analyse import QuestionInfo, english_names
+from rag.question.analyse import QuestionInfo, english_names, measure_compound_zh
 from rag.question.names import writes
 from rag.text.tokenize import has_han, pos_tags
 from rag.types import Chunk
@@ -64,7 +64,8 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
 _PRICE = ("价格", "售价", "定价", "报价", "单价")
 _MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润", "净利", "盈利"), "净亏": ("净亏", "亏损"),
              "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), **{p: _PRICE for p in _PRICE},
-             "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",)}
+             "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",),
+             "净赚": ("净赚", "净利", "利润", "盈利"), "纯利": ("纯利", "净利", "利润"), "盈利": ("盈利", "利润", "净利")}
 _MEASURE = re.compile("|".join(sorted(_MEASURES, key=len, reverse=True)))
 
 
@@ -98,7 +99,11 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
     written as another thing's (约20亿美元的现金花费 beside OpenAI的融资额)."""
     if info.kind != "number":
         return True
-    head = next((t for t in reversed(info.focus) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
+    # the words right before the question word say what is measured (总金额是多少); where a verb stands there
+    # (砸进去多少钱) its object is no measure (搞技术), and the focus words are read only when nothing does
+    run = [t.lower() for t in measure_compound_zh(info.text, corpus_has, 1)] if info.lang == "zh" else []
+    words = [t for t in info.focus if any(t in w for w in run)] if run else list(info.focus)  # (金额 of 总金额)
+    head = next((t for t in reversed(words) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
                  and not _A_YEAR.fullmatch(t) and t not in MAGNITUDE_WORDS), "")
     if not head:
         return True
@@ -149,16 +154,16 @@ def measure_of_subject_met(info: QuestionInfo, cands: Sequence[Candidate], conte
     forms = [f for f in forms if f]
     if info.kind != "number" or not forms or len(measure) < 2:
         return True
-    if not (_parties(names_in(info.subject)) or re.search(r"[A-Za-z]", info.subject)):
+    if not (parties(names_in(info.subject)) or re.search(r"[A-Za-z]", info.subject)):
         return True  # a subject that is no party (亚洲电视高清制式, 天门冬): whose figure it is, is not a name
     holding = [c for c in cands[:depth] if all(w in context(c) for w in measure) and cue_score(info, c.text) >= 0.5]
     # told of others: each names another party (not a place: 分布于日本、湖南... names no owner of a figure)
     # and not the subject (双方, 其: the subject may be meant)
-    return not holding or any(any(writes(context(c), f) for f in forms) or not _parties(names_in(c.text) - set(forms))
+    return not holding or any(any(writes(context(c), f) for f in forms) or not parties(names_in(c.text) - set(forms))
                               for c in holding)
 
 
-def _parties(names: set[str]) -> set[str]:
+def parties(names: set[str]) -> set[str]:
     """The names that are no place (jieba's ns tag): companies, people, products."""
     return {n for n in names if not (pos_tags(n).get(n.lower()) or "").startswith("ns")}
 
@@ -216,7 +221,9 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     """The candidates with a sentence that names the question's subject moved to the front when the best
     one names another party instead (百度 for a question about 阿里云) and the subject's sentence scores
     within `margin` with the answer type met (for a name asked, also holding every word of the question
-    the best one holds besides the subject: the chip of 芯片, not any sentence naming 百度).
+    the best one holds besides the subject: the chip of 芯片, not any sentence naming 百度; for a figure,
+    holding a character of the measure the best one gives it for (增长 for 增速): Anthropic's chip deal is no
+    answer to its 收入).
     `forms`: how the corpus writes the subject (an English question's 阿里 for Alibaba); default its own words.
     `names_in`: the names a text mentions (Latin-script names when not given).
     `kinds`: the questions it applies to: quantities (on questions in the corpus's language, names
@@ -231,14 +238,37 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
         return cands
     best = cands[0]
     asked = [t for t in info.terms if has_han(t) and not any(t in f or f in t for f in forms)]
+    measure = [t.lower() for t in measure_compound_zh(info.text, None, 1)] if info.kind == "number" else []
     needed = [t for t in asked if t in best.text.lower()] if info.kind == "name" else []
+    measured = [t for t in measure if t in best.text.lower()]
     for c in cands[1:SHORTLIST]:
         if best.score - c.score > margin:
             break
         if (named(c) and cue_score(info, c.text) >= cue_score(info, best.text)
-                and all(t in c.text.lower() for t in needed)):
+                and all(t in c.text.lower() for t in needed)
+                and (not measured or any(ch in c.text.lower() for t in measured for ch in t))):
             for x in cands:  # sentences about the other party do not join the answer
                 x.off_subject = not named(x) and bool(others_of(x))
+            return [c] + [x for x in cands if x is not c]
+    return cands
+
+
+def figure_first(info: QuestionInfo, cands: list[Candidate], context: Context, margin: float,
+                 forms: Sequence[str] = (), names_in: Callable[[str], set[str]] | None = None) -> list[Candidate]:
+    """For a number question whose best sentence gives no figure of the asked kind (中国钢研与百度智能云的合作
+    for `干活快了多少？`), the best one within `margin` that gives one leads (产线效率提升50%以上), when it names
+    no party the best one and the question do not: a figure of another party's is not moved up."""
+    if info.kind != "number" or not cands or tells_figure(info, cands[0].text):
+        return cands
+    best = cands[0]
+    known = {n.lower() for n in (names_in or _names)(best.text)} | {f.lower() for f in forms if f}
+    for c in cands[1:SHORTLIST]:
+        if best.score - c.score > margin:
+            break
+        if c.off_subject or not tells_figure(info, c.text):
+            continue
+        others = {n.lower() for n in (names_in or _names)(c.text)}
+        if all(any(n in k or k in n for k in known) for n in others):
             return [c] + [x for x in cands if x is not c]
     return cands
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag.evidence.constraints import subject_unnamed
+from rag.evidence.constraints import parties, subject_unnamed
 from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.periods import other_period
 from rag.evidence.signals import done_asked_plan_told, goal_asked_none_told, lead_party, plan_mismatch
@@ -71,8 +71,15 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         if figure and not lead:  # (…,百度智能云在中标数量上位居第一: the clause with the figure opens with it)
             lead = _clause_lead(info, sentence, others)
         first = min(others, key=low.find)  # with no opening party, the one named first (not OpenAI of 类似OpenAI这样的)
+        # (said whatever the model says when the figure's clause opens with another party, or when neither
+        # the sentence nor the one before it names the subject: 百度's rank among listed clouds is not 阿里云's)
+        # (parties both: a list of places a plant grows in, or a bank's city, says nothing of whose a figure is;
+        # and a sentence pointing back, 本路线 or 该银行, is about what its passage named before)
+        unnamed = (figure and not any(writes(context, f) for f in own) and not _points_back(sentence)
+                   and bool(parties(set(others)))
+                   and bool(parties(names_in(info.subject)) or re.search(r"[a-z]", info.subject.lower())))
         return Qualification(PARTY, info.subject, _original(sentence, lead or first),
-                             (figure and _among(lead, others)) or elsewhere)
+                             (figure and _among(lead, others)) or elsewhere or unnamed)
     lead = lead_party(sentence, lambda w: w in others or w in forms) if forms and others else ""
     if _among(lead, others) and figure:  # (for other questions the opening party may be the answer: OpenAI头号劲敌是谁)
         return Qualification(PARTY, info.subject, _original(sentence, lead), True)
@@ -93,6 +100,14 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
     if done_asked or plan_mismatch(info.text, sentence):
         return Qualification(PLAN, decisive=done_asked)
     return Qualification(OTHER)
+
+
+_DEMONSTRATIVE = tuple("本该此其这那它")
+
+
+def _points_back(sentence: str) -> bool:
+    """The sentence holds a demonstrative pronoun (本线, 该银行, 此举, 其): it is about something named before it."""
+    return any(flag.startswith("r") and word.startswith(_DEMONSTRATIVE) for word, flag in pos_words(sentence))
 
 
 def _among(lead: str, names: list[str]) -> bool:

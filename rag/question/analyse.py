@@ -308,7 +308,7 @@ def _lone_character(word: str, flag: str) -> bool:
     return len(word) == 1 and has_han(word) and not flag.startswith(("u", "m", "x")) and word not in STOPWORDS
 
 
-def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None = None, least: int = 2) -> tuple[str, ...]:
     """The words of a Chinese compound measure a figure is asked for, right before the question word:
     `阿里云2025年上半年的研发投入是多少？` -> (研发, 投入). () when the measure is one word (收入是多少) or
     there is none: a compound says which figure is meant (R&D spending, not revenue nor an investment plan).
@@ -336,4 +336,4 @@ def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None 
         if len(word) < 2 or word.lower() in STOPWORDS:
             break
         run.insert(0, word)
-    return tuple(run) if len(run) >= 2 else ()
+    return tuple(run) if len(run) >= least else ()

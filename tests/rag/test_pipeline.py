@@ -25,6 +25,7 @@ def pipeline(article_index, e5):
     ("OpenAI的CEO是谁？", "山姆·奥特曼"),
     ("中国钢研那个项目，质量检验这块省下了多少人手？", "40%"),  # the article writes 质检 (rag.question.names.abbreviated)
     ("How much will Alibaba Cloud invest in cloud and AI infrastructure over the next three years?", "3800亿元"),
+    ("钢研那条线上了AI以后，干活快了多少？", "50%"),  # the best sentence gives no figure, the next one does
 ])
 def test_answerable_questions_are_answered_from_the_right_passage(pipeline, question, fact):
     answer = pipeline.ask(question)
@@ -46,7 +47,9 @@ def test_unanswerable_questions_are_refused(pipeline, question):
                                       "昆仑芯P800一块卖多少钱？",  # the chip's sentences give no price
                                       "招行用的那个昆仑芯集群有多少张卡？",  # nor the cluster's size
                                       "阿里云2025年上半年赚了多少净利润？",  # revenue is told, profit never
-                                      "百度智能云一共有多少员工？"])  # 员工 named, never with a head count
+                                      "百度智能云一共有多少员工？",  # 员工 named, never with a head count
+                                      "Anthropic 2025年上半年收入有多少？",  # its sentence is a chip deal, no revenue
+                                      "OpenAI上半年刨去各种开销，到底净赚了多少？"])  # net earnings: a profit
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 
@@ -54,6 +57,7 @@ def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
 @pytest.mark.parametrize("question,asked,given", [
     ("百度打算未来三年在云和AI基础设施上投多少钱？", "百度", "阿里"),  # the sentence is Alibaba Cloud's plan
     ("OpenAI预计会用多少个谷歌Tensor处理器？", "OpenAI", "Anthropic"),  # OpenAI头号劲敌Anthropic,也...: Anthropic's
+    ("阿里云收入增速在上市云厂商里排第几？", "阿里云", "百度"),  # the rank is told in a sentence on Baidu only
 ])
 def test_a_figure_asked_of_one_party_and_told_of_another_is_qualified(pipeline, question, asked, given):
     answer = pipeline.ask(question)
@@ -97,6 +101,12 @@ def test_an_english_question_asking_a_name_is_answered_about_its_own_subject(pip
     # "chip" is the only translated word: OpenAI's chip purchases outscore the sentence on Baidu's own chip
     answer = pipeline.ask("What is the name of Baidu's self-developed AI chip?")
     assert not answer.qualified and not answer.refused and "昆仑芯" in answer.text
+
+
+def test_the_subjects_sentence_leads_when_it_says_the_measure_in_other_words(pipeline):
+    # 增速 asked, 同比增长 told in 阿里云's sentence: its 22%, not Baidu's rank among clouds
+    answer = pipeline.ask("增速呢？", ["阿里云2025年上半年的收入是多少？"])
+    assert not answer.refused and not answer.qualified and "22%" in answer.text
 
 
 def test_follow_up_answer_is_about_the_new_subject(pipeline):

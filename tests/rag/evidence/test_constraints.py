@@ -9,6 +9,7 @@ import pytest
 from rag.evidence.constraints import (
     attribution_met,
     count_met,
+    figure_first,
     measure_met,
     measure_of_subject_met,
     passage_body,
@@ -114,6 +115,42 @@ def test_a_thing_named_without_its_quantity_is_not_an_answer():
     assert quantity_met(info, [named_only, with_sum], has)
 
 
+def test_a_verbs_object_before_the_question_word_is_no_measure():
+    # 砸进去多少钱: what is measured is the money, not 技术, the object of 搞
+    info = analyse("百度这十来年光搞技术就砸进去多少钱？")
+    about_tech = cand("在应用层,百度能直接将技术转化为解决业务痛点的方案。", 10.0)
+    has = {"百度", "技术"}.__contains__
+    assert quantity_met(info, [about_tech], has)
+    # the measure right before the question word is still checked
+    named_only = cand("百度将技术投入作为核心战略。", 10.0)
+    assert not quantity_met(analyse("百度智能云的技术投入是多少？"), [named_only], {"技术", "投入"}.__contains__)
+
+
+def test_a_figure_leads_when_the_best_sentence_gives_none():
+    info = analyse("中国钢研的产线上了AI以后，效率快了多少？")
+    setting = cand("而中国钢研与百度智能云的合作,演示了钢铁是怎样智能炼成的。", 10.0)
+    figure = cand("双方最终让产线效率提升50%以上。", 9.5)
+    far = cand("双方最终让产线效率提升50%以上。", 7.0)
+    other = cand("阿里云让产线效率提升30%。", 9.8)
+    names = lambda text: {n for n in ("百度智能云", "中国钢研", "阿里云") if n in text}  # noqa: E731
+    assert figure_first(info, [setting, figure], context, 2.0, names_in=names)[0] is figure
+    assert figure_first(info, [setting, far], context, 2.0, names_in=names)[0] is setting  # too far behind
+    # a figure of a party neither the best sentence nor the question names is not moved up
+    assert figure_first(info, [setting, other, figure], context, 2.0, names_in=names)[0] is figure
+    assert figure_first(info, [figure, setting], context, 2.0, names_in=names)[0] is figure  # it has one already
+    assert figure_first(analyse("中国钢研和谁合作？"), [setting, figure], context, 2.0, names_in=names)[0] is setting
+
+
+def test_the_subjects_sentence_leads_only_holding_the_measure_the_best_gives():
+    info = analyse("Anthropic 2025年上半年收入有多少？")
+    openai = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 12.0)
+    deal = cand("OpenAI头号劲敌Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 11.5)
+    names = lambda text: {n for n in ("openai", "anthropic") if n in text.lower()}  # noqa: E731
+    assert subject_first(info, [openai, deal], context, 2.0, ("anthropic",), names)[0] is openai
+    own = cand("Anthropic在2025年上半年的收入约为20亿美元。", 11.0)
+    assert subject_first(info, [openai, deal, own], context, 2.0, ("anthropic",), names)[0] is own
+
+
 def test_a_quantity_told_only_of_others_is_not_the_subjects():
     info = analyse("What was Anthropic's revenue in the first half of 2025?")
     openai = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 10.0)
@@ -154,6 +191,7 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     ("阿里云宣布的投资是多少？", True),  # not a measure without stand-ins: 投资 and 投入 are one thing
     ("阿里云是哪一年宣布净利润的？", True),  # no figure asked
     ("谷歌给Anthropic的芯片报价是多少？", False),  # a price by any of its names (报价, 单价, 定价)
+    ("OpenAI上半年刨去各种开销，到底净赚了多少？", False),  # net earnings are a profit
 ])
 def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
     corpus = {"收入", "投入", "预算"}

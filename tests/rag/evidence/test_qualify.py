@@ -88,6 +88,21 @@ def test_a_place_asked_of_one_party_told_of_another_in_its_clause():
     assert (q.kind, q.decisive) == (PARTY, True) and q.given.startswith("百度")
 
 
+def test_a_figure_told_where_neither_the_sentence_nor_the_one_before_names_the_subject():
+    # the rank's clause opens with no party, but the sentence is about 百度 and never names 阿里云
+    info = analyse("阿里云收入增速在上市云厂商里排第几？")
+    sentence = "2025年上半年,涵盖智能云服务在内的百度AI新业务收入达到194亿元,增速在一众上市云厂商中位列第一。"
+    q = what_differs(info, sentence, "ai战略投入迎来回报时刻\n" + sentence.lower(), ("阿里云", "阿里"), names_in)
+    assert (q.kind, q.decisive) == (PARTY, True) and q.given.startswith("百度")
+    # a sentence pointing back (本路线) is about what its passage named before: the model decides
+    pointing = "2025年上半年,本路线的增速在一众云厂商中位列第一,超过谷歌。"
+    q = what_differs(info, pointing, pointing, ("阿里云", "阿里"), names_in)
+    assert q.kind == PARTY and not q.decisive
+    # the sentence before names the subject: the model decides
+    q = what_differs(info, sentence, "阿里云的收入也在增长。\n" + sentence.lower(), ("阿里云", "阿里"), names_in)
+    assert q.kind == PARTY and not q.decisive
+
+
 def test_a_figure_asked_for_one_year_told_by_a_sentence_dated_another():
     sentence = "沙利文《市场报告2025H1》显示,阿里云与百度智能云共同占据AI云市场超50%的份额。"
     q = what_differs(analyse("2024年阿里云和百度智能云加起来占了多少份额？"), sentence, sentence.lower(),
