@@ -24,7 +24,7 @@ from rag.answer.refusal import ARTICLE, qualification_text, refusal_text
 from rag.answer.short import short_answer
 from rag.answer.span import best_span_in
 from rag.config import Config
-from rag.evidence.constraints import DEPTH, figure_first, passage_body, subject_first
+from rag.evidence.constraints import DEPTH, figure_first, measure_first, passage_body, subject_first
 from rag.evidence.cues import asks_time, asks_year, tells_figure, tells_time, tells_year
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
 from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
@@ -160,7 +160,9 @@ class Pipeline:
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
         cands = figure_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
-        cands = figure_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        if retrieval.translated:  # (the asked words' translations: the sentence score leans on a few of them)
+            heads = self.names.asked_heads(info, retrieval.translated)
+            cands = measure_first(info, cands, heads, context, forms, self.names.names_in)
         if cands and cands[0] is not best and cands[0].hit_n != 1:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)

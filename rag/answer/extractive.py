@@ -95,14 +95,18 @@ class ExtractiveAnswerer:
         earlier sentence of its passage that says what it points back to, when that is what the
         question (`asked`) asks about (印证了这个趋势, asked 什么趋势: the sentence naming the trend)."""
         out: list[tuple[int, int, int, str]] = []
-        taken = {(c.start, c.end) for c in chosen}
+        said: set[tuple[int, int]] = set()
         for c in chosen:
+            if (c.start, c.end) in said:
+                continue  # said already, before a sentence pointing back to it
             before = self.previous(request, c) if OPENS_WITH_PRONOUN.match(c.text) else None
             if before is None:
                 before = self.referent(request, c, asked)
-            if before is not None and (before.start, before.end) not in taken:
-                taken.add((before.start, before.end))
+            # (also when it is chosen itself further down: it is said where it explains)
+            if before is not None and (before.start, before.end) not in said:
+                said.add((before.start, before.end))
                 out.append((c.hit_n, before.start, before.end, before.text))
+            said.add((c.start, c.end))
             out.append((c.hit_n, c.start, c.end, c.text))
         return out
 

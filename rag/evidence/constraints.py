@@ -273,6 +273,28 @@ def figure_first(info: QuestionInfo, cands: list[Candidate], context: Context, m
     return cands
 
 
+def measure_first(info: QuestionInfo, cands: list[Candidate], heads: Sequence[str], context: Context,
+                  forms: Sequence[str] = (), names_in: Callable[[str], set[str]] | None = None,
+                  depth: int = DEPTH) -> list[Candidate]:
+    """For a number question asked in the corpus's other language, whose best sentence holds none of the
+    corpus words for what is asked (`heads`: cash -> 现金), the best of the next `depth` that holds one
+    and a figure of the asked kind leads, when it names the subject or no other party: the sentence
+    score leans on the few words translated, so OpenAI's revenue sentence outscores its cash burn for
+    "How much cash did OpenAI burn?". No margin: a sentence saying what is asked outranks one that does not."""
+    if info.kind != "number" or not cands or not heads or any(h in cands[0].text.lower() for h in heads):
+        return cands
+    forms = [f for f in forms if f]
+    for c in cands[1:depth]:
+        low = c.text.lower()
+        if c.off_subject or not any(h in low for h in heads) or not tells_figure(info, c.text):
+            continue
+        named = any(writes(context(c), f) for f in forms)
+        others = {n.lower() for n in (names_in or _names)(c.text)} - {f.lower() for f in forms}
+        if named or not parties(others):
+            return [c] + [x for x in cands if x is not c]
+    return cands
+
+
 def subject_conflict(info: QuestionInfo, cands: Sequence[Candidate], context: Context, corpus_has: Callable[[str], bool]) -> bool:
     """True when the question is about a Latin-script name the corpus knows (Anthropic) and the best
     evidence names other Latin-script names (OpenAI) but not this one. Not when the answer is itself a

@@ -24,6 +24,9 @@ from rag.text.bridge import Bridge
 from rag.text.tokenize import STOPWORDS, tokens
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
+# words that relate things, not things asked for ("January through June": 通过 is no measure)
+_RELATIONAL = frozenset("through throughout via per across within between during since until upon among toward "
+                        "towards over under into onto".split())
 # words naming a kind of company or body, not which one: they leave a name whole (Alibaba Cloud, Baidu AI Cloud)
 _KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd holdings technology technologies labs "
                           "lab research institute university ai intelligence capital ventures".split())
@@ -98,7 +101,8 @@ class CorpusNames:
         """For an English question, the corpus words for what it asks, outside its subject and time
         scope (revenue -> 收入)."""
         subject = info.subject.lower()
-        words = [w for phrase, ws in translated.items() if not any(p in subject for p in phrase.split()) for w in ws]
+        words = [w for phrase, ws in translated.items()
+                 if phrase not in _RELATIONAL and not any(p in subject for p in phrase.split()) for w in ws]
         return tuple(w for w in dict.fromkeys(words) if not _TIME_WORD.search(w))
 
     def counted(self, info: QuestionInfo) -> tuple[str, ...]:

@@ -76,6 +76,10 @@ def test_a_sentence_opening_with_a_pronoun_brings_the_one_it_refers_to(answerer,
     cand = Candidate(1, s.start, s.end, s.text, np.zeros(11, dtype=np.float32), frozenset())
     assert answerer.with_antecedent(request, [cand]) == [(1, before.start, before.end, before.text),
                                                         (1, s.start, s.end, s.text)]
+    # chosen too, further down: it is said once, where it explains the sentence pointing back to it
+    other = Candidate(1, before.start, before.end, before.text, np.zeros(11, dtype=np.float32), frozenset())
+    assert answerer.with_antecedent(request, [cand, other]) == [(1, before.start, before.end, before.text),
+                                                               (1, s.start, s.end, s.text)]
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from rag.evidence.constraints import (
     attribution_met,
     count_met,
     figure_first,
+    measure_first,
     measure_met,
     measure_of_subject_met,
     passage_body,
@@ -139,6 +140,20 @@ def test_a_figure_leads_when_the_best_sentence_gives_none():
     assert figure_first(info, [setting, other, figure], context, 2.0, names_in=names)[0] is figure
     assert figure_first(info, [figure, setting], context, 2.0, names_in=names)[0] is figure  # it has one already
     assert figure_first(analyse("中国钢研和谁合作？"), [setting, figure], context, 2.0, names_in=names)[0] is setting
+
+
+def test_a_sentence_saying_what_an_english_question_asks_leads():
+    info = analyse("How much cash did OpenAI burn in the first half of 2025?")
+    revenue = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 14.0)
+    cash = cand("但其现金消耗同样飙升至25亿美元。", 11.0, prev="OpenAI在2025年上半年创造了约43亿美元的收入。")
+    other = cand("Anthropic的现金消耗达到10亿美元。", 12.0)
+    names = lambda text: {n for n in ("openai", "anthropic") if n in text.lower()}  # noqa: E731
+    heads = ("现金",)
+    assert measure_first(info, [revenue, cash], heads, context, ("openai",), names)[0] is cash  # no margin
+    assert measure_first(info, [revenue, other, cash], heads, context, ("openai",), names)[0] is cash  # not another's
+    assert measure_first(info, [revenue, cash], (), context, ("openai",), names)[0] is revenue  # nothing translated
+    no_figure = cand("OpenAI的现金流十分紧张。", 11.0)
+    assert measure_first(info, [revenue, no_figure], heads, context, ("openai",), names)[0] is revenue
 
 
 def test_the_subjects_sentence_leads_only_holding_the_measure_the_best_gives():
