@@ -31,7 +31,7 @@ from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, w
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, evidence_signals, own_figure_of
-from rag.question.analyse import QuestionInfo, analyse
+from rag.question.analyse import QuestionInfo, analyse, measure_compound_zh
 from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
 from rag.question.names import CorpusNames
@@ -160,9 +160,14 @@ class Pipeline:
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
         cands = figure_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        lexical = self.extractive.store.lexical
         if retrieval.translated:  # (the asked words' translations: the sentence score leans on a few of them)
             heads = self.names.asked_heads(info, retrieval.translated)
             cands = measure_first(info, cands, heads, context, forms, self.names.names_in)
+        elif info.lang == self.corpus_lang and lexical is not None:  # a compound measure (研发投入), held whole
+            measure = [w.lower() for w in measure_compound_zh(info.text, lexical.has) if lexical.has(w)]
+            if len(measure) >= 2:
+                cands = measure_first(info, cands, measure, context, forms, self.names.names_in, whole=True)
         if cands and cands[0] is not best and cands[0].hit_n != 1:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)

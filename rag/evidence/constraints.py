@@ -275,18 +275,21 @@ def figure_first(info: QuestionInfo, cands: list[Candidate], context: Context, m
 
 def measure_first(info: QuestionInfo, cands: list[Candidate], heads: Sequence[str], context: Context,
                   forms: Sequence[str] = (), names_in: Callable[[str], set[str]] | None = None,
-                  depth: int = DEPTH) -> list[Candidate]:
-    """For a number question asked in the corpus's other language, whose best sentence holds none of the
-    corpus words for what is asked (`heads`: cash -> 现金), the best of the next `depth` that holds one
-    and a figure of the asked kind leads, when it names the subject or no other party: the sentence
-    score leans on the few words translated, so OpenAI's revenue sentence outscores its cash burn for
-    "How much cash did OpenAI burn?". No margin: a sentence saying what is asked outranks one that does not."""
+                  depth: int = DEPTH, whole: bool = False) -> list[Candidate]:
+    """For a number question whose best sentence holds none of the corpus words for what is asked
+    (`heads`: the translations of an English question's words, cash -> 现金; or with `whole`, the words
+    of a Chinese compound measure, 研发 投入, every one of which must be held), the best of the next
+    `depth` that holds them and a figure of the asked kind leads, when it names the subject or no other
+    party: the sentence score leans on the words it shares, so OpenAI's revenue sentence outscores its
+    cash burn for "How much cash did OpenAI burn?", and Baidu's half-year revenue its decade of R&D
+    for 百度2025年上半年的研发投入. No margin: a sentence saying what is asked outranks one that does not."""
     if info.kind != "number" or not cands or not heads or any(h in cands[0].text.lower() for h in heads):
         return cands
     forms = [f for f in forms if f]
     for c in cands[1:depth]:
         low = c.text.lower()
-        if c.off_subject or not any(h in low for h in heads) or not tells_figure(info, c.text):
+        held = all(h in low for h in heads) if whole else any(h in low for h in heads)
+        if c.off_subject or not held or not tells_figure(info, c.text):
             continue
         named = any(writes(context(c), f) for f in forms)
         others = {n.lower() for n in (names_in or _names)(c.text)} - {f.lower() for f in forms}

@@ -92,7 +92,8 @@ def kind_of(key: str) -> str:
 def other_period(question: str, sentence: str, context: str) -> tuple[str, str] | None:
     """(asked, given) when the question names a period the sentence and its context do not, and the
     sentence names another of the same kind, or names none of that kind and its context (the sentence
-    before: 同期, 但其...) does; None otherwise."""
+    before: 同期, 但其...) does, or names a span of past years where a part of a year is asked (or the
+    other way round) and its context names none of the asked kind; None otherwise."""
     # the base of a comparison answers a question that compares (超过2024年全年多少), not one that does not
     bases = bool(_COMPARES.search(question))
     asked, told, around = periods(question), periods(sentence, bases), periods(context, bases)
@@ -104,4 +105,11 @@ def other_period(question: str, sentence: str, context: str) -> tuple[str, str] 
         others = [w for k, w in source.items() if kind_of(k) == kind_of(key) and k not in asked]
         if others:
             return word, others[0]
+        # a part of a year asked, a span of past years told (上半年 against 近十年累计), or the other way round:
+        # a half-year's figure is not a decade's, when nothing around names the asked kind
+        crossed = {PART_KIND, SPAN_KIND + " past"}
+        if kind_of(key) in crossed and not any(kind_of(k) == kind_of(key) for k in around):
+            spans = [w for k, w in told.items() if {kind_of(k), kind_of(key)} == crossed]
+            if spans:
+                return word, spans[0]
     return None

@@ -103,6 +103,13 @@ def test_an_english_question_asking_a_name_is_answered_about_its_own_subject(pip
     assert not answer.qualified and not answer.refused and "昆仑芯" in answer.text
 
 
+@pytest.mark.parametrize("question", ["百度2025年上半年的研发投入是多少？",
+                                      "What is Baidu AI Cloud's R&D spending in the first half of 2025?"])
+def test_a_half_years_measure_told_for_a_decade_is_qualified(pipeline, question):
+    answer = pipeline.ask(question)
+    assert answer.qualified and "1800亿元" in answer.text and "194亿元" not in answer.text
+
+
 def test_the_subjects_sentence_leads_when_it_says_the_measure_in_other_words(pipeline):
     # 增速 asked, 同比增长 told in 阿里云's sentence: its 22%, not Baidu's rank among clouds
     answer = pipeline.ask("增速呢？", ["阿里云2025年上半年的收入是多少？"])

@@ -156,6 +156,18 @@ def test_a_sentence_saying_what_an_english_question_asks_leads():
     assert measure_first(info, [revenue, no_figure], heads, context, ("openai",), names)[0] is revenue
 
 
+def test_a_sentence_holding_a_whole_compound_measure_leads():
+    info = analyse("百度2025年上半年的研发投入是多少？")
+    revenue = cand("2025年上半年,百度AI新业务收入达到194亿元。", 14.0)
+    decade = cand("百度近十年累计投入的研发资金超过1800亿元。", 11.0)
+    half = cand("百度在研发上的布局由来已久,投入巨大。", 12.0)  # both words, no figure
+    names = lambda text: {n for n in ("百度", "阿里云") if n in text}  # noqa: E731
+    measure = ("研发", "投入")
+    assert measure_first(info, [revenue, half, decade], measure, context, ("百度",), names, whole=True)[0] is decade
+    only_one = cand("百度研发团队超过1万人。", 11.0)  # one word of the compound
+    assert measure_first(info, [revenue, only_one], measure, context, ("百度",), names, whole=True)[0] is revenue
+
+
 def test_the_subjects_sentence_leads_only_holding_the_measure_the_best_gives():
     info = analyse("Anthropic 2025年上半年收入有多少？")
     openai = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 12.0)

@@ -73,3 +73,13 @@ def test_a_sentence_naming_no_period_continues_the_one_before():
     # 同期,阿里云收入为... : the period is the sentence before's (上半年), not the asked 二季度
     assert other_period("阿里云今年二季度营收同比涨了多少？", "同期,阿里云收入为635.25亿元,同比增长22%。",
                         "2025年上半年,百度ai新业务收入达到194亿元。\n同期,阿里云收入为635.25亿元") == ("二季度", "上半年")
+
+
+def test_a_part_of_a_year_asked_and_a_span_of_past_years_told_are_other_periods():
+    decade = "数据显示,百度近十年累计投入的研发资金超过1800亿元。"
+    assert other_period("百度2025年上半年的研发投入是多少？", decade, decade) == ("上半年", "近十年")
+    assert other_period("What is Baidu's R&D spending in the first half of 2025?", decade, "") == ("first half", "近十年")
+    assert other_period("百度近五年的研发投入是多少？", "2025年上半年百度收入194亿元。", "") == ("近五年", "上半年")
+    # a plan ahead is no period of what happened (the plan check says that), nor is a part named around it
+    assert other_period("阿里云上半年投了多少？", "阿里云宣布未来三年投入超过3800亿元。", "") is None
+    assert other_period("百度上半年研发投入多少？", decade, "2025年上半年,百度收入194亿元。\n" + decade) is None
