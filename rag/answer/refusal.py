@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.evidence.periods import in_english
+
 ARTICLE, DOCUMENTS = "article", "documents"  # what is asked about: the bundled article, or the user's own files
 
 _SUBJECT = {("zh", ARTICLE): "文章", ("zh", DOCUMENTS): "资料",
@@ -68,4 +70,6 @@ def qualification_text(lang: str, kind: str, asked: str = "", given: str = "", s
     noun, does, gives = _NOUN[(lang, DOCUMENTS if scope == DOCUMENTS else ARTICLE)]
     if lang == "zh" and kind == "period":  # bare years (2024、2025) read as years
         asked, given = (re.sub(r"(\d{4})(?![\d年])", r"\1年", v) for v in (asked, given))
+    if lang == "en" and kind == "period":  # 近十年 read in English: the past 10 years
+        asked, given = (in_english(v).replace("、", ", ") for v in (asked, given))
     return _QUALIFY[(lang, kind)].format(noun=noun, does=does, gives=gives, asked=asked, given=given)

@@ -113,3 +113,24 @@ def other_period(question: str, sentence: str, context: str) -> tuple[str, str] 
             if spans:
                 return word, spans[0]
     return None
+
+
+_EN_PART = {"H1": "the first half", "H2": "the second half", "FY": "the full year", "M1-9": "January to September",
+            **{f"Q{n}": f"the {w} quarter" for w, n in _EN_ORD.items()}}
+
+
+def in_english(words: str) -> str:
+    """A period as English words (上半年 -> the first half, 近十年 -> the past 10 years, first half -> the
+    first half); `words` as they are when they name no one period this module reads (a year)."""
+    found = periods(words)
+    if len(found) != 1:
+        return words
+    key = next(iter(found))
+    previous = key.startswith("previous ")
+    key = key.removeprefix("previous ")
+    if key == "FY" and previous:
+        return "the whole of the previous year"
+    if key in _EN_PART:
+        return f"{_EN_PART[key]} of the previous year" if previous else _EN_PART[key]
+    direction, n = key.split()
+    return f"the {direction} {n[:-1]} years"

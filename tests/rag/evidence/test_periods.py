@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.periods import other_period, periods
+from rag.evidence.periods import in_english, other_period, periods
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -83,3 +83,12 @@ def test_a_part_of_a_year_asked_and_a_span_of_past_years_told_are_other_periods(
     # a plan ahead is no period of what happened (the plan check says that), nor is a part named around it
     assert other_period("阿里云上半年投了多少？", "阿里云宣布未来三年投入超过3800亿元。", "") is None
     assert other_period("百度上半年研发投入多少？", decade, "2025年上半年,百度收入194亿元。\n" + decade) is None
+
+
+@pytest.mark.parametrize("words,english", [
+    ("上半年", "the first half"), ("近十年", "the past 10 years"), ("第三季度", "the third quarter"),
+    ("未来三年", "the next 3 years"), ("去年全年", "the whole of the previous year"), ("first half", "the first half"),
+    ("2024", "2024"),  # a year reads the same
+])
+def test_a_period_reads_in_english(words, english):
+    assert in_english(words) == english

@@ -52,6 +52,9 @@ def test_the_wording_names_what_was_asked_and_what_is_given():
     assert qualification_text("zh", MEASURE, "阿里云", "研发投入") == "文章没有给出阿里云的研发投入，最接近的内容是："
     assert qualification_text("en", MEASURE, "Alibaba Cloud", "研发投入").startswith("The article does not give Alibaba Cloud's")
     assert qualification_text("zh", MEASURE, "阿里云", "") == qualification_text("zh", OTHER)
+    assert qualification_text("en", PERIOD, "first half", "近十年") == (
+        "The article does not give this for the first half; what follows is about the past 10 years: ")
+    assert "2024, 2025" in qualification_text("en", PERIOD, "2023", "2024、2025")
 
 
 def test_a_sentence_pointing_back_to_the_subject_is_about_it():
