@@ -159,7 +159,7 @@ class Pipeline:
         # about another party outscores the subject's for a name asked too (Baidu's chip vs OpenAI's)
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
-        cands = figure_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in)
+        cands = figure_first(info, cands, self.extractive.add_margin, forms, self.names.names_in)
         lexical = self.extractive.store.lexical
         if retrieval.translated:  # (the asked words' translations: the sentence score leans on a few of them)
             heads = self.names.asked_heads(info, retrieval.translated)

@@ -253,8 +253,8 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     return cands
 
 
-def figure_first(info: QuestionInfo, cands: list[Candidate], context: Context, margin: float,
-                 forms: Sequence[str] = (), names_in: Callable[[str], set[str]] | None = None) -> list[Candidate]:
+def figure_first(info: QuestionInfo, cands: list[Candidate], margin: float, forms: Sequence[str] = (),
+                 names_in: Callable[[str], set[str]] | None = None) -> list[Candidate]:
     """For a number question whose best sentence gives no figure of the asked kind (中国钢研与百度智能云的合作
     for `干活快了多少？`), the best one within `margin` that gives one leads (产线效率提升50%以上), when it names
     no party the best one and the question do not: a figure of another party's is not moved up."""

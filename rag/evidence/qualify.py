@@ -71,10 +71,10 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         if figure and not lead:  # (…,百度智能云在中标数量上位居第一: the clause with the figure opens with it)
             lead = _clause_lead(info, sentence, others)
         first = min(others, key=low.find)  # with no opening party, the one named first (not OpenAI of 类似OpenAI这样的)
-        # (said whatever the model says when the figure's clause opens with another party, or when neither
-        # the sentence nor the one before it names the subject: 百度's rank among listed clouds is not 阿里云's)
-        # (parties both: a list of places a plant grows in, or a bank's city, says nothing of whose a figure is;
-        # and a sentence pointing back, 本路线 or 该银行, is about what its passage named before)
+        # said whatever the model says when the figure's clause opens with another party, or when neither the
+        # sentence nor the one before it names the subject (百度's rank among listed clouds is not 阿里云's);
+        # both must be parties (a list of places a plant grows in names no owner of a figure), and a sentence
+        # pointing back (本路线, 该银行) is about what its passage named before
         unnamed = (figure and not any(writes(context, f) for f in own) and not _points_back(sentence)
                    and bool(parties(set(others)))
                    and bool(parties(names_in(info.subject)) or re.search(r"[a-z]", info.subject.lower())))

@@ -134,12 +134,12 @@ def test_a_figure_leads_when_the_best_sentence_gives_none():
     far = cand("双方最终让产线效率提升50%以上。", 7.0)
     other = cand("阿里云让产线效率提升30%。", 9.8)
     names = lambda text: {n for n in ("百度智能云", "中国钢研", "阿里云") if n in text}  # noqa: E731
-    assert figure_first(info, [setting, figure], context, 2.0, names_in=names)[0] is figure
-    assert figure_first(info, [setting, far], context, 2.0, names_in=names)[0] is setting  # too far behind
+    assert figure_first(info, [setting, figure], 2.0, names_in=names)[0] is figure
+    assert figure_first(info, [setting, far], 2.0, names_in=names)[0] is setting  # too far behind
     # a figure of a party neither the best sentence nor the question names is not moved up
-    assert figure_first(info, [setting, other, figure], context, 2.0, names_in=names)[0] is figure
-    assert figure_first(info, [figure, setting], context, 2.0, names_in=names)[0] is figure  # it has one already
-    assert figure_first(analyse("中国钢研和谁合作？"), [setting, figure], context, 2.0, names_in=names)[0] is setting
+    assert figure_first(info, [setting, other, figure], 2.0, names_in=names)[0] is figure
+    assert figure_first(info, [figure, setting], 2.0, names_in=names)[0] is figure  # it has one already
+    assert figure_first(analyse("中国钢研和谁合作？"), [setting, figure], 2.0, names_in=names)[0] is setting
 
 
 def test_a_sentence_saying_what_an_english_question_asks_leads():
