@@ -249,7 +249,7 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
                 and (not measured or any(ch in c.text.lower() for t in measured for ch in t))):
             for x in cands:  # sentences about the other party do not join the answer
                 x.off_subject = not named(x) and bool(others_of(x))
-            return [c] + [x for x in cands if x is not c]
+            return _first(c, cands)
     return cands
 
 
@@ -269,7 +269,7 @@ def figure_first(info: QuestionInfo, cands: list[Candidate], margin: float, form
             continue
         others = {n.lower() for n in (names_in or _names)(c.text)}
         if all(any(n in k or k in n for k in known) for n in others):
-            return [c] + [x for x in cands if x is not c]
+            return _first(c, cands)
     return cands
 
 
@@ -294,8 +294,13 @@ def measure_first(info: QuestionInfo, cands: list[Candidate], heads: Sequence[st
         named = any(writes(context(c), f) for f in forms)
         others = {n.lower() for n in (names_in or _names)(c.text)} - {f.lower() for f in forms}
         if named or not parties(others):
-            return [c] + [x for x in cands if x is not c]
+            return _first(c, cands)
     return cands
+
+
+def _first(c: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    """`cands` with `c` moved to the front, the others in their order."""
+    return [c] + [x for x in cands if x is not c]
 
 
 def subject_conflict(info: QuestionInfo, cands: Sequence[Candidate], context: Context, corpus_has: Callable[[str], bool]) -> bool:

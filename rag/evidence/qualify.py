@@ -75,7 +75,7 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
         # sentence nor the one before it names the subject (百度's rank among listed clouds is not 阿里云's);
         # both must be parties (a list of places a plant grows in names no owner of a figure), and a sentence
         # pointing back (本路线, 该银行) is about what its passage named before
-        unnamed = (figure and not any(writes(context, f) for f in own) and not _points_back(sentence)
+        unnamed = (figure and not any(writes(context, f) for f in own) and not _demonstrative_in(sentence)
                    and bool(parties(set(others)))
                    and bool(parties(names_in(info.subject)) or re.search(r"[a-z]", info.subject.lower())))
         return Qualification(PARTY, info.subject, _original(sentence, lead or first),
@@ -105,7 +105,7 @@ def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[s
 _DEMONSTRATIVE = tuple("本该此其这那它")
 
 
-def _points_back(sentence: str) -> bool:
+def _demonstrative_in(sentence: str) -> bool:
     """The sentence holds a demonstrative pronoun (本线, 该银行, 此举, 其): it is about something named before it."""
     return any(flag.startswith("r") and word.startswith(_DEMONSTRATIVE) for word, flag in pos_words(sentence))
 

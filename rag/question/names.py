@@ -25,8 +25,9 @@ from rag.text.tokenize import STOPWORDS, tokens
 
 _TIME_WORD = re.compile(r"年|月|季度|半")
 # words that relate things, not things asked for ("January through June": 通过 is no measure)
+# (over, under, into are stopwords already: never translated)
 _RELATIONAL = frozenset("through throughout via per across within between during since until upon among toward "
-                        "towards over under into onto".split())
+                        "towards onto".split())
 # words naming a kind of company or body, not which one: they leave a name whole (Alibaba Cloud, Baidu AI Cloud)
 _KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd holdings technology technologies labs "
                           "lab research institute university ai intelligence capital ventures".split())
