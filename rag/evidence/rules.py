@@ -34,6 +34,7 @@ class RefusalRules:
     threshold: float = field(default_factory=_fitted("threshold"))
     cross_lingual_min_cosine: float = field(default_factory=_fitted("cross_lingual_min_cosine"))
     cross_lingual_max_untranslated: float = field(default_factory=_fitted("cross_lingual_max_untranslated"))
+    reworded_min: float = field(default_factory=_fitted("reworded_min"))
 
     def probability(self, s: EvidenceSignals) -> float:
         """P(unanswerable) from the graded signals."""
@@ -57,4 +58,6 @@ class RefusalRules:
                     or s.content_terms < 2  # "hello" is not a question about the corpus
                     # every word the dictionary translates has translations the corpus never uses (net loss)
                     or s.untranslated_share >= self.cross_lingual_max_untranslated)
+        if s.reworded >= self.reworded_min:
+            return False  # the missing words are the question's own wording of what the best sentence says
         return self.probability(s) >= self.threshold

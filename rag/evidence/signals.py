@@ -48,6 +48,7 @@ from rag.evidence.cues import (
     tells_time,
     tells_year,
 )
+from rag.evidence.periods import periods
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo, measure_compound_zh
 from rag.question.names import CorpusNames, writes
@@ -103,6 +104,24 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
     if len(absent) >= 2 and len(absent) == len(words):
         return True  # a name made of several words the corpus never uses (字节跳动火山引擎)
     return any(tags[w].startswith(PROPER_TAGS) or not general_frequency(w) for w in absent)
+
+
+def reworded(question: str, info: QuestionInfo, best: str, has: Callable[[str], bool]) -> float:
+    """How well the words the corpus lacks read as the question's own wording of what the best sentence
+    says: how many times more nouns and names of the question, all of them in the sentence, the corpus
+    uses than nouns, times and verbal nouns it lacks (蛋糕 beside 阿里云, 百度, 智能, AI: 5, the share of
+    the AI cloud market). 0 when the sentence lacks one of them, they are fewer than two, or what is
+    missing is a Latin name or part of a period the question names (TPU; 第一季度 where 上半年 is told)."""
+    if not best:
+        return 0.0
+    words = [(w, tag) for w, tag in pos_tags(question).items() if w in info.terms]
+    nouns = [w for w, tag in words if has(w) and (tag.startswith("n") or tag == "eng")]
+    lacking = [w for w, tag in words if not has(w) and tag.startswith(("n", "t", "vn", "eng"))]
+    named_periods = "".join(periods(info.text).values())
+    if (len(nouns) < 2 or not all(w in best.lower() for w in nouns)
+            or any(_LATIN.search(t) or t in named_periods for t in info.terms if not has(t))):
+        return 0.0
+    return len(nouns) / max(1, len(lacking))
 
 
 def missing_terms(info: QuestionInfo, lexical: BM25Index, cross_lingual: bool) -> tuple[str, ...]:
@@ -246,6 +265,7 @@ class EvidenceSignals:
     untranslated_share: float = 0.0  # across languages: share of the question's words whose translations the corpus lacks
     head_in_best: float = 0.5  # the word right before the question word (what is asked about) is in the best sentence
     head_in_passage: float = 0.5  # ... in the best sentence's passage (0.5: no such word, or one the corpus lacks)
+    reworded: float = 0.0  # the best sentence's share of nouns over those the corpus lacks (rag.evidence.signals.reworded)
 
     def features(self) -> dict[str, float]:
         """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
@@ -373,6 +393,10 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         untranslated_share=untranslated_share(info, names, lexical) if cross else 0.0,
         head_in_best=float(head in around) if head and best else 0.5,
         head_in_passage=float(head in passage) if head and best else 0.5,
+        # (only where the best sentence has the asked kind of answer and the question's numbers are there)
+        reworded=reworded(request.question, info, best.text, lexical.has)
+        if best and lexical is not None and not cross and all(n in passages for n in info.numbers)
+        and (info.kind == "other" or cue_score(info, best.text) >= 1.0) else 0.0,
     )
 
 

@@ -34,6 +34,15 @@ def test_answerable_questions_are_answered_from_the_right_passage(pipeline, ques
     assert answer.citations and "[1]" in answer.text
 
 
+@pytest.mark.parametrize("question,fact", [
+    ("阿里云加上百度智能云，在AI云这块一共占了多大一块蛋糕？", "50%"),  # 蛋糕: the market share
+    ("沙利文说企业用AI会碰到“技术悬崖”，说白了根子上卡在哪？", "工具链碎片化"),  # 根子: the core contradiction
+])
+def test_a_colloquial_word_the_article_lacks_does_not_refuse_a_sentence_holding_the_rest(pipeline, question, fact):
+    answer = pipeline.ask(question)
+    assert not answer.refused and fact in answer.text and answer.citations
+
+
 @pytest.mark.parametrize("question", ["腾讯云在中国AI云市场的份额是多少？", "字节跳动火山引擎2025年上半年的收入是多少？",
                                       "OpenAI目前的估值是多少？"])
 def test_unanswerable_questions_are_refused(pipeline, question):
@@ -49,7 +58,8 @@ def test_unanswerable_questions_are_refused(pipeline, question):
                                       "阿里云2025年上半年赚了多少净利润？",  # revenue is told, profit never
                                       "百度智能云一共有多少员工？",  # 员工 named, never with a head count
                                       "Anthropic 2025年上半年收入有多少？",  # its sentence is a chip deal, no revenue
-                                      "OpenAI上半年刨去各种开销，到底净赚了多少？"])  # net earnings: a profit
+                                      "OpenAI上半年刨去各种开销，到底净赚了多少？",  # net earnings: a profit
+                                      "阿里云2025年第一季度的收入是多少？"])  # a quarter: only the half-year is told
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 

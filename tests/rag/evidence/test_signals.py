@@ -1,10 +1,12 @@
-"""Pieces of the evidence signals that read text: plan vs what happened, the party a sentence is about."""
+"""Pieces of the evidence signals that read text: plan vs what happened, the party a sentence is about,
+missing words that reword what a sentence says."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch
+from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded
+from rag.question.analyse import analyse
 from rag.text.tokenize import glued_function_word
 
 
@@ -48,3 +50,21 @@ def test_the_party_a_sentence_opens_with_is_the_head_of_its_noun_phrase():
 ])
 def test_a_function_character_glued_to_a_neighbour_is_no_missing_word(term, glued):
     assert glued_function_word(term) is glued
+
+
+SHARE = "沙利文报告显示,两大全栈AI巨头——阿里云与百度智能云共同占据AI云市场超50%的份额。"
+CORPUS_WORDS = frozenset(("阿里", "云", "百度", "智能", "ai", "占", "加上", "一块", "沙利文", "报告", "2025", "收入",
+                          "anthropic", "谷歌", "芯片", "企业", "第一"))
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    # every noun the corpus uses is in the sentence, five of them against one it lacks (蛋糕)
+    ("阿里云加上百度智能云，在AI云这块一共占了多大一块蛋糕？", SHARE, 5.0),
+    # the sentence lacks one of the question's nouns (报告 is there, 企业 is not)
+    ("沙利文这份AI云报告一共调研了多少家企业？", SHARE, 0.0),
+    ("Anthropic的创始人是谁？", "OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", 0.0),  # one noun only
+    ("阿里云2025年第一季度的收入是多少？", "阿里云2025年上半年收入同比增长26%。", 0.0),  # a period is missing
+    ("谷歌的TPU和芯片每块卖多少钱？", "Anthropic与谷歌联手宣布了芯片采购计划。", 0.0),  # a Latin name is missing
+])
+def test_missing_words_reword_a_sentence_holding_every_other_noun(question, sentence, expected):
+    assert reworded(question, analyse(question), sentence, CORPUS_WORDS.__contains__) == expected
