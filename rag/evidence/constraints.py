@@ -26,7 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, quantity_spans, tells_figure
+from rag.evidence.cues import (
+    OPENS_WITH_PRONOUN,
+    asks_superlative,
+    cue_score,
+    quantity_spans,
+    tells_figure,
+    tells_superlative,
+)
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names, measure_compound_zh
 from rag.question.names import writes
@@ -61,7 +68,7 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
 
 
 # financial measures that no other figure stands in for, with the forms a corpus may write each in
-_PRICE = ("价格", "售价", "定价", "报价", "单价")
+_PRICE = ("价格", "售价", "定价", "报价", "单价", "收费", "计费", "费用", "价钱", "资费")
 _MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润", "净利", "盈利"), "净亏": ("净亏", "亏损"),
              "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), **{p: _PRICE for p in _PRICE},
              "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",),
@@ -77,10 +84,10 @@ _MEASURE_EN = re.compile(r"\b(" + "|".join(sorted(_MEASURES_EN, key=len, reverse
 
 
 def measure_met(info: QuestionInfo, corpus_has: Callable[[str], bool], corpus_lang: str = "zh") -> bool:
-    """False when a figure is asked for a financial measure (净利润, 估值; net profit) the corpus writes in
-    none of its forms: another figure of the same company (its revenue) is not that measure. Only for a
-    Chinese corpus, whose forms these are."""
-    if info.kind != "number" or corpus_lang != "zh":
+    """False when a financial measure is asked (净利润, 估值, 收费; net profit), its figure or anything else
+    of it (怎么收费), that the corpus writes in none of its forms: another figure of the same company (its
+    revenue) is not that measure. Only for a Chinese corpus, whose forms these are."""
+    if corpus_lang != "zh":
         return True
     if info.lang == "zh":
         asked = [m.group(0) for m in _MEASURE.finditer(info.text)]
@@ -169,12 +176,15 @@ def parties(names: set[str]) -> set[str]:
 
 
 _ALONE = re.compile(r"单独|独自|单凭|自己|\balone\b|\bby itself\b|\bon its own\b|\bsingle-handedly\b", re.I)
-_JOINT = re.compile(r"共同|合计|一起|加起来|联手|两大|\btogether\b|\bcombined\b|\bjointly\b", re.I)
+# (a total that includes the asked part is not the part's: 涵盖智能云服务在内的…收入达到194亿元)
+_JOINT = re.compile(r"共同|合计|一起|加起来|联手|两大|涵盖|在内|\btogether\b|\bcombined\b|\bjointly\b|\bincluding\b",
+                    re.I)
 
 
 def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int = 3) -> bool:
     """False when the question asks for the subject's figure alone (单独, alone) and the best evidence
-    with a figure gives a joint one (共同, together): 阿里云与百度智能云共同占据超50%的份额.
+    with a figure gives a joint one (共同, together) or a total that includes it (在内, including):
+    阿里云与百度智能云共同占据超50%的份额.
     (Also tried: "every figure comes before the subject is named" -> not the subject's. It refused 1% of
     CMRC's answerable questions and two of the article's, and was dropped.)"""
     if info.kind != "number" or not cands or not _ALONE.search(info.text):
@@ -294,6 +304,25 @@ def measure_first(info: QuestionInfo, cands: list[Candidate], heads: Sequence[st
         named = any(writes(context(c), f) for f in forms)
         others = {n.lower() for n in (names_in or _names)(c.text)} - {f.lower() for f in forms}
         if named or not parties(others):
+            return _first(c, cands)
+    return cands
+
+
+def superlative_first(info: QuestionInfo, cands: list[Candidate], context: Context, forms: Sequence[str] = (),
+                      depth: int = DEPTH) -> list[Candidate]:
+    """For a which-question asking the top one (OpenAI's biggest rival, 哪一年最多) whose best sentence ranks
+    nothing, the best of the next `depth` that does (OpenAI头号劲敌Anthropic) leads, when it is in the best
+    one's passage or names the subject (another school's 最早 is not this one's). No margin, as for
+    measure_first: the sentence that ranks answers. A Chinese
+    superlative leads only with itself (最多), not with a first place in something else (增速位列第一)."""
+    asked = asks_superlative(info)
+    if not asked or not cands or tells_superlative(asked, cands[0].text):
+        return cands
+    forms = [f for f in forms if f]
+    for c in cands[1:depth]:
+        if c.off_subject or not tells_superlative(asked, c.text, ranked=False):
+            continue
+        if c.hit_n == cands[0].hit_n or any(writes(context(c), f) for f in forms):
             return _first(c, cands)
     return cands
 

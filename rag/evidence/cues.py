@@ -180,6 +180,49 @@ def tells_time(text: str) -> bool:
     return bool(_TIME_MORPHEME.search(_TITLE.sub("", text)))
 
 
+# a superlative asked of a "which one" (哪一年...最多, 哪家...份额最大, which company was first): a sentence
+# answers it with that superlative or by ranking first (第一, 居首, 头号; for the earliest also 首次, 率先); one
+# telling another superlative (最早 for 最多) or none does not. Not 最近 (recently), 最终/最后/最初 (finally, at first).
+_DEGREE = "多少高低大小早先晚快慢强弱长短贵久重远好"
+_SUPERLATIVE = re.compile(rf"最([{_DEGREE}])|\b(most(?! of)|largest|biggest|highest|earliest"
+                          r"|first(?! (?:half|quarter))|top|fewest|least|lowest|smallest)\b", re.I)
+ANY_DEGREE = "*"  # an English superlative, told in Chinese by any 最X
+_EARLY = "早先"  # the earliest, the first
+_FIRST_RANK = re.compile(r"第一|首位|居首|榜首|冠军|头号|之首|首屈一指|龙头|\b(?:most|largest|biggest|highest|top|leading|"
+                         r"first|record)\b", re.I)
+_FIRST_TIME = re.compile(r"首个|首家|首次|首款|首批|首创|率先|第一个|第一家|\bfirst\b", re.I)
+
+
+def asks_superlative(info: QuestionInfo) -> str:
+    """The superlative a which-question asks for (最多 -> 多; the first, the earliest -> 早; other English
+    ones ANY_DEGREE), or ""."""
+    if info.kind not in ("time", "name"):
+        return ""
+    m = _SUPERLATIVE.search(info.text)
+    if not m:
+        return ""
+    if m.group(1):
+        return m.group(1)
+    return "早" if m.group(2).lower() in ("earliest", "first") else ANY_DEGREE
+
+
+def ranks_needed(asked: str) -> bool:
+    """Whether a sentence must rank to answer the superlative: not for the earliest (最早由谁描述, 最先制得):
+    an event told once is the first, with no word saying so."""
+    return bool(asked) and asked not in _EARLY
+
+
+def tells_superlative(asked: str, text: str, ranked: bool = True) -> bool:
+    """`text` names the top of a ranking of the asked kind: the same superlative (最多), or with `ranked`
+    first place in any (第一, 居首); for the earliest also a first time (首次, 率先). An English superlative
+    is told by any 最X, or by first place."""
+    if asked == ANY_DEGREE:
+        return bool(re.search(f"最[{_DEGREE}]", text) or _FIRST_RANK.search(text) or _FIRST_TIME.search(text))
+    if f"最{asked}" in text or (ranked and _FIRST_RANK.search(text)):
+        return True
+    return asked in _EARLY and bool(_FIRST_TIME.search(text) or re.search(f"最[{_EARLY}]", text))
+
+
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
     """A person, place or organisation the tagger finds in `text` and the question does not name:
     who killed 耶律乞奴, whose daughter 王法慧 was (a Chinese personal name has no marker a pattern sees)."""

@@ -19,8 +19,9 @@ _PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?
                    r"|(?<=\d)H(?P<he>[12])\b|前三季度|1\s*[-－~～至到]\s*9\s*月|first half|second half|full[- ]year"
                    r"|(?P<fyen>\b(?:the )?(?:whole|entire|all) (?:of )?(?:the )?(?:(?:19|20)\d{2}|year)\b)"
                    r"|(?:the )?(?P<qen>first|second|third|fourth) quarter", re.I)
-_SPAN = re.compile(r"(?P<dir>未来|接下来|今后|近|过去|最近|next|past|last)\s*(?P<n>[一二两三四五六七八九十\d]{1,2})\s*"
-                   r"(?:个)?(?:年|years?\b)", re.I)
+# (这十年, 这十来年: the years up to now; 十来年, 十多年: about ten)
+_SPAN = re.compile(r"(?P<dir>未来|接下来|今后|近|过去|最近|这|next|past|last)\s*(?P<n>[一二两三四五六七八九十\d]{1,2})\s*"
+                   r"(?:来|多)?(?:个)?(?:年|years?\b)", re.I)
 # a comparison's base right before a period (较2024年全年, 同比上年, compared with the first half)
 _BASE = re.compile(r"(?:较|比|相比|相较|对比|同比|环比)(?:于)?\s*(?:(?:19|20)\d{2}\s*年?)?\s*(?:的)?$"
                    r"|\b(?:compared (?:with|to)|than|versus|vs\.?)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s+)?$", re.I)

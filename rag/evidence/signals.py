@@ -39,12 +39,15 @@ from rag.evidence.constraints import (
 from rag.evidence.cues import (
     asks_day,
     asks_model,
+    asks_superlative,
     asks_time,
     asks_year,
     cue_score,
+    ranks_needed,
     tells_day,
     tells_figure,
     tells_model,
+    tells_superlative,
     tells_time,
     tells_year,
 )
@@ -167,8 +170,17 @@ def done_asked_plan_told(question: str, sentence: str) -> bool:
     stricter half of `plan_mismatch`, on which the answer is qualified."""
     done = _ASKS_DONE.search(question)
     # a plan the question names before asking what is done is its topic (3800亿计划里，已经投了多少？)
-    return (bool(done) and not _ASKS_PLAN.search(question, done.start())
-            and (tells_plan(sentence) or bool(_TELLS_ORDER.search(sentence))))
+    if (bool(done) and not _ASKS_PLAN.search(question, done.start())
+            and (tells_plan(sentence) or bool(_TELLS_ORDER.search(sentence)))):
+        return True
+    # the past years asked (这十年投了多少), a plan for years ahead told (未来三年投入...的计划) and no past span
+    return (_spans(question, "past") and not _ASKS_PLAN.search(question) and tells_plan(sentence)
+            and _spans(sentence, "next") and not _spans(sentence, "past"))
+
+
+def _spans(text: str, direction: str) -> bool:
+    """`text` names a span of years in `direction` (past: 近十年, 这十年; next: 未来三年)."""
+    return any(key.startswith(direction + " ") for key in periods(text))
 
 
 # a target or plan asked for (目标, 打算, 准备, target, aimed): a result achieved is not one
@@ -214,7 +226,7 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing", "year_missing", "time_missing", "role_missing")
+               "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing")
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,8 @@ class EvidenceSignals:
     year_missing: bool = False  # a year asked (哪一年), no sentence an answer would quote, nor the one before, writes a time
     time_missing: bool = False  # a time asked in English (when), no sentence an answer would quote, nor the one before, tells any
     role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
+    # the top one asked (哪一年最多) and neither the sentence an answer quotes nor the one before ranks anything
+    superlative_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -334,6 +348,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
                     next((phrase for phrase, ws in translated.items() if set(ws) & set(heads)), ""))
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
+    superlative = asks_superlative(info)
     return EvidenceSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
@@ -370,6 +385,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
+        superlative_missing=bool(best) and ranks_needed(superlative) and not any(
+            tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable
         # from another sentence of the passage quoted: those need better quoting, not a refusal)
         time_missing=cross and bool(best) and asks_time(info) and not any(

@@ -101,6 +101,25 @@ def test_the_party_a_sentence_opens_with_may_be_the_answer(pipeline):
     assert not answer.qualified and not answer.refused and "Anthropic" in answer.text
 
 
+def test_the_sentence_that_ranks_answers_a_superlative(pipeline):
+    # the best-scoring sentence is OpenAI's cash burn; the one calling Anthropic its top rival (头号劲敌) leads
+    answer = pipeline.ask("Which company does the article call OpenAI's biggest rival?")
+    assert not answer.refused and answer.text.startswith("OpenAI头号劲敌Anthropic")
+    # the article ranks no year of Baidu's R&D spending: its decade total does not answer
+    assert pipeline.ask("百度哪一年的研发投入最多？").refused
+
+
+def test_the_past_years_asked_against_a_plan_for_years_ahead_is_qualified(pipeline):
+    answer = pipeline.ask("阿里云这十年在研发上一共投了多少钱？")
+    assert answer.qualified and "计划" in answer.text.split("：")[0] and "3800亿元" in answer.text
+
+
+@pytest.mark.parametrize("question", ["百度AI新业务上半年那194亿里，智能云单独贡献了多少？",  # a total including it
+                                      "千帆平台是怎么收费的？"])  # no price of any kind is written
+def test_a_part_of_a_total_or_a_charge_the_article_never_gives_is_refused(pipeline, question):
+    assert pipeline.ask(question).refused
+
+
 def test_an_english_question_is_answered_about_its_own_subject(pipeline):
     # the best-scoring sentence is Baidu's revenue; the one that names Alibaba Cloud (阿里云) must be chosen
     answer = pipeline.ask("What was Alibaba Cloud's revenue in the first half of 2025?")

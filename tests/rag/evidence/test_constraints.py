@@ -192,6 +192,10 @@ def test_a_joint_figure_is_not_the_subjects_alone():
     joint = cand("阿里云与百度智能云共同占据AI云市场超50%的份额。", 10.0)
     assert not attribution_met(info, [joint])
     assert attribution_met(analyse("阿里云占据AI云市场多少份额？"), [joint])  # not asked alone
+    # a total that includes the asked part (涵盖…在内) is not the part's alone
+    total = cand("2025年上半年,涵盖智能云服务在内的百度AI新业务收入达到194亿元。", 10.0)
+    assert not attribution_met(analyse("那194亿里，智能云单独贡献了多少？"), [total])
+    assert attribution_met(analyse("百度AI新业务上半年收入多少？"), [total])
 
 
 def test_a_count_needs_a_figure_next_to_the_counted_thing():
@@ -216,9 +220,11 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     ("OpenAI今年上半年净亏了多少？", False),
     ("阿里云2025年上半年的预算是多少？", True),  # 预算 is written
     ("阿里云宣布的投资是多少？", True),  # not a measure without stand-ins: 投资 and 投入 are one thing
-    ("阿里云是哪一年宣布净利润的？", True),  # no figure asked
+    ("阿里云是哪一年宣布净利润的？", False),  # no figure asked, but nothing of a profit is written
     ("谷歌给Anthropic的芯片报价是多少？", False),  # a price by any of its names (报价, 单价, 定价)
     ("OpenAI上半年刨去各种开销，到底净赚了多少？", False),  # net earnings are a profit
+    ("千帆平台是怎么收费的？", False),  # how it is charged: a price, asked without a figure
+    ("千帆平台的模型有哪些？", True),
 ])
 def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
     corpus = {"收入", "投入", "预算"}

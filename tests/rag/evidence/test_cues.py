@@ -8,13 +8,16 @@ from rag.evidence.cues import (
     asks_day,
     asks_model,
     asks_ordinal,
+    asks_superlative,
     asks_year,
     cue_score,
     is_heading_like,
     quantity_spans,
+    ranks_needed,
     tells_day,
     tells_figure,
     tells_model,
+    tells_superlative,
     tells_time,
     tells_year,
 )
@@ -193,3 +196,34 @@ def test_a_year_asked(question, asked):
 ])
 def test_a_year_is_told(sentence, told):
     assert tells_year(sentence) is told
+
+
+@pytest.mark.parametrize("question,asked,needed", [
+    ("百度哪一年的研发投入最多？", "多", True),
+    ("国内哪家云厂商最大？", "大", True),
+    ("哪家云厂商份额最大？", "", False),  # a share asked: a number, the figure answers
+    ("国内哪家科技大厂是最先在人工智能上下重注的？", "先", False),  # an event told once is the first
+    ("剃刀嘴凤冠雉最早是由谁描述的？", "早", False),
+    ("Which company does the article call OpenAI's biggest rival?", "*", True),
+    ("Which company was the first to bet on AI?", "早", False),
+    ("最近谁发布了报告？", "", False),  # 最近: recently
+    ("百度最多投了多少钱？", "", False),  # a number asked: the most of a figure, no ranking
+    ("Which company had the revenue in the first half?", "", False),  # the first half is a period
+])
+def test_a_superlative_asked_of_a_which_question(question, asked, needed):
+    assert asks_superlative(analyse(question)) == asked
+    assert ranks_needed(asked) is needed
+
+
+@pytest.mark.parametrize("asked,sentence,ranked,told", [
+    ("多", "百度自2017年便将AI作为核心战略,是国内最早押注AI的科技巨头。", True, False),  # another superlative
+    ("多", "增速在一众上市云厂商中位列第一。", True, True),  # first place
+    ("多", "增速在一众上市云厂商中位列第一。", False, False),  # ...in something else, when the same one is needed
+    ("多", "百度是研发投入最多的公司。", False, True),
+    ("先", "百度是国内最早押注AI的科技巨头。", False, True),  # the earliest by either word
+    ("早", "该公司率先推出了全栈AI云。", False, True),
+    ("*", "OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", True, True),
+    ("*", "数据显示,百度近十年累计投入的研发资金超过1800亿元。", True, False),
+])
+def test_a_superlative_is_told_by_itself_or_by_first_place(asked, sentence, ranked, told):
+    assert tells_superlative(asked, sentence, ranked) is told

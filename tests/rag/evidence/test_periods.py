@@ -15,6 +15,8 @@ from rag.evidence.periods import in_english, other_period, periods
     ("报告2025H1", {"H1": "H1"}),
     ("未来三年投入", {"next 3y": "未来三年"}),
     ("近十年累计", {"past 10y": "近十年"}),
+    ("阿里云这十年在研发上投了多少", {"past 10y": "这十年"}),  # these ten years: up to now
+    ("这十来年光搞技术", {"past 10y": "这十来年"}),  # about ten
     ("比去年全年增长了16%", {"previous FY": "去年全年"}),
     ("What was revenue in the third quarter of 2025?", {"Q3": "the third quarter"}),
     ("over the next five years", {}),  # spelled-out English numbers are not read

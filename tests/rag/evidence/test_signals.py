@@ -23,6 +23,8 @@ def test_plan_mismatch(question, sentence, expected):
 
 @pytest.mark.parametrize("question,done_asked", [
     ("阿里云的3800亿计划里，今年已经投了多少？", True),  # the plan is the topic; what is done is asked
+    ("阿里云这十年在研发上一共投了多少钱？", True),  # the past ten years asked, the next three told
+    ("阿里云未来十年打算投多少？", False),
     ("阿里云已经宣布的计划要投多少？", False),  # a plan asked after 已经
     ("阿里云未来三年计划投入多少？", False),
 ])
