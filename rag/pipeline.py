@@ -31,14 +31,17 @@ from rag.evidence.constraints import (
     passage_body,
     subject_first,
     superlative_first,
+    thing_first,
 )
 from rag.evidence.cues import (
     asks_superlative,
     asks_time,
     asks_year,
+    named_thing,
     ranks_needed,
     tells_figure,
     tells_superlative,
+    tells_thing,
     tells_time,
     tells_year,
 )
@@ -122,14 +125,15 @@ class Pipeline:
                 translated: dict[str, tuple[str, ...]] | None = None) -> EvidenceSignals:
         """The refusal signals of a question's evidence (rag.evidence.signals)."""
         context = context or (lambda c: self.extractive.context(request, c, self.names.names_in))
-        # what the answer would quote, where a figure, a year, a time or the top one is asked and the best
-        # sentence has none: one of them must give it (signals.figure_missing, year_missing, time_missing,
-        # superlative_missing)
-        superlative = asks_superlative(info)
+        # what the answer would quote, where a figure, a year, a time, the top one or a thing's name is asked
+        # and the best sentence has none: one of them must give it (signals.figure_missing, year_missing,
+        # time_missing, superlative_missing, thing_missing)
+        superlative, thing = asks_superlative(info), named_thing(info)
         quoted = (self.extractive.select(request, info, cands) if cands and (
             (info.kind == "number" and not tells_figure(info, cands[0].text))
             or (asks_year(info) and not tells_year(context(cands[0])))
             or (ranks_needed(superlative) and not tells_superlative(superlative, context(cands[0])))
+            or (thing and tells_thing(thing, context(cands[0])) == 0)
             or (asks_time(info) and info.lang != self.corpus_lang and not tells_time(context(cands[0])))) else ())
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,
                                context, translated, quoted)
@@ -180,6 +184,7 @@ class Pipeline:
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
         cands = figure_first(info, cands, self.extractive.add_margin, forms, self.names.names_in)
         cands = superlative_first(info, cands, context, forms)
+        cands = thing_first(info, cands, context, forms)
         lexical = self.extractive.store.lexical
         if retrieval.translated:  # (the asked words' translations: the sentence score leans on a few of them)
             heads = self.names.asked_heads(info, retrieval.translated)

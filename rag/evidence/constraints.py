@@ -30,9 +30,11 @@ from rag.evidence.cues import (
     OPENS_WITH_PRONOUN,
     asks_superlative,
     cue_score,
+    named_thing,
     quantity_spans,
     tells_figure,
     tells_superlative,
+    tells_thing,
 )
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names, measure_compound_zh
@@ -311,16 +313,42 @@ def measure_first(info: QuestionInfo, cands: list[Candidate], heads: Sequence[st
 def superlative_first(info: QuestionInfo, cands: list[Candidate], context: Context, forms: Sequence[str] = (),
                       depth: int = DEPTH) -> list[Candidate]:
     """For a which-question asking the top one (OpenAI's biggest rival, 哪一年最多) whose best sentence ranks
-    nothing, the best of the next `depth` that does (OpenAI头号劲敌Anthropic) leads, when it is in the best
-    one's passage or names the subject (another school's 最早 is not this one's). No margin, as for
-    measure_first: the sentence that ranks answers. A Chinese
-    superlative leads only with itself (最多), not with a first place in something else (增速位列第一)."""
+    nothing, the best of the next `depth` that does (OpenAI头号劲敌Anthropic) leads (see `telling_first`).
+    A Chinese superlative leads only with itself (最多), not with a first place in something else (增速位列第一)."""
     asked = asks_superlative(info)
-    if not asked or not cands or tells_superlative(asked, cands[0].text):
+    if not asked:
+        return cands
+    return telling_first(cands, lambda text: tells_superlative(asked, text, ranked=False), context, forms, depth)
+
+
+def thing_first(info: QuestionInfo, cands: list[Candidate], context: Context, forms: Sequence[str] = (),
+                depth: int = DEPTH) -> list[Candidate]:
+    """For a Chinese question asking the name of a thing (百度自研的AI芯片叫啥名字) whose best sentence does
+    not say it word for word, the best of the next `depth` that does (百度自研的昆仑芯AI芯片) leads, or else one
+    saying it by a word sharing a character with it (胞弟 for 弟弟) when the best says it in no way (see
+    `telling_first`)."""
+    thing = named_thing(info)
+    if not thing or not cands:
+        return cands
+    told = tells_thing(thing, cands[0].text)
+    for more in range(2, told, -1):  # word for word first, then by a shared character
+        led = telling_first(cands, lambda text, at_least=more: tells_thing(thing, text) >= at_least, context,
+                            forms, depth)
+        if led[0] is not cands[0]:
+            return led
+    return cands
+
+
+def telling_first(cands: list[Candidate], tells: Callable[[str], bool], context: Context, forms: Sequence[str],
+                  depth: int) -> list[Candidate]:
+    """When the best sentence does not tell what is asked, the best of the next `depth` that does leads, if it
+    is in the best one's passage or names the subject (another school's 最早 is not this one's). No margin,
+    as for measure_first: a sentence saying what is asked outranks one that does not."""
+    if not cands or tells(cands[0].text):
         return cands
     forms = [f for f in forms if f]
     for c in cands[1:depth]:
-        if c.off_subject or not tells_superlative(asked, c.text, ranked=False):
+        if c.off_subject or not tells(c.text):
             continue
         if c.hit_n == cands[0].hit_n or any(writes(context(c), f) for f in forms):
             return _first(c, cands)

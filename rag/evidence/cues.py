@@ -223,6 +223,29 @@ def tells_superlative(asked: str, text: str, ranked: bool = True) -> bool:
     return asked in _EARLY and bool(_FIRST_TIME.search(text) or re.search(f"最[{_EARLY}]", text))
 
 
+# the name of a thing asked (AI芯片叫啥名字, 平台的名称是什么): the thing is the last common noun before the asking words
+_ASKS_NAME_OF = re.compile(r"叫什么|叫啥|叫做什么|叫作什么|什么名字|啥名字|的名字|名称")
+_NAME_WORDS = frozenset(("名字", "名称"))
+
+
+def named_thing(info: QuestionInfo) -> str:
+    """The thing whose name a Chinese question asks (芯片 in 阿里自己做的AI芯片叫啥名字), or ""."""
+    m = _ASKS_NAME_OF.search(info.text)
+    if info.kind != "name" or not m:
+        return ""
+    nouns = [w for w, tag in pos_words(info.text[: m.start()])
+             if tag in ("n", "nz", "vn") and len(w) >= 2 and w not in _NAME_WORDS]
+    # a name of the subject's own (真名, 本名, 姓名): the answer itself, no thing a sentence must mention
+    return nouns[-1].lower() if nouns and not re.fullmatch(r"[真本原姓小]名", nouns[-1]) else ""
+
+
+def tells_thing(thing: str, text: str) -> int:
+    """How much `text` says of the thing: 2 word for word, 1 by a word sharing a character with it (胞弟 for
+    弟弟, 妻 for 妻子: what it names may be it), 0 not at all."""
+    low = text.lower()
+    return 2 if thing in low else int(any(ch in low for ch in thing))
+
+
 def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
     """A person, place or organisation the tagger finds in `text` and the question does not name:
     who killed 耶律乞奴, whose daughter 王法慧 was (a Chinese personal name has no marker a pattern sees)."""

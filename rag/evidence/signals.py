@@ -29,6 +29,7 @@ from rag.evidence.constraints import (
     count_met,
     measure_met,
     measure_of_subject_met,
+    parties,
     quantity_met,
     role_met,
     scope_met,
@@ -43,11 +44,13 @@ from rag.evidence.cues import (
     asks_time,
     asks_year,
     cue_score,
+    named_thing,
     ranks_needed,
     tells_day,
     tells_figure,
     tells_model,
     tells_superlative,
+    tells_thing,
     tells_time,
     tells_year,
 )
@@ -226,7 +229,7 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing")
+               "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing")
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,9 @@ class EvidenceSignals:
     role_missing: bool = False  # a name asked of the subject's role (百度的CEO) and no best sentence ties the two
     # the top one asked (哪一年最多) and neither the sentence an answer quotes nor the one before ranks anything
     superlative_missing: bool = False
+    # the name of a party's thing asked (阿里的AI芯片叫啥名字) and no sentence an answer quotes, nor the one before,
+    # says anything of it
+    thing_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -349,6 +355,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     superlative = asks_superlative(info)
+    # (only of a party: a work's protagonist, 主角 of 《铁拳男人》, is told in words no check here reads)
+    thing = named_thing(info) if not cross and parties(names.names_in(info.subject)) else ""
     return EvidenceSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
@@ -385,6 +393,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
+        thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
+        and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
             tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable

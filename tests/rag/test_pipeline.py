@@ -109,6 +109,12 @@ def test_the_sentence_that_ranks_answers_a_superlative(pipeline):
     assert pipeline.ask("百度哪一年的研发投入最多？").refused
 
 
+def test_the_sentence_saying_the_thing_whose_name_is_asked_answers(pipeline):
+    # the best-scoring sentence is the market share one, naming both clouds and no chip
+    assert "昆仑芯" in pipeline.ask("百度自己做的AI芯片叫啥名字？").text
+    assert pipeline.ask("阿里自己做的AI芯片叫啥名字？").refused  # the only chip told is Baidu's
+
+
 def test_the_past_years_asked_against_a_plan_for_years_ahead_is_qualified(pipeline):
     answer = pipeline.ask("阿里云这十年在研发上一共投了多少钱？")
     assert answer.qualified and "计划" in answer.text.split("：")[0] and "3800亿元" in answer.text

@@ -21,6 +21,8 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_first,
     subject_quantity_met,
+    superlative_first,
+    thing_first,
 )
 from rag.evidence.score import Candidate
 from rag.question.analyse import analyse, counted_phrase, measure_compound_zh
@@ -329,3 +331,38 @@ def test_a_figure_written_as_another_things_is_no_figure_of_the_asked_one():
     assert quantity_met(info, own, has)
     # a figure with no owner written may be the asked one
     assert quantity_met(info, [cand("加上约20亿美元,OpenAI的融资额超过了历史上任何一家私营公司。", 10.0)], has)
+
+
+def _elsewhere(c: Candidate) -> Candidate:
+    c.hit_n = 2  # from another passage than the best one's
+    return c
+
+
+def test_a_sentence_that_ranks_leads_for_a_superlative_asked():
+    info = analyse("Which company does the article call OpenAI's biggest rival?")
+    burn = cand("很好地解释了为何OpenAI的融资额超过了历史上任何一家私营公司。", 12.6)
+    rival = _elsewhere(cand("OpenAI头号劲敌Anthropic,也与谷歌联手宣布了芯片采购计划。", 10.9))
+    assert superlative_first(info, [burn, rival], context, ("openai",))[0] is rival  # it names the subject
+    assert superlative_first(info, [burn, rival], context, ("百度",))[0] is burn  # nor the subject, nor the passage
+    most = analyse("百度哪一年的研发投入最多？")
+    first_place = cand("增速在一众上市云厂商中位列第一。", 10.0)  # first place, in something else
+    decade = cand("百度近十年累计投入的研发资金超过1800亿元。", 12.0)
+    assert superlative_first(most, [decade, first_place], context, ("百度",))[0] is decade
+
+
+def test_the_sentence_saying_the_thing_whose_name_is_asked_leads():
+    info = analyse("百度自己做的AI芯片叫啥名字？")
+    share = cand("两大全栈AI巨头——阿里云与百度智能云共同占据AI云市场超50%的份额。", 14.8)
+    chip = _elsewhere(cand("在算力层,百度自研的昆仑芯AI芯片,搭配百舸AI计算平台。", 11.6))
+    assert thing_first(info, [share, chip], context, ("百度",))[0] is chip
+    # Baidu's chip is no answer for Alibaba's: it does not lead (and thing_missing refuses)
+    assert thing_first(analyse("阿里自己做的AI芯片叫啥名字？"), [share, chip], context, ("阿里",))[0] is share
+    # a word sharing a character leads when the best says nothing of the thing; word for word leads over it
+    brother = analyse("青木广彰的弟弟叫什么名字？")
+    name = cand("青木广彰，英文名为「洛基·青木」。", 12.0)
+    sibling = cand("胞弟是现位于日本桥的「红花餐厅」的社长——青木四郎。", 11.0)
+    assert thing_first(brother, [name, sibling], context, ())[0] is sibling
+    stage = analyse("生濑胜久活跃於戏剧圈时候的艺名叫什么？")
+    famous = cand("戏约不断的生濑胜久,演出过多部知名日剧。", 13.0)  # 名 of 知名, by chance
+    alias = cand("1988年,曾以「枪魔栗三助」的艺名活跃於戏剧圈。", 12.0)
+    assert thing_first(stage, [famous, alias], context, ())[0] is alias

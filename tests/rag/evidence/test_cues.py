@@ -12,12 +12,14 @@ from rag.evidence.cues import (
     asks_year,
     cue_score,
     is_heading_like,
+    named_thing,
     quantity_spans,
     ranks_needed,
     tells_day,
     tells_figure,
     tells_model,
     tells_superlative,
+    tells_thing,
     tells_time,
     tells_year,
 )
@@ -227,3 +229,23 @@ def test_a_superlative_asked_of_a_which_question(question, asked, needed):
 ])
 def test_a_superlative_is_told_by_itself_or_by_first_place(asked, sentence, ranked, told):
     assert tells_superlative(asked, sentence, ranked) is told
+
+
+@pytest.mark.parametrize("question,thing", [
+    ("阿里自己做的AI芯片叫啥名字？", "芯片"),
+    ("百度的AI计算平台叫什么名字？", "平台"),
+    ("他的妻子叫什么名字？", "妻子"),
+    ("生濑胜久活跃於戏剧圈时候的艺名叫什么？", "艺名"),  # not 名叫 inside 艺名叫
+    ("《大小姐×执事！》的主角名字叫什么？", "主角"),
+    ("在《寻秦记》这部小说里，嬴政的真实姓名叫什么？", ""),  # his own name: the answer itself
+    ("阿里云的AI芯片是哪家代工的？", ""),  # no name of a thing asked
+    ("相武台下车站最早叫什么？", "车站"),  # the subject's own name: its sentences say 车站
+])
+def test_the_thing_whose_name_is_asked(question, thing):
+    assert named_thing(analyse(question)) == thing
+
+
+def test_a_thing_is_told_by_a_word_sharing_a_character():
+    assert tells_thing("芯片", "百度自研的昆仑芯AI芯片") == 2
+    assert tells_thing("妻子", "其妻王氏出身名门。") == 1 and tells_thing("芯片", "百度自研的昆仑芯") == 1
+    assert tells_thing("芯片", "阿里云与百度智能云共同占据AI云市场超50%的份额。") == 0
