@@ -70,7 +70,8 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
 
 
 # financial measures that no other figure stands in for, with the forms a corpus may write each in
-_PRICE = ("价格", "售价", "定价", "报价", "单价", "收费", "计费", "费用", "价钱", "资费")
+# (not 费用: 研发费用 is a spending, which 研发投入 tells)
+_PRICE = ("价格", "售价", "定价", "报价", "单价", "收费", "计费", "价钱", "资费")
 _MEASURES = {"净利润": ("净利润", "净利", "利润"), "利润": ("利润", "净利", "盈利"), "净亏": ("净亏", "亏损"),
              "亏损": ("亏损", "净亏"), "估值": ("估值",), "市值": ("市值",), **{p: _PRICE for p in _PRICE},
              "毛利": ("毛利",), "薪酬": ("薪酬", "工资", "薪资"), "预算": ("预算",),

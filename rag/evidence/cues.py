@@ -180,7 +180,7 @@ def tells_time(text: str) -> bool:
     return bool(_TIME_MORPHEME.search(_TITLE.sub("", text)))
 
 
-# a superlative asked of a "which one" (哪一年...最多, 哪家...份额最大, which company was first): a sentence
+# a superlative asked of a "which one" (哪一年...最多, 哪家云厂商最大, which company was first): a sentence
 # answers it with that superlative or by ranking first (第一, 居首, 头号; for the earliest also 首次, 率先); one
 # telling another superlative (最早 for 最多) or none does not. Not 最近 (recently), 最终/最后/最初 (finally, at first).
 _DEGREE = "多少高低大小早先晚快慢强弱长短贵久重远好"

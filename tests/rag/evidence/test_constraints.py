@@ -227,6 +227,7 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     ("OpenAI上半年刨去各种开销，到底净赚了多少？", False),  # net earnings are a profit
     ("千帆平台是怎么收费的？", False),  # how it is charged: a price, asked without a figure
     ("千帆平台的模型有哪些？", True),
+    ("百度近十年的研发费用是多少？", True),  # an expense, not a price: told as 研发投入
 ])
 def test_a_financial_measure_the_corpus_never_writes_is_not_met(question, met):
     corpus = {"收入", "投入", "预算"}
