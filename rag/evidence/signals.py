@@ -285,7 +285,8 @@ class EvidenceSignals:
     untranslated_share: float = 0.0  # across languages: share of the question's words whose translations the corpus lacks
     head_in_best: float = 0.5  # the word right before the question word (what is asked about) is in the best sentence
     head_in_passage: float = 0.5  # ... in the best sentence's passage (0.5: no such word, or one the corpus lacks)
-    reworded: float = 0.0  # the best sentence's share of nouns over those the corpus lacks (rag.evidence.signals.reworded)
+    # how many times more of the question's nouns (all in the best sentence) the corpus uses than it lacks (reworded)
+    reworded: float = 0.0
 
     def features(self) -> dict[str, float]:
         """Every signal as a number, by name: what the learned decision (rag.evidence.decision) reads."""
