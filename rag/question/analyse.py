@@ -44,7 +44,9 @@ _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|�
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\s+[a-z]+[^s\W]s\b|\blist\b|\bname (?:the|all)\b"
                       r"|\bwhat (?:three|two)\b", re.I)
 # not the 目的 inside 项目的; not 为什么 after a verb it completes (被称为什么 "is called what", 改为, 变化为)
-_REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|凭什么|原因|怎么会|何以|why|(?<!项)目的")
+# (a purpose asked in speech: 图个啥, 为了什么; not 地图, 插图)
+_REASON_ZH = re.compile(r"(?<![称叫作译改封名变成化视定列选评认之])为什么|为何|凭什么|原因|怎么会|何以|why|(?<!项)目的"
+                        r"|(?<![地插配构截附制绘蓝拼视示版试意])图(?:个|的是)?什么(?!时候|意思)|为了什么|为的是什么")
 _REASON_EN = re.compile(r"\bwhy\b|\breason\b|\bpurpose\b|\bcause\b", re.I)
 _COMPARE = re.compile(r"哪个更|谁更|哪家更|更快|更高|更多|更大|相比|比较|差距|相差|高出|区别|\bmore than\b|\bcompared?\b|\bfaster\b|\bhigher\b|\blarger\b|\bdifference\b|\bwhich .* (?:more|less)\b", re.I)
 _UNIT_AFTER = re.compile(rf"(?:多少|{ASKING_JI})([个位家倍年月天台块项种条亿万千百元美元%％纳米纳秒米吨瓦兆瓦吉瓦卡人次分钟小时岁名座所款辆层届]{{1,3}})")

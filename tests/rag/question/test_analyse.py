@@ -86,6 +86,16 @@ def test_a_few_and_rough_figures_do_not_ask_for_a_number(question, kind):
     assert analyse(question).kind == kind
 
 
+@pytest.mark.parametrize("question,kind", [
+    ("OpenAI这帮公司到处抢算力，到底图个啥？", "reason"),  # 图个啥: what for
+    ("这次选举是为了什么？", "reason"),
+    ("这张地图什么时候画的？", "time"),  # 地图 is no 图
+    ("这张插图什么意思？", "other"),
+])
+def test_a_purpose_asked_in_speech_is_a_reason(question, kind):
+    assert analyse(question).kind == kind
+
+
 def test_spoken_question_words_are_no_content():
     info = analyse("“算力税”是啥意思？")
     assert "啥意思" not in info.terms and info.focus == ("算力", "税")  # asked about: what comes before 啥
