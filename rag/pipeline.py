@@ -37,7 +37,6 @@ from rag.evidence.cues import (
     asks_superlative,
     asks_time,
     asks_year,
-    named_thing,
     ranks_needed,
     tells_figure,
     tells_superlative,
@@ -49,7 +48,7 @@ from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionMod
 from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
-from rag.evidence.signals import EvidenceSignals, evidence_signals, own_figure_of
+from rag.evidence.signals import EvidenceSignals, asked_thing, evidence_signals, own_figure_of
 from rag.question.analyse import QuestionInfo, analyse, measure_compound_zh
 from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
@@ -128,7 +127,7 @@ class Pipeline:
         # what the answer would quote, where a figure, a year, a time, the top one or a thing's name is asked
         # and the best sentence has none: one of them must give it (signals.figure_missing, year_missing,
         # time_missing, superlative_missing, thing_missing)
-        superlative, thing = asks_superlative(info), named_thing(info)
+        superlative, thing = asks_superlative(info), asked_thing(info, self.names, info.lang != self.corpus_lang)
         quoted = (self.extractive.select(request, info, cands) if cands and (
             (info.kind == "number" and not tells_figure(info, cands[0].text))
             or (asks_year(info) and not tells_year(context(cands[0])))

@@ -331,13 +331,10 @@ def thing_first(info: QuestionInfo, cands: list[Candidate], context: Context, fo
     thing = named_thing(info)
     if not thing or not cands:
         return cands
-    told = tells_thing(thing, cands[0].text)
-    for more in range(2, told, -1):  # word for word first, then by a shared character
-        led = telling_first(cands, lambda text, at_least=more: tells_thing(thing, text) >= at_least, context,
-                            forms, depth)
-        if led[0] is not cands[0]:
-            return led
-    return cands
+    led = telling_first(cands, lambda text: tells_thing(thing, text) == 2, context, forms, depth)  # word for word
+    if led[0] is cands[0] and tells_thing(thing, cands[0].text) == 0:  # or else by a shared character
+        led = telling_first(cands, lambda text: tells_thing(thing, text) > 0, context, forms, depth)
+    return led
 
 
 def telling_first(cands: list[Candidate], tells: Callable[[str], bool], context: Context, forms: Sequence[str],

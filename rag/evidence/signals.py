@@ -54,7 +54,7 @@ from rag.evidence.cues import (
     tells_time,
     tells_year,
 )
-from rag.evidence.periods import periods
+from rag.evidence.periods import SPAN_KIND, kind_of, periods
 from rag.evidence.score import Candidate
 from rag.question.analyse import QuestionInfo, measure_compound_zh
 from rag.question.names import CorpusNames, writes
@@ -183,7 +183,13 @@ def done_asked_plan_told(question: str, sentence: str) -> bool:
 
 def _spans(text: str, direction: str) -> bool:
     """`text` names a span of years in `direction` (past: 近十年, 这十年; next: 未来三年)."""
-    return any(key.startswith(direction + " ") for key in periods(text))
+    return any(kind_of(key) == f"{SPAN_KIND} {direction}" for key in periods(text))
+
+
+def asked_thing(info: QuestionInfo, names: CorpusNames, cross: bool) -> str:
+    """The thing whose name a Chinese question asks of a party (芯片 of 阿里的AI芯片叫啥名字), or "": only of
+    a party, since a work's protagonist (主角 of 《铁拳男人》) is told in words no check here reads."""
+    return named_thing(info) if not cross and parties(names.names_in(info.subject)) else ""
 
 
 # a target or plan asked for (目标, 打算, 准备, target, aimed): a result achieved is not one
@@ -356,8 +362,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     superlative = asks_superlative(info)
-    # (only of a party: a work's protagonist, 主角 of 《铁拳男人》, is told in words no check here reads)
-    thing = named_thing(info) if not cross and parties(names.names_in(info.subject)) else ""
+    thing = asked_thing(info, names, cross)
     return EvidenceSignals(
         missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
         subject_missing=subject_missing,
