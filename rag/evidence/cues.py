@@ -42,11 +42,11 @@ END_PUNCT = "。！？!?；;…."
 
 def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
     """A quantity of the asked unit: a sum of money, N纳米..., or any figure when no unit is asked."""
-    if info.unit == MONEY:
-        return _MONEY
-    if info.unit:
-        return _unit_pattern(info.unit)
-    return _FIGURE
+    return _unit_quantity(info.unit) if info.unit else _FIGURE
+
+
+def _unit_quantity(unit: str) -> re.Pattern[str]:
+    return _MONEY if unit == MONEY else _unit_pattern(unit)
 
 
 @lru_cache(maxsize=256)
@@ -70,27 +70,37 @@ _ORDINAL = re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百千零〇
 
 
 def asks_ordinal(info: QuestionInfo) -> bool:
-    return info.kind == "number" and bool(_ASKS_ORDINAL.search(info.text))
+    return info.kind == "number" and _asks_ordinal(info.text)
+
+
+@lru_cache(maxsize=1024)
+def _asks_ordinal(question: str) -> bool:
+    return bool(_ASKS_ORDINAL.search(question))
 
 
 def cue_score(info: QuestionInfo, text: str) -> float:
     """1 when `text` holds the kind of answer the question asks for, 0 when it does not."""
-    if asks_ordinal(info):
-        return 1.0 if _ORDINAL.search(text) else 0.0
-    if info.kind in ("number", "compare"):
-        if info.unit:
-            return 1.0 if _quantity_pattern(info).search(text) else 0.0
-        return 1.0 if _FIGURE.search(text) else (0.5 if _HAN_FIGURE.search(text) else 0.0)
-    if info.kind == "time":
-        return 1.0 if _TIME_CUE.search(text) else 0.0
-    if info.kind == "date":
-        return 1.0 if _DAY.search(text) else 0.0
-    if info.kind == "reason":
-        return 1.0 if _REASON.search(text) else 0.0
-    if info.kind == "list":
-        return 1.0 if _LIST.search(text) else 0.0
-    if info.kind == "name":
+    if info.kind == "name":  # (the question's own names count: not kept per sentence)
         return 1.0 if _NAME.search(text) or _other_proper_noun(info, text) else 0.0
+    return _cue_score(asks_ordinal(info), info.kind, info.unit, text)
+
+
+@lru_cache(maxsize=8192)  # the same passages' sentences are scored question after question
+def _cue_score(ordinal: bool, kind: str, unit: str, text: str) -> float:
+    if ordinal:
+        return 1.0 if _ORDINAL.search(text) else 0.0
+    if kind in ("number", "compare"):
+        if unit:
+            return 1.0 if _unit_quantity(unit).search(text) else 0.0
+        return 1.0 if _FIGURE.search(text) else (0.5 if _HAN_FIGURE.search(text) else 0.0)
+    if kind == "time":
+        return 1.0 if _TIME_CUE.search(text) else 0.0
+    if kind == "date":
+        return 1.0 if _DAY.search(text) else 0.0
+    if kind == "reason":
+        return 1.0 if _REASON.search(text) else 0.0
+    if kind == "list":
+        return 1.0 if _LIST.search(text) else 0.0
     return 0.0
 
 

@@ -13,6 +13,7 @@ qualification that says so (rag.evidence.qualify). Years themselves are compared
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?(?P<q>[一二三四1-4])季度|\bQ(?P<qe>[1-4])\b"
@@ -53,6 +54,11 @@ def periods(text: str, bases: bool = True) -> dict[str, str]:
     """{normalised period: the words that name it} for the parts of a year and spans of years in `text`;
     without the bases of comparisons (较2024年全年激增170%: 全年 is compared against, not told) unless
     `bases`."""
+    return dict(_periods(text, bases))
+
+
+@lru_cache(maxsize=4096)  # the same passages' sentences are read question after question
+def _periods(text: str, bases: bool) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in _PART.finditer(text):
         if not bases and compared_against(text, m.start()):

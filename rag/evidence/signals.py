@@ -440,8 +440,20 @@ def own_figure_of(info: QuestionInfo, c: Candidate, forms: Sequence[str]) -> boo
 
 
 # the subject's role or part asked by name: 百度的CEO是谁, 阿里云自研的芯片叫什么 (the noun between 的 and the question word)
-_ROLE_ZH = r"[^，,。？?的]{0,6}?(?:的|之)([^的，,。？?]{1,10}?)(?:是谁|是哪|是什么|叫什么|叫啥|名叫|的?名字|谁)"
-_ROLE_EN = r"['’]s\s+([a-z0-9 -]{2,40})"
+_ROLE_ZH = re.compile(r"[^，,。？?的]{0,6}?(?:的|之)([^的，,。？?]{1,10}?)(?:是谁|是哪|是什么|叫什么|叫啥|名叫|的?名字|谁)")
+_ROLE_EN = re.compile(r"['’]s\s+([a-z0-9 -]{2,40})")
+
+
+def _right_after(subject: str, pattern: re.Pattern, text: str) -> re.Match | None:
+    """`pattern` matched right after the first place `text` writes `subject` where it matches (what
+    searching for the subject followed by the pattern finds, without compiling a pattern per subject)."""
+    at = text.find(subject)
+    while at >= 0:
+        found = pattern.match(text, at + len(subject))
+        if found:
+            return found
+        at = text.find(subject, at + 1)
+    return None
 
 
 def role_heads(info: QuestionInfo, head: str, names: CorpusNames, translated: dict[str, tuple[str, ...]],
@@ -455,9 +467,9 @@ def role_heads(info: QuestionInfo, head: str, names: CorpusNames, translated: di
     if not subject or subject not in text:
         return ()
     if not cross:
-        role = re.search(re.escape(subject) + _ROLE_ZH, text)
+        role = _right_after(subject, _ROLE_ZH, text)
         return (head,) if head and role and head in role.group(1) else ()
-    role = re.search(re.escape(subject) + _ROLE_EN, text)
+    role = _right_after(subject, _ROLE_EN, text)
     if not role:
         return ()
     words = set(role.group(1).split())

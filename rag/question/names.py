@@ -9,7 +9,7 @@ name the dictionary knows that the corpus never writes (`Microsoft`, `Tencent`) 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.question.analyse import (
     LATIN_NAME_PHRASE,
@@ -33,6 +33,7 @@ _KIND_OF_BODY = frozenset("cloud bank group inc corp corporation company co ltd 
                           "lab research institute university ai intelligence capital ventures".split())
 _HAN4 = re.compile(r"[\u4e00-\u9fff]{4}")
 _LATIN_SPACE = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])")
+NAMES_MEMO = 4096  # sentences whose names are kept: the same passages' sentences are read question after question
 
 
 def writes(text: str, name: str) -> bool:
@@ -47,6 +48,7 @@ class CorpusNames:
     bridge: Bridge | None = None  # the dictionary bridge, for questions in the corpus's other language
     corpus_lang: str = "zh"
     synonym_weight: float = 0.1  # how much a missing word still counts when the corpus has a synonym of it
+    _names_of: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _name_forms(self, names: list[str]) -> tuple[tuple[str, ...], bool]:
         forms: list[str] = []
@@ -93,10 +95,17 @@ class CorpusNames:
         names += [n for n in english_names(info.text) if n not in names and n.lower() not in QUESTION_WORDS_EN]
         return self._name_forms(names)
 
-    def names_in(self, text: str) -> set[str]:
-        """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names."""
-        latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
-        return latin | (self.bridge.names_in(text) if self.bridge is not None else set())
+    def names_in(self, text: str) -> frozenset[str]:
+        """Names a passage sentence mentions: Latin-script names, and dictionary-known Chinese names.
+        Kept per text (the names of a text never change), so that a sentence read again costs nothing."""
+        found = self._names_of.get(text)
+        if found is None:
+            latin = {n.lower() for n in english_names(text) if len(n) >= 3}  # not AI, IT
+            found = frozenset(latin | (self.bridge.names_in(text) if self.bridge is not None else set()))
+            if len(self._names_of) >= NAMES_MEMO:
+                self._names_of.clear()
+            self._names_of[text] = found
+        return found
 
     def asked_heads(self, info: QuestionInfo, translated: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
         """For an English question, the corpus words for what it asks, outside its subject and time

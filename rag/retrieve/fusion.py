@@ -76,14 +76,19 @@ def mmr(fused: Ranked, vectors: np.ndarray, k: int, lam: float) -> list[int]:
     rows = [row for row, _ in pool]
     rel = np.array([s for _, s in pool], dtype=np.float32)
     rel = (rel - rel.min()) / (np.ptp(rel) or 1.0)
-    vecs = np.asarray(vectors[sorted(rows)], dtype=np.float32)  # sorted: memory-mapped rows are read in order
-    vecs = vecs[np.argsort(np.argsort(rows))]  # back to pool order
+    order = np.argsort(rows)  # memory-mapped rows are read in order, then put back in pool order
+    vecs = np.empty((len(rows), vectors.shape[1]), dtype=np.float32)
+    vecs[order] = np.asarray(vectors[np.asarray(rows)[order]], dtype=np.float32)
     sims = vecs @ vecs.T
-    chosen = [0]
+    chosen, taken = [0], np.zeros(len(rows), dtype=bool)
+    taken[0] = True
     redundancy = sims[:, 0].copy()  # each row's highest similarity to one already picked, kept as it grows
+    relevance, novelty = lam * rel, 1 - lam
     while len(chosen) < min(k, len(rows)):
-        value = lam * rel - (1 - lam) * redundancy
-        value[chosen] = -np.inf
-        chosen.append(int(np.argmax(value)))
-        np.maximum(redundancy, sims[:, chosen[-1]], out=redundancy)
+        value = relevance - novelty * redundancy
+        value[taken] = -np.inf
+        pick = int(np.argmax(value))
+        chosen.append(pick)
+        taken[pick] = True
+        np.maximum(redundancy, sims[:, pick], out=redundancy)
     return [rows[i] for i in chosen]

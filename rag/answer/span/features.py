@@ -28,6 +28,7 @@ DENSITY = 12  # characters either side of a span over which question characters 
 _DECAY = 1.0 / np.arange(1, DENSITY + 1)
 WINDOW = 8  # characters either side of a span compared with the question's characters next to its question word
 FAR = 40.0  # the distance given when no question word is in the sentence
+_FIGURE_CHARS = frozenset("一二三四五六七八九十两数几百千万亿$¥￥€£")  # what a quantity needs besides a digit
 
 QUESTION_FEATURES = (
     ("q_overlap", "q_matched_words", "in_question", "left_suffix", "right_prefix", "left_window", "right_window",
@@ -42,23 +43,23 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 _SHAPE = {name: i for i, name in enumerate(SHAPE_FEATURES)}
 
 
-def _common_suffix(a: str, b: str, cap: int = 12) -> int:
-    n = 0
-    while n < cap and n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
+def _common_run(ctx: np.ndarray, question: str, at_end: bool, cap: int = 12) -> np.ndarray:
+    """How many characters each row of `ctx` (code points, rag.answer.span.shape.codes: right-aligned
+    when `at_end`) shares with `question` at its end (at its start), up to `cap`."""
+    if at_end:
+        ctx, question = ctx[:, -cap:][:, ::-1], question[::-1]
+    q = np.full(cap, -2, dtype=np.int64)  # never equal to a character or to a row's padding
+    q[: min(len(question), cap)] = [ord(ch) for ch in question[:cap]]
+    return np.cumprod(ctx[:, :cap] == q, axis=1).sum(axis=1).astype(np.float64)
 
 
-def _common_prefix(a: str, b: str, cap: int = 12) -> int:
-    n = 0
-    while n < cap and n < len(a) and n < len(b) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def _overlap(side: str, context: str) -> float:
-    """Share of the question's characters next to its question word (up to four) found in `context`."""
-    return sum(ch in context for ch in side) / len(side) if side else 0.0
+def _overlap(side: str, ctx: np.ndarray) -> np.ndarray:
+    """Per row of `ctx` (code points): the share of the question's characters next to its question word
+    (up to four) found in it."""
+    if not side:
+        return np.zeros(len(ctx))
+    found = (ctx[:, :, None] == np.array([ord(ch) for ch in side])[None, None, :]).any(axis=1)
+    return found.sum(axis=1) / len(side)
 
 
 def _type_match(info: QuestionInfo, slot: Slot, shape: np.ndarray) -> np.ndarray:
@@ -107,15 +108,14 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
     put("q_matched_words", (m_sum[b] - m_sum[a]) / inside)
     put("in_question", [span in q_text for span in t.texts])
     before_q, after_q = slot.before, slot.after
-    put("left_suffix", np.array([_common_suffix(ctx, before_q) for ctx in t.left], dtype=np.float64)[t.start_of])
-    put("right_prefix", np.array([_common_prefix(ctx, after_q) for ctx in t.right], dtype=np.float64)[t.end_of])
-    left_side, right_side = before_q[-4:], after_q[:4]
-    put("left_window", np.array([_overlap(left_side, ctx[-WINDOW:]) for ctx in t.left])[t.start_of])
-    put("right_window", np.array([_overlap(right_side, ctx[:WINDOW]) for ctx in t.right])[t.end_of])
+    put("left_suffix", _common_run(t.left_codes, before_q, at_end=True)[t.start_of])
+    put("right_prefix", _common_run(t.right_codes, after_q, at_end=False)[t.end_of])
+    put("left_window", _overlap(before_q[-4:], t.left_codes[:, -WINDOW:])[t.start_of])
+    put("right_window", _overlap(after_q[:4], t.right_codes[:, :WINDOW])[t.end_of])
     # characters of the question's side of its question word close to the same side of the span, nearer
     # ones counting more, whatever their order
     pad = np.zeros(DENSITY, dtype=np.int64)
-    starts, ends = np.array(t.starts), np.array(t.ends)
+    starts, ends = np.array(t.starts, dtype=np.int64), np.array(t.ends, dtype=np.int64)  # (a sentence may have none)
     if before_q:
         left_q = np.concatenate((pad, [ch in before_q for ch in norm], pad)).astype(np.float64)
         left_idx = starts[:, None] + DENSITY - 1 - np.arange(DENSITY)[None, :]  # a-1, a-2, ... in padded positions
@@ -147,8 +147,10 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
         put("type_word_end", t.last_char == tw[-1])
         put("type_word_inside", [tw in span for span in t.texts])
         put("type_word_next", np.array([norm.startswith(tw, y) for y in t.ends], dtype=np.float64)[t.end_of])
-    if info.unit:
-        put("unit_match", [bool(quantity_spans(info, span)) for span in t.texts])
+    if info.unit:  # (only a span with a digit, a numeral or a currency sign can hold a quantity)
+        figure = np.concatenate(([0], np.cumsum([ch.isdigit() or ch in _FIGURE_CHARS for ch in norm])))
+        maybe = (figure[b] > figure[a]).tolist()
+        put("unit_match", [m and bool(quantity_spans(info, span)) for m, span in zip(maybe, t.texts)])
     put("type_match", _type_match(info, slot, t.shape))
     if info.kind in KINDS:
         put(f"kind_{info.kind}", 1.0)

@@ -88,6 +88,8 @@ class Table:
     end_of: np.ndarray
     left: tuple[str, ...]  # per distinct start: the content characters before it, glue stripped
     right: tuple[str, ...]  # per distinct end: the content characters after it, glue stripped
+    left_codes: np.ndarray  # the same as code points, CONTEXT a row: `left` right-aligned, `right` left-aligned,
+    right_codes: np.ndarray  # -1 where a context is shorter (what the slot features compare, column-wise)
 
 
 @lru_cache(maxsize=512)  # about 40 kB a sentence: the cited sentences of the last few hundred questions
@@ -162,4 +164,17 @@ def table(text: str) -> Table:
     left = tuple(_strip(chars[max(0, content[x] - CONTEXT) : content[x]], right=True) for x in starts.tolist())
     right = tuple(_strip(chars[content[y] : content[y] + CONTEXT], right=False) for y in ends.tolist())
     return Table(s, c, shape, texts, last_char, norm, content, first, last, prev_of[first], next_of[last],
-                 lo_of[first], hi_of[last], tuple(starts.tolist()), start_of, tuple(ends.tolist()), end_of, left, right)
+                 lo_of[first], hi_of[last], tuple(starts.tolist()), start_of, tuple(ends.tolist()), end_of, left, right,
+                 codes(left, CONTEXT, right_aligned=True), codes(right, CONTEXT, right_aligned=False))
+
+
+def codes(texts: tuple[str, ...], width: int, right_aligned: bool, pad: int = -1) -> np.ndarray:
+    """The texts' code points, a row of `width` each (their last or first `width` characters), `pad` elsewhere."""
+    out = np.full((len(texts), width), pad, dtype=np.int64)
+    for i, text in enumerate(texts):
+        row = [ord(ch) for ch in (text[-width:] if right_aligned else text[:width])]
+        if right_aligned:
+            out[i, width - len(row):] = row
+        else:
+            out[i, : len(row)] = row
+    return out

@@ -249,3 +249,11 @@ def test_a_thing_is_told_by_a_word_sharing_a_character():
     assert tells_thing("芯片", "百度自研的昆仑芯AI芯片") == 2
     assert tells_thing("妻子", "其妻王氏出身名门。") == 1 and tells_thing("芯片", "百度自研的昆仑芯") == 1
     assert tells_thing("芯片", "阿里云与百度智能云共同占据AI云市场超50%的份额。") == 0
+
+
+def test_a_sentence_read_again_for_another_kind_of_question_is_scored_for_that_kind():
+    sentence = "阿里云成立于2009年，排名第一。"
+    asked = [("阿里云是哪一年成立的？", 1.0), ("阿里云排第几？", 1.0), ("阿里云的收入是几纳米？", 0.0),
+             ("为什么阿里云领先？", 0.0), ("阿里云是哪一年成立的？", 1.0)]
+    for question, expected in asked:  # the same sentence each time: what is kept per sentence is per kind
+        assert cue_score(analyse(question), sentence) == expected, question

@@ -70,3 +70,17 @@ CORPUS_WORDS = frozenset(("阿里", "云", "百度", "智能", "ai", "占", "加
 ])
 def test_missing_words_reword_a_sentence_holding_every_other_noun(question, sentence, expected):
     assert reworded(question, analyse(question), sentence, CORPUS_WORDS.__contains__) == expected
+
+
+@pytest.mark.parametrize("subject,text", [
+    ("百度", "百度的ceo是谁"), ("百度", "百度和百度智能云的负责人叫什么"), ("阿里", "阿里阿里巴巴的董事长名叫什么"),
+    ("openai", "who is openai's ceo"), ("云", "云云云的总裁是谁"), ("谷歌", "百度的ceo是谁"),
+])
+def test_a_role_is_read_right_after_the_subject_as_one_pattern_would_read_it(subject, text):
+    import re
+
+    from rag.evidence.signals import _ROLE_EN, _ROLE_ZH, _right_after
+
+    for pattern in (_ROLE_ZH, _ROLE_EN):
+        found, whole = _right_after(subject, pattern, text), re.search(re.escape(subject) + pattern.pattern, text)
+        assert (found and (found.end(), found.group(1))) == (whole and (whole.end(), whole.group(1)))

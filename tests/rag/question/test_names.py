@@ -88,3 +88,12 @@ def test_a_subject_known_only_in_part_is_not_whole(names):
     assert names.subject_whole(analyse("百度的收入是多少？"))  # in the corpus's language, as asked
     # only China would be looked for (中国), not the bank: a passage without it may still name the bank
     assert not names.subject_whole(analyse("Which chips did the China Merchants Bank cluster run on?"))
+
+
+def test_the_names_of_a_text_are_read_once_and_kept_unchangeable(names):
+    text = "OpenAI与谷歌签下芯片大单，百度则押注昆仑芯。"
+    first = names.names_in(text)
+    assert {"openai", "谷歌", "百度"} <= first
+    assert names.names_in(text) is first  # the second reading is the kept one
+    assert isinstance(first, frozenset)  # a caller cannot change what the next one is given
+    assert names.names_in("这段话没有提到任何公司。") == frozenset()

@@ -44,3 +44,30 @@ def test_mmr_skips_a_near_copy_of_a_passage_already_picked():
     assert mmr(fused, vectors, k=2, lam=0.5) == [0, 2]  # row 1 says what row 0 says
     assert mmr(fused, vectors, k=2, lam=1.0) == [0, 1]  # relevance only
     assert mmr([], vectors, k=2, lam=0.5) == []
+
+
+def _mmr_by_definition(fused, vectors, k, lam):
+    """MMR as the formula reads: rescaled relevance against the highest similarity to a passage already picked."""
+    pool = fused[: max(k * 3, 20)]
+    rows = [r for r, _ in pool]
+    rel = np.array([s for _, s in pool], dtype=np.float32)
+    rel = (rel - rel.min()) / (np.ptp(rel) or 1.0)
+    vecs = np.asarray(vectors[rows], dtype=np.float32)
+    chosen = [0]
+    while len(chosen) < min(k, len(rows)):
+        value = [-np.inf if i in chosen else lam * rel[i] - (1 - lam) * max(float(vecs[i] @ vecs[j]) for j in chosen)
+                 for i in range(len(rows))]
+        best, second = sorted(value, reverse=True)[:2]
+        assert best - second > 1e-4  # no near tie that the last bits of a float could turn
+        chosen.append(int(np.argmax(value)))
+    return [rows[i] for i in chosen]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_mmr_picks_what_its_definition_picks(seed):
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    order = rng.permutation(40)  # pool rows out of storage order
+    fused = [(int(r), float(s)) for r, s in zip(order, np.linspace(1.0, 0.2, 40))]
+    assert mmr(fused, vectors, k=8, lam=0.7) == _mmr_by_definition(fused, vectors, 8, 0.7)
