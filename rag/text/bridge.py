@@ -257,6 +257,7 @@ class CedictBridge:
         words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
         # two-word terms the question quotes ("compute tax"): a term the document coined, maybe as a compound
         quoted = {" ".join(_WORD.findall(q)) for q in _QUOTED.findall(question.lower()) if len(_WORD.findall(q)) == 2}
+        names = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*", question)[1:]}  # capitalised after the first word
         out: dict[str, tuple[str, ...]] = {}
         covered: set[int] = set()
         for n in range(_MAX_WORDS, 0, -1):
@@ -270,8 +271,11 @@ class CedictBridge:
                     out[" ".join(gram)] = tuple(hits)
                     if n > 1:
                         covered |= span  # a phrase found whole is not split into its words
-                elif n == 2 and " ".join(gram) in quoted and (made := self.compounds(*gram, corpus_has)[: self.max_per_phrase]):
-                    # a quoted two-word term: a compound the corpus coined for it (算力税), not its words apart
+                elif n == 2 and (" ".join(gram) in quoted or not names & set(gram)) and (
+                        made := self.compounds(*gram, corpus_has)[: self.max_per_phrase]):
+                    # a two-word term no gloss gives whole: a compound the corpus writes for it (compute tax ->
+                    # 算力税, data centers -> 数据中心), not its words apart; not with a name (Google chips:
+                    # a name is bridged as a name), unless the question quotes the term
                     out[" ".join(gram)] = tuple(made)
                     covered |= span
         return out

@@ -42,13 +42,17 @@ def test_what_a_term_means_is_no_word_to_look_for(bridge):
     assert "意味着" in {w for ws in bridge.translate("It means a tax", has).values() for w in ws}
 
 
-def test_a_quoted_term_is_found_as_the_compound_the_corpus_coined(bridge):
-    corpus = {"算力", "算力税", "税", "计算"}
+def test_a_two_word_term_is_found_as_the_compound_the_corpus_writes(bridge):
+    corpus = {"算力", "算力税", "税", "计算", "数据", "中心", "数据中心"}
     out = bridge.translate('What is the "compute tax"?', corpus.__contains__)
     assert out == {"compute tax": ("算力税",)}  # 算力 "computing power" + 税 "tax", not its words apart
-    # unquoted, the words are translated one by one; a compound the corpus lacks is never made up
-    assert "算力税" not in {w for ws in bridge.translate("What is the compute tax?", corpus.__contains__).values() for w in ws}
+    # quoted or not (no gloss gives "data center" whole)
+    assert bridge.translate("What is the compute tax?", corpus.__contains__) == {"compute tax": ("算力税",)}
+    assert bridge.translate("How many data centers are planned?", corpus.__contains__)["data centers"] == ("数据中心",)
+    # a compound the corpus does not write is never made up: the words are translated one by one
     assert bridge.translate('What is the "compute tax"?', {"计算", "税"}.__contains__) == {"compute": ("计算",), "tax": ("税",)}
+    # nor is one made with a name, which is bridged as a name
+    assert "data centers" not in bridge.translate("How many Data centers are planned?", corpus.__contains__)
 
 
 def test_a_time_pointed_at_is_no_stand_in_for_its_head_noun(bridge):
