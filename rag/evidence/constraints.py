@@ -203,15 +203,17 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
 def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH,
-              named_needed: bool = False) -> bool:
+              named_needed: bool = False, about: Callable[[Candidate], bool] | None = None) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
     (within `window` characters, in the same clause): `...告诉员工` is not a head count, nor is the
     indefinite article 一个 (`客户需要的不仅仅是一个强大的AI工具`). With `named_needed`, also when none of
     them names it: an English count's translations (employees -> 员工) are the words a count of that
-    thing is written with, while a Chinese sentence often counts with a measure word alone (28间)."""
+    thing is written with, while a Chinese sentence often counts with a measure word alone (28间).
+    `about`: whether a sentence is about the question's subject; only those count (OpenAI's 数千兆瓦数据中心
+    is no count of Anthropic's data centers)."""
     if not nouns:
         return True
-    holding = [c for c in cands[:depth] if any(n in c.text for n in nouns)]
+    holding = [c for c in cands[:depth] if any(n in c.text for n in nouns) and (about is None or about(c))]
     for c in holding:
         for n in nouns:
             for m in re.finditer(re.escape(n), c.text):

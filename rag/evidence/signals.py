@@ -383,7 +383,11 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         scope_missing=not scope_met(info, cands, context),
         quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
         attribution_missing=not attribution_met(info, cands),
-        count_missing=((cross or info.kind == "number") and not count_met(cands, names.counted(info), named_needed=cross)
+        # (across languages only sentences about the subject count: OpenAI's data centers are not Anthropic's)
+        count_missing=((cross or info.kind == "number")
+                       and not count_met(cands, names.counted(info), named_needed=cross,
+                                         about=(lambda c: not _of_others(c.text, context(c), whole_forms, names))
+                                         if cross else None)
                        or names.counted_absent(info)),
         # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
         subject_quantity_missing=others_only and (cross or not own_figure),
@@ -512,6 +516,12 @@ def _about_others(request: AnswerRequest, c: Candidate, context: Context, forms:
     return (bool(forms) and subject_unnamed(chunk.text.lower(), context(c), chunk.title.lower(), forms, other,
                                             names.names_in)
             and any(other(n) for n in names.names_in(chunk.text)))
+
+
+def _of_others(sentence: str, context: str, forms: Sequence[str], names: CorpusNames) -> bool:
+    """The sentence names other parties and neither it nor its context names the subject."""
+    return (bool(forms) and not _told_of(context, forms)
+            and any(not any(n in f or f in n for f in forms) for n in parties(names.names_in(sentence))))
 
 
 def _told_of(context: str, forms: Sequence[str]) -> bool:

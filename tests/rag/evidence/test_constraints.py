@@ -215,6 +215,10 @@ def test_a_count_needs_a_figure_next_to_the_counted_thing():
     share = cand("阿里云与百度智能云共同占据AI云市场超50%的份额。", 9.0)
     assert count_met([share], ("员工",)) and not count_met([share], ("员工",), named_needed=True)
     assert count_met([counted], ("处理器",), named_needed=True)
+    # only sentences about the subject count: another party's data centres are no count of the subject's
+    theirs = cand("和英伟达千亿美元级的基础设施合作,通过数千兆瓦(GW)数据中心来扩展OpenAI的算力。", 9.0)
+    assert count_met([theirs], ("数据中心",), named_needed=True)
+    assert not count_met([theirs], ("数据中心",), named_needed=True, about=lambda c: "anthropic" in c.text.lower())
 
 
 @pytest.mark.parametrize("question,met", [

@@ -84,3 +84,18 @@ def test_a_role_is_read_right_after_the_subject_as_one_pattern_would_read_it(sub
     for pattern in (_ROLE_ZH, _ROLE_EN):
         found, whole = _right_after(subject, pattern, text), re.search(re.escape(subject) + pattern.pattern, text)
         assert (found and (found.end(), found.group(1))) == (whole and (whole.end(), whole.group(1)))
+
+
+def test_a_sentence_is_of_others_when_it_names_other_parties_and_never_the_subject():
+    from rag.evidence.signals import _of_others
+    from rag.question.names import CorpusNames
+    from rag.text.bridge import shared_bridge
+
+    names = CorpusNames(None, shared_bridge(), "zh")
+    theirs = "和英伟达千亿美元级的基础设施合作,通过数千兆瓦数据中心来扩展OpenAI的算力。"
+    assert _of_others(theirs, theirs, ["anthropic"], names)
+    before = ("OpenAI头号劲敌Anthropic也与谷歌联手。" + theirs).lower()  # (contexts are lower-cased)
+    assert not _of_others(theirs, before, ["anthropic"], names)  # the subject is named just before it
+    plain = "在模型平台层,千帆大模型平台集成了150多个模型。"  # names no party: may be the subject's
+    assert not _of_others(plain, plain, ["百度"], names)
+    assert not _of_others(theirs, theirs, [], names)  # no subject asked
