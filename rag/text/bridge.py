@@ -257,7 +257,8 @@ class CedictBridge:
         words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
         # two-word terms the question quotes ("compute tax"): a term the document coined, maybe as a compound
         quoted = {" ".join(_WORD.findall(q)) for q in _QUOTED.findall(question.lower()) if len(_WORD.findall(q)) == 2}
-        names = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*", question)[1:]}  # capitalised after the first word
+        # words capitalised inside the question (not its first): names, bridged as names, not compounded
+        names = {w.lower() for w in re.findall(r"(?<=\s)[A-Z][A-Za-z]*", question.strip())}
         out: dict[str, tuple[str, ...]] = {}
         covered: set[int] = set()
         for n in range(_MAX_WORDS, 0, -1):
