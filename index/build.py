@@ -55,11 +55,12 @@ def chunk_settings(cfg: Config) -> ChunkSettings:
 
 
 def chunker_record(cfg: Config) -> dict:
+    from rag.ingest import clean
     from rag.retrieve import bm25 as lexical
     from rag.text import sentences
 
-    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "lexical_version": lexical.VERSION,
-            "sentences_version": sentences.VERSION}
+    return {**asdict(chunk_settings(cfg)), "clean": cfg.clean, "clean_version": clean.VERSION,
+            "lexical_version": lexical.VERSION, "sentences_version": sentences.VERSION}
 
 
 def open_cache(cfg: Config, embedder: Embedder) -> EmbeddingCache | None:

@@ -19,6 +19,7 @@ from rag.evidence.constraints import names_several
 from rag.evidence.cues import END_PUNCT, OPENS_WITH_PRONOUN, cue_score
 from rag.evidence.score import COVER_SHORTLIST, SHORTLIST, Candidate, EvidenceScorer, SentenceStore
 from rag.question.analyse import QuestionInfo, analyse
+from rag.text.tokenize import has_han
 from rag.types import Sentence
 
 _CLAUSE = re.compile(r"[,，;；:：]")
@@ -153,7 +154,8 @@ class ExtractiveAnswerer:
             start, stop = c_start + s, c_start + s + len(text)
             quotes.setdefault(hit_n, []).append((start, stop))
             sep = " " if parts and request.lang == "en" else ""
-            parts.append(f"{sep}{text}[{hit_n}]{end_punct or '。'}")
+            # (a sentence that ends without a mark gets one in its own script)
+            parts.append(f"{sep}{text}[{hit_n}]{end_punct or ('。' if has_han(text) else '.')}")
         return Draft("".join(parts), refused=False, quotes={n: tuple(v) for n, v in quotes.items()})
 
     def stream(self, request: AnswerRequest) -> Iterator[str | Draft]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rag.answer.english import render_english
 from rag.answer.span import best_span_in
 from rag.question.analyse import QuestionInfo
+from rag.text.tokenize import has_han
 from rag.types import Citation
 
 
@@ -41,6 +42,8 @@ def short_answer(info: QuestionInfo, citations: Sequence[Citation], documents: C
     ranges = [(a, b) if a <= c.quote_start and c.quote_end <= b else (c.quote_start, c.quote_end)
               for (a, b), c in zip(ranges, citations)]
     sentences = [documents(c.doc_id)[a:b] for (a, b), c in zip(ranges, citations)]
+    if not any(has_han(s) for s in sentences):
+        return None  # the span ranker reads Chinese (fitted on CMRC 2018): an English sentence stands whole
     windows = [(c.quote_start - a, c.quote_end - a) for (a, _), c in zip(ranges, citations)]
     span = best_span_in(info, sentences, windows=windows)
     if span is None:

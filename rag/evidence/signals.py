@@ -68,6 +68,7 @@ from rag.text.tokenize import (
     glued_function_word,
     han_bigrams,
     pos_tags,
+    tokens,
 )
 
 _LATIN = re.compile(r"[a-z]")
@@ -100,8 +101,8 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
     subject = subject.lower().strip()
     if len(subject) < 2:
         return False
-    if not re.search(r"[\u4e00-\u9fff]", subject):
-        return not any(lexical.has(w) for w in re.findall(r"[a-z0-9][a-z0-9.+&-]*", subject))
+    if not re.search(r"[\u4e00-\u9fff]", subject):  # (words as the tokenizer cuts them: Núñez is one word)
+        return not any(lexical.has(w) for w in tokens(subject))
     pairs = han_bigrams(subject)
     if not pairs or sum(1 for p in pairs if lexical.doc_freq.get(p, 0) == 0) < 0.6 * len(pairs):
         return False

@@ -154,6 +154,28 @@ def normalise_whitespace(text: str, counts: Counter) -> str:
     return text.strip("\n")
 
 
+VERSION = 2  # bump when cleaning changes what a document's text is: indexes built before are rebuilt (2: unwrapping)
+WRAPPED_MIN = 40  # a line at least this long that stops mid-sentence was wrapped, not ended (headings are shorter)
+# a Latin-script line that stops mid-sentence (on a letter, a digit, a comma or a hyphen), and a next line
+# that goes on in Latin script
+_WRAPPED = re.compile(r"(?<=[A-Za-z\u00c0-\u024f0-9,;\-])\n(?=[\"'(\[A-Za-z\u00c0-\u024f0-9])")
+
+
+def unwrap_lines(text: str, counts: Counter) -> str:
+    """Lines of Latin-script prose hard-wrapped at a fixed width (plain-text files, e-mails) joined back
+    into their paragraph, so that a sentence is not cut at the end of a line: a line break becomes a space
+    (offsets do not move). A short line (a heading), a line that ends a sentence, a blank line between
+    paragraphs and any line with Chinese in it (such files put a paragraph on a line) stay as they are."""
+    def join(m: re.Match) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if len(line) < WRAPPED_MIN or _HAN_RE.search(line):
+            return "\n"
+        counts["lines_unwrapped"] += 1
+        return " "
+
+    return _WRAPPED.sub(join, text)
+
+
 def clean_text(raw: str) -> CleanResult:
     """Clean one document's raw text; returns the text, its lines and what was removed."""
     report = CleanReport()
@@ -161,6 +183,7 @@ def clean_text(raw: str) -> CleanResult:
     text = remove_glosses(text, report.counts)
     text = remove_stray_questions(text, report.counts)
     text = normalise_whitespace(text, report.counts)  # removals can leave double spaces
+    text = unwrap_lines(text, report.counts)
     lines = split_lines(text)
     report.counts["characters_in"] = len(raw)
     report.counts["characters_out"] = len(text)

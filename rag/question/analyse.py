@@ -155,16 +155,22 @@ def _word_across(text: str, at: int) -> bool:
 _NUMBER_OR_MODEL = re.compile(r"[A-Za-z]{2,}-?\d+(?:\.\d+)?[A-Za-z]*|[A-Za-z]-?\d{2,}[A-Za-z]*|\d{2,}(?:[A-Za-z]+\d*)?")
 
 
+# the degree word of an English "how" question asks, as 多大 or 多久 does: no word the answer is written with
+_HOW_DEGREE_EN = re.compile(r"\b(how)\s+(?:big|large|long|old|far|high|tall|wide|deep|often|soon|fast|heavy|small|early|late)\b",
+                            re.I)
+
+
 def analyse(text: str) -> QuestionInfo:
     kind, unit = question_kind(text), answer_unit(text)
+    asked = _HOW_DEGREE_EN.sub(r"\1", text)
     return QuestionInfo(
         text=text,
         lang=detect_lang(text),
-        terms=tuple(content_terms(text)),
+        terms=tuple(content_terms(asked)),
         kind="number" if unit == MONEY and kind == "other" else kind,  # a sum of money is a number
         unit=unit,
         subject=subject_of(text),
-        focus=focus_terms(text),
+        focus=focus_terms(asked),
         numbers=tuple(dict.fromkeys(m.lower() for m in _NUMBER_OR_MODEL.findall(text))),
     )
 

@@ -6,6 +6,8 @@ in the corpus at all?" (document frequency), which refusal uses.
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,12 +30,29 @@ def query_terms(text: str) -> list[str]:
     return words + [b for w in words for b in han_bigrams(w)]
 
 
+_ALPHABETIC = re.compile(r"[^\W\d_]{4,}")  # a word of letters only, four or more: one a stemmer can read
+_STEM_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
+_stemmer = None
+
+
+def stems(words: Sequence[str]) -> list[str]:
+    """English Snowball stems (PyStemmer): opened and open -> open, auctioned -> auction."""
+    global _stemmer
+    with _STEM_LOCK:
+        if _stemmer is None:
+            import Stemmer
+
+            _stemmer = Stemmer.Stemmer("english")
+        return _stemmer.stemWords(list(words))
+
+
 class BM25Index:
     def __init__(self, model, doc_freq: dict[str, int], n_docs: int):
         self._model = model
         self.doc_freq = doc_freq
         self.n_docs = n_docs
         self._pair_df: dict[str, int] = {}  # df of words judged by their character pairs, once each
+        self._stems: frozenset[str] | None = None  # stems of the corpus's alphabetic words, made when first asked
 
     @classmethod
     def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> BM25Index:
@@ -94,7 +113,17 @@ class BM25Index:
         return sum(1 for p in pairs if self.doc_freq.get(p, 0) == 0) / len(pairs)
 
     def has(self, term: str) -> bool:
-        return self.df(term) > 0
+        """The corpus uses the word, or another form of an alphabetic word (opened for open)."""
+        return self.df(term) > 0 or self.has_form_of(term)
+
+    def has_form_of(self, term: str) -> bool:
+        """The corpus writes a word of letters with the same English stem (opened, opening for open;
+        auctions for auctioned): a question's inflection is no word the corpus lacks."""
+        if not _ALPHABETIC.fullmatch(term):
+            return False
+        if self._stems is None:
+            self._stems = frozenset(stems([w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]))
+        return stems([term])[0] in self._stems
 
     def idf(self, term: str) -> float:
         df = self.df(term)

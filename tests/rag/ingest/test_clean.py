@@ -141,3 +141,24 @@ def test_han_characters_newer_than_this_python_are_kept():
     for ch in ("\U00031350", "\U0002EBF0", "\U000323AF"):
         assert cleaned(f"百{ch}度") == f"百{ch}度"
     assert cleaned("a\ufdd0b\uffffc\U0001fffe") == "abc"  # noncharacters go
+
+
+def test_hard_wrapped_latin_prose_is_joined_back_into_its_sentences():
+    from collections import Counter
+
+    from rag.ingest.clean import unwrap_lines
+
+    raw = ("Solar Power in Spain\n"
+           "The largest plant, Nunez de Balboa in Extremadura, covers 1,000 hectares and was built by the utility\n"
+           "Iberdrola for 290 million euros. It opened in April 2020 and is the biggest in Europe by far.\n"
+           "A short line\n"
+           "百度近十年累计投入的研发资金超过1800亿元，研发占比常年在20%以上，这一段中文不会被拼接到下一行的英文\n"
+           "Baidu says so.")
+    counts = Counter()
+    text = unwrap_lines(raw, counts)
+    assert len(text) == len(raw)  # a break becomes a space: offsets do not move
+    assert "built by the utility Iberdrola for 290 million euros." in text  # the wrapped sentence is whole
+    assert text.startswith("Solar Power in Spain\n")  # a heading stays on its own line
+    assert "Europe by far.\nA short line\n" in text  # a line ending a sentence, and a short line, stay
+    assert "下一行的英文\nBaidu says so." in text  # a line with Chinese in it stays a line
+    assert counts["lines_unwrapped"] == 1

@@ -171,3 +171,13 @@ def test_the_unit_a_number_answer_must_carry(question, unit):
 ])
 def test_which_with_a_plural_noun_asks_for_a_list(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question,asked,not_asked", [
+    ("How big is the largest plant?", {"largest", "plant"}, {"big"}),
+    ("How long did the build-out take?", {"build-out", "take"}, {"long"}),
+    ("Why is the price so high?", {"price", "high"}, set()),  # not after "how": a word of its own
+])
+def test_the_degree_word_of_an_english_how_question_is_no_term(question, asked, not_asked):
+    terms = set(analyse(question).terms)
+    assert asked <= terms and not (not_asked & terms)
