@@ -30,7 +30,7 @@ def query_terms(text: str) -> list[str]:
     return words + [b for w in words for b in han_bigrams(w)]
 
 
-_ALPHABETIC = re.compile(r"[^\W\d_]{4,}")  # a word of letters only, four or more: one a stemmer can read
+_ALPHABETIC = re.compile(r"[a-z\u00df-\u024f]{4,}")  # a lower-cased Latin word of four letters or more: one to stem
 _STEM_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
 _stemmer = None
 
