@@ -7,13 +7,12 @@ in the corpus at all?" (document frequency), which refusal uses.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from rag.text.tokenize import STOPWORDS, content_terms, han_bigrams, tokens
+from rag.text.tokenize import STOPWORDS, content_terms, english_stems, han_bigrams, tokens
 
 MAP_FROM_BYTES = 64 << 20  # BM25 files at least this large are memory-mapped, not read
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
@@ -31,19 +30,6 @@ def query_terms(text: str) -> list[str]:
 
 
 _ALPHABETIC = re.compile(r"[a-z\u00df-\u024f]{4,}")  # a lower-cased Latin word of four letters or more: one to stem
-_STEM_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
-_stemmer = None
-
-
-def stems(words: Sequence[str]) -> list[str]:
-    """English Snowball stems (PyStemmer): opened and open -> open, auctioned -> auction."""
-    global _stemmer
-    with _STEM_LOCK:
-        if _stemmer is None:
-            import Stemmer
-
-            _stemmer = Stemmer.Stemmer("english")
-        return _stemmer.stemWords(list(words))
 
 
 class BM25Index:
@@ -122,8 +108,8 @@ class BM25Index:
         if not _ALPHABETIC.fullmatch(term):
             return False
         if self._stems is None:
-            self._stems = frozenset(stems([w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]))
-        return stems([term])[0] in self._stems
+            self._stems = frozenset(english_stems([w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]))
+        return english_stems([term])[0] in self._stems
 
     def idf(self, term: str) -> float:
         df = self.df(term)

@@ -1,4 +1,5 @@
-"""Words for lexical matching: jieba for Chinese, lower-cased word runs for other scripts.
+"""Words for lexical matching: jieba for Chinese, lower-cased word runs for other scripts (and their
+English stems, for "does the corpus write another form of this word").
 
 The same function tokenises documents for BM25 and questions for matching, so both sides agree.
 jieba may cut the same name differently in a question and in a document (阿里/云 vs 阿里云), so Han
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 
 _LOCK = threading.Lock()
@@ -70,6 +72,21 @@ def _tokens(text: str) -> tuple[str, ...]:
         if p and _WORD.fullmatch(p):
             out.append(p)
     return tuple(out)
+
+
+_STEM_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
+_stemmer = None
+
+
+def english_stems(words: Sequence[str]) -> list[str]:
+    """English Snowball stems (PyStemmer): opened and open -> open, auctioned -> auction."""
+    global _stemmer
+    with _STEM_LOCK:
+        if _stemmer is None:
+            import Stemmer
+
+            _stemmer = Stemmer.Stemmer("english")
+        return _stemmer.stemWords(list(words))
 
 
 def tokens(text: str) -> list[str]:
