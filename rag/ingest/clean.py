@@ -156,8 +156,8 @@ def normalise_whitespace(text: str, counts: Counter) -> str:
 
 VERSION = 2  # bump when cleaning changes what a document's text is: indexes built before are rebuilt (2: unwrapping)
 WRAPPED_MIN = 40  # a line at least this long that stops mid-sentence was wrapped, not ended (headings are shorter)
-# a Latin-script line that stops mid-sentence (on a letter, a digit, a comma or a hyphen), and a next line
-# that goes on in Latin script
+# a Latin-script line that stops mid-sentence (on a letter, a digit, a comma, a semicolon or a hyphen), and a
+# next line that goes on in Latin script
 _WRAPPED = re.compile(r"(?<=[A-Za-z\u00c0-\u024f0-9,;\-])\n(?=[\"'(\[A-Za-z\u00c0-\u024f0-9])")
 
 

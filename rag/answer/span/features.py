@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from rag.answer.span.question import WH_CLASSES, Slot
-from rag.answer.span.shape import SHAPE_FEATURES, Table
+from rag.answer.span.shape import HAN_NUMERALS, SHAPE_FEATURES, Table
 from rag.evidence.cues import quantity_spans
 from rag.question.analyse import QuestionInfo
 
@@ -28,7 +28,7 @@ DENSITY = 12  # characters either side of a span over which question characters 
 _DECAY = 1.0 / np.arange(1, DENSITY + 1)
 WINDOW = 8  # characters either side of a span compared with the question's characters next to its question word
 FAR = 40.0  # the distance given when no question word is in the sentence
-_FIGURE_CHARS = frozenset("一二三四五六七八九十两数几百千万亿$¥￥€£")  # what a quantity needs besides a digit
+_FIGURE_CHARS = frozenset(HAN_NUMERALS + "数几$¥￥€£")  # what a quantity needs besides a digit
 
 QUESTION_FEATURES = (
     ("q_overlap", "q_matched_words", "in_question", "left_suffix", "right_prefix", "left_window", "right_window",
