@@ -129,12 +129,12 @@ def answer_html(answer: Answer, turn: int, lang: str) -> str:
 
 def short_html(answer: Answer, turn: int, cited: dict[int, str], lang: str) -> str:
     """The short answer in bold with its [n]; for an English question its English rendering first, or,
-    when it has none, the quoted Chinese span marked as a quote."""
+    when it has none, the quoted Chinese span marked as a quote (an English document's span stands as it is)."""
     link = _marker(f"[{answer.short_citation}]", turn, cited) if answer.short_citation else ""
     english = answer.resolved_question and not re.search(r"[\u4e00-\u9fff]", answer.resolved_question)
     if english and answer.short_en:
         head = f"<b>{esc(answer.short_en)}</b> ({esc(answer.short)})"
-    elif english:
+    elif english and re.search(r"[\u4e00-\u9fff]", answer.short):
         head = f'<b>{esc(answer.short)}</b> <span class="rag-short-note">{esc(label(lang, "quoted"))}</span>'
     else:
         head = f"<b>{esc(answer.short)}</b>"

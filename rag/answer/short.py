@@ -4,9 +4,11 @@ with its document offsets, and for an English question a faithful English render
     short = short_answer(info, answer.citations, documents, bridge)
     short.text == documents(doc_id)[short.start:short.end]        # a substring of a cited sentence
 
-English renderings are deterministic conversions of the quoted span, never free translation: a
-number, amount, percentage, date or period (rag.answer.english), or a name the dictionary knows
-(百度 -> Baidu). Anything else has no rendering, and the Chinese span stands as it is.
+English renderings of a Chinese span are deterministic conversions of the quoted span, never free
+translation: a number, amount, percentage, date or period (rag.answer.english), or a name the
+dictionary knows (百度 -> Baidu). Anything else has no rendering, and the Chinese span stands as it is.
+The sentences of an English document get the phrase of the type the question asks, nearest its words
+(rag.answer.span.english).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from rag.answer.english import render_english
 from rag.answer.span import best_span_in
+from rag.answer.span.english import best_english_span
 from rag.question.analyse import QuestionInfo
 from rag.text.tokenize import has_han
 from rag.types import Citation
@@ -42,15 +45,15 @@ def short_answer(info: QuestionInfo, citations: Sequence[Citation], documents: C
     ranges = [(a, b) if a <= c.quote_start and c.quote_end <= b else (c.quote_start, c.quote_end)
               for (a, b), c in zip(ranges, citations)]
     sentences = [documents(c.doc_id)[a:b] for (a, b), c in zip(ranges, citations)]
-    if not any(has_han(s) for s in sentences):
-        return None  # the span ranker reads Chinese (fitted on CMRC 2018): an English sentence stands whole
     windows = [(c.quote_start - a, c.quote_end - a) for (a, _), c in zip(ranges, citations)]
-    span = best_span_in(info, sentences, windows=windows)
+    # the span ranker reads Chinese (fitted on CMRC 2018); English sentences are read by the answer's type
+    pick = best_span_in if any(has_han(s) for s in sentences) else best_english_span
+    span = pick(info, sentences, windows=windows)
     if span is None:
         return None
     c, offset = citations[span.sentence], ranges[span.sentence][0]
     start, end = offset + span.start, offset + span.end
     english = ""
-    if info.lang == "en":
+    if info.lang == "en" and pick is best_span_in:  # (a span of an English sentence is English already)
         english = render_english(span.text) or (english_name(span.text) if english_name else None) or ""
     return ShortAnswer(span.text, start, end, c.n, english)

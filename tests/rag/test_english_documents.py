@@ -44,9 +44,19 @@ def pipeline(tmp_path_factory, e5):
 def test_an_english_question_is_answered_from_an_english_document(pipeline, question, fact):
     answer = pipeline.ask(question)
     assert not answer.refused and fact in answer.text and answer.citations
-    # the hard-wrapped sentence is quoted whole, ends as English does, and no span is cut from it (the span
-    # ranker reads Chinese)
-    assert "。" not in answer.text and answer.text.rstrip().endswith(".") and not answer.short
+    # the hard-wrapped sentence is quoted whole and ends as English does
+    assert "。" not in answer.text and answer.text.rstrip().endswith(".")
+    # the short answer is the phrase of the asked type, cut from the cited sentence of the document
+    assert answer.short == fact and not answer.short_en
+    cited = answer.citations[answer.short_citation - 1]
+    document = pipeline.documents(cited.doc_id)
+    assert document[answer.short_start:answer.short_end] == fact
+    assert cited.quote_start <= answer.short_start < answer.short_end <= cited.quote_end
+
+
+def test_an_english_question_no_phrase_answers_gets_the_sentence_alone(pipeline):
+    answer = pipeline.ask("Why are wholesale prices close to zero on sunny afternoons?")
+    assert not answer.refused and "build-out" in answer.text and not answer.short
 
 
 @pytest.mark.parametrize("question", ["How many wind turbines does Spain have?", "What was Iberdrola's profit in 2023?",

@@ -167,3 +167,17 @@ def test_page_html_lays_the_boxes_over_the_image_and_escapes_the_name():
     assert out.count('class="rag-hl"') == 2 and "left:10.000%;top:25.000%;width:50.000%;height:2.000%" in out
     assert 'src="data:image/png;base64,iVBORyBmYWtl"' in out and "Page 2 of 5" in out
     assert ATTACK not in out and "&lt;img" in out
+
+
+@pytest.mark.parametrize("short,short_en,shown,note", [
+    ("约43亿美元", "about 4.3 billion US dollars", "<b>about 4.3 billion US dollars</b> (约43亿美元)", False),
+    ("昆仑芯", "", "<b>昆仑芯</b>", True),  # a Chinese span without a rendering is marked as the source's words
+    ("Iberdrola", "", "<b>Iberdrola</b>", False),  # an English document's span is English already
+])
+def test_an_english_questions_short_answer_is_rendered_or_marked_as_quoted(short, short_en, shown, note):
+    from dataclasses import replace
+
+    a = replace(answer(question="Who built it?"), short=short, short_en=short_en, short_citation=1)
+    html = render.short_html(a, 0, {1: "the quote"}, "en")
+    assert shown in html
+    assert ("rag-short-note" in html) == note

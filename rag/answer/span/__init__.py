@@ -6,7 +6,8 @@
 Stages, one file each: `sentence` (words, tags, clauses), `patterns` (quantities, dates, titles, names,
 lists), `candidates` (the spans), `question` (the slot around the question word), `shape` and
 `features` (what is known about each span), `model` (the fitted ranker, `rag/data/fitted/span.json`),
-`select` (the public functions and the no-span rule).
+`select` (the public functions and the no-span rule). `english`: the short answer of an English
+sentence, read by the type of answer asked (the ranker is fitted on Chinese).
 """
 
 from rag.answer.span.select import Span, best_span, best_span_in, no_span_question
