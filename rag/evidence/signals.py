@@ -102,7 +102,8 @@ def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bo
     if len(subject) < 2:
         return False
     if not re.search(r"[\u4e00-\u9fff]", subject):  # (words as the tokenizer cuts them: Núñez is one word)
-        return not any(lexical.has(w) for w in tokens(subject))
+        words = [w for w in tokens(subject) if w not in STOPWORDS]  # a capitalised "By" opening a question names nothing
+        return bool(words) and not any(lexical.has(w) for w in words)
     pairs = han_bigrams(subject)
     if not pairs or sum(1 for p in pairs if lexical.doc_freq.get(p, 0) == 0) < 0.6 * len(pairs):
         return False
@@ -222,7 +223,9 @@ def lead_party(sentence: str, is_name) -> str:
         if not w:
             latin = latin and word == " "  # (a Latin name of several words: Open AI, Google Cloud)
             continue
-        if flag.startswith(PROPER_TAGS) or is_name(w):
+        if flag == "eng" and (w in STOPWORDS or not word.strip()[0].isupper()):
+            started, latin = True, False  # a Latin word in lower case, or The opening English, is no name
+        elif flag.startswith(PROPER_TAGS) or is_name(w):
             is_latin = bool(re.fullmatch(r"[A-Z][\w.&-]*", word.strip()))  # (capitalised: not The information)
             found = f"{found} {w}" if latin and is_latin else w
             started, latin = True, is_latin

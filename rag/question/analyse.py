@@ -38,7 +38,12 @@ _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat 
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|哪年")  # (几号 asks a day: _DAY; 几号线 a number)
 _ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
-_NAME_EN = re.compile(r"\bwho\b|\bwhich (?:company|companies|firm|organisation|organization|bank|two|one)\b|\bwhat (?:company|firm|bank|is the name)\b", re.I)
+# (also with words before the kind of body: which engineering firm, what national bank)
+_BODY_EN = (r"company|companies|firm|organisation|organization|bank|group|club|team|university|agency|authority"
+            r"|airline|manufacturer|supplier|carrier|operator|insurer|lender|investor|partner|rival|competitor|contractor"
+            r"|consortium|institute|institution|ministry|department|charity|party|person|player|coach|manager|utility")
+_NAME_EN = re.compile(rf"\bwho\b|\bwhich (?:two|one)\b|\b(?:which|what) (?:[a-z-]+ ){{0,2}}(?:{_BODY_EN})\b"
+                      r"|\bwhat is the name\b", re.I)
 _LIST_ZH = re.compile(r"有哪些|哪些|包括什么|包括哪|分别|哪几|几个方面|哪三|三方面")
 # (which + a plural noun: which companies, which banks; not the possessive of "Which bank uses Alibaba's chips")
 _LIST_EN = re.compile(r"\bwhat are\b|\bwhich\s+[a-z]+[^s\W]s\b|\blist\b|\bname (?:the|all)\b"

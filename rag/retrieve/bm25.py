@@ -6,15 +6,17 @@ in the corpus at all?" (document frequency), which refusal uses.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from rag.text.tokenize import STOPWORDS, content_terms, english_stems, han_bigrams, tokens
+from rag.text.tokenize import STOPWORDS, content_terms, english_lemma, english_stems, han_bigrams, tokens
 
 MAP_FROM_BYTES = 64 << 20  # BM25 files at least this large are memory-mapped, not read
+DERIVED_FROM = 5  # letters a stem needs before a longer word starting with it counts as its form (sponsor-ship)
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
 
 
@@ -39,6 +41,8 @@ class BM25Index:
         self.n_docs = n_docs
         self._pair_df: dict[str, int] = {}  # df of words judged by their character pairs, once each
         self._stems: frozenset[str] | None = None  # stems of the corpus's alphabetic words, made when first asked
+        self._lemmas: frozenset[str] = frozenset()  # their lemmas, made just before the stems
+        self._words: list[str] = []  # the alphabetic words themselves, sorted (for words derived from a stem)
 
     @classmethod
     def build(cls, texts: Sequence[str], bodies: Sequence[str] | None = None) -> BM25Index:
@@ -104,12 +108,21 @@ class BM25Index:
 
     def has_form_of(self, term: str) -> bool:
         """The corpus writes a word of letters with the same English stem (opened, opening for open;
-        auctions for auctioned): a question's inflection is no word the corpus lacks."""
+        auctions for auctioned), the same lemma (built for build, took for take) or one derived from its
+        stem (sponsorship for sponsors): a question's inflection is no word the corpus lacks."""
         if not _ALPHABETIC.fullmatch(term):
             return False
         if self._stems is None:
-            self._stems = frozenset(english_stems([w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]))
-        return english_stems([term])[0] in self._stems
+            words = [w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]
+            self._words = sorted(words)
+            self._lemmas = frozenset(english_lemma(w) for w in words)
+            self._stems = frozenset(english_stems(words))
+        stem = english_stems([term])[0]
+        if stem in self._stems or english_lemma(term) in self._lemmas:
+            return True
+        # a word derived from it (sponsor -> sponsorship, invest -> investment): a stem of five letters or more
+        at = bisect.bisect_left(self._words, stem)
+        return len(stem) >= DERIVED_FROM and at < len(self._words) and self._words[at].startswith(stem)
 
     def idf(self, term: str) -> float:
         df = self.df(term)

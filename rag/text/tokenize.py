@@ -1,5 +1,5 @@
 """Words for lexical matching: jieba for Chinese, lower-cased word runs for other scripts (and their
-English stems, for "does the corpus write another form of this word").
+English stems and lemmas, for "does the corpus write another form of this word").
 
 The same function tokenises documents for BM25 and questions for matching, so both sides agree.
 jieba may cut the same name differently in a question and in a document (阿里/云 vs 阿里云), so Han
@@ -87,6 +87,15 @@ def english_stems(words: Sequence[str]) -> list[str]:
 
             _stemmer = Stemmer.Stemmer("english")
         return _stemmer.stemWords(list(words))
+
+
+@lru_cache(maxsize=65536)
+def english_lemma(word: str) -> str:
+    """The dictionary form of an English word, irregular ones too (built -> build, took -> take, went -> go),
+    from simplemma's English lexicon; the word itself when it is none it knows."""
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en").lower()
 
 
 def tokens(text: str) -> list[str]:

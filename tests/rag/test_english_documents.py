@@ -18,6 +18,9 @@ Iberdrola for 290 million euros. It opened in April 2020.
 
 Critics warn that the rapid build-out has pushed wholesale prices close to zero on sunny afternoons. The
 government plans to auction 3 gigawatts of battery storage by 2026 to absorb the midday surplus.
+
+A study of the grid, led by Dr. Elena Ruiz of the University of Seville, found that storage could halve
+the solar power wasted at midday.
 """
 
 
@@ -52,6 +55,15 @@ def test_an_english_question_is_answered_from_an_english_document(pipeline, ques
     document = pipeline.documents(cited.doc_id)
     assert document[answer.short_start:answer.short_end] == fact
     assert cited.quote_start <= answer.short_start < answer.short_end <= cited.quote_end
+
+
+@pytest.mark.parametrize("question,short", [
+    ("Which utility built the largest plant?", "Iberdrola"),  # a kind of body asked: a name, not the plant's
+    ("Who led the study of the grid?", "Dr. Elena Ruiz"),  # "Dr." ends no sentence: the name is quoted whole
+])
+def test_a_name_asked_is_the_short_answer(pipeline, question, short):
+    answer = pipeline.ask(question)
+    assert not answer.refused and short in answer.text and answer.short == short
 
 
 def test_an_english_question_no_phrase_answers_gets_the_sentence_alone(pipeline):

@@ -55,7 +55,10 @@ _DATE = re.compile(
     rf"|(?:{_MONTH})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
     r"|the (?:first|second|third|fourth) quarter of \d{4}|Q[1-4] \d{4}"
     r"|(?:the )?(?:1[5-9]|20)\d\d(?:s\b|\b))")
+_MONTH_NEXT = re.compile(rf"\s+(?:{_MONTH})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+(?:\d{{1,2}},?\s+)?$")
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w’'&.-]*"
+_DESCRIBING = re.compile(r"-[a-z]+$")  # Hamburg-based, Paris-born: a word describing, not a name
 _NAME = re.compile(rf"{_CAPITAL}(?:\s+(?:(?:of|de|del|la|le|van|von|der|da|di|du|&)\s+)?{_CAPITAL})*")
 _NOT_NAMES = frozenset(m.lower() for m in _MONTH.split("|")) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -87,6 +90,8 @@ def _amounts(sentence: str, percent: bool) -> list[tuple[int, int]]:
             if word.group(1) not in _BEFORE_UNIT:
                 break
         figure = sentence[m.start():end]
+        if _MONTH_NEXT.match(sentence, end) or _MONTH_BEFORE.search(sentence[: m.start()]):
+            continue  # the day or the year of a date (8 May 2024, May 8): a date, not an amount
         if unit_end == end and not _AMOUNT_MARK.search(figure) and (
                 _YEAR_ONLY.fullmatch(figure.strip()) or figure.strip().lower() == "one"):
             continue  # a bare year is a date, not an amount; a bare "one" is a pronoun (one of the largest)
@@ -113,6 +118,8 @@ def _names(sentence: str, place: bool) -> list[tuple[int, int]]:
         end = m.end()
         while end > start and sentence[end - 1] in ".'’-":
             end -= 1
+        if _DESCRIBING.search(sentence[start:end]):
+            continue
         if place and not _PLACE_BEFORE.search(sentence[:start]):
             continue
         out.append((start, end))

@@ -84,3 +84,12 @@ def test_a_bare_one_or_a_bare_year_is_no_amount():
     span = best_english_span(analyse("How many plants did Iberdrola build?"),
                              ["Iberdrola built one of the largest plants in 2020, and three more since."])
     assert span is not None and span.text == "three"
+
+
+def test_the_day_of_a_date_is_no_amount_and_a_describing_word_no_name():
+    span = best_english_span(analyse("How many people took part?"),
+                             ["A study published on 8 May 2024 enrolled 1,240 people."])
+    assert span is not None and span.text == "1,240 people"
+    span = best_english_span(analyse("Who runs the company?"),
+                             ["Brennholt Foods, the Hamburg-based maker of meals, is run by Ingrid Vasquez-Lund."])
+    assert span is not None and span.text == "Ingrid Vasquez-Lund"

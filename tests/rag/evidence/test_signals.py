@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded
+from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded, subject_absent
+from rag.retrieve.bm25 import BM25Index
 from rag.question.analyse import analyse
 from rag.text.tokenize import glued_function_word
 
@@ -39,7 +40,10 @@ def test_the_party_a_sentence_opens_with_is_the_head_of_its_noun_phrase():
     assert lead_party("数据显示,百度近十年累计投入超过1800亿元。", names.__contains__) == ""
     # a Latin name of several capitalised words is one party; a lower-case word after one is not part of it
     assert lead_party("Open AI正以一系列动作,大肆预定算力资源。", names.__contains__) == "open ai"
-    assert lead_party("外媒The information爆料称,OpenAI创造了收入。", names.__contains__) == "information"
+    # nor is a word in lower case, or an English sentence's opening "The", a party
+    assert lead_party("外媒The information爆料称,OpenAI创造了收入。", names.__contains__) == ""
+    assert lead_party("The 11.8-kilometre line was built for 1.3 billion euros.", names.__contains__) == ""
+    assert lead_party("Brennholt Foods reported revenue of 842 million euros.", names.__contains__) == "brennholt foods"
 
 
 @pytest.mark.parametrize("term,glued", [
@@ -99,3 +103,9 @@ def test_a_sentence_is_of_others_when_it_names_other_parties_and_never_the_subje
     plain = "在模型平台层,千帆大模型平台集成了150多个模型。"  # names no party: may be the subject's
     assert not _of_others(plain, plain, ["百度"], names)
     assert not _of_others(theirs, theirs, [], names)  # no subject asked
+
+
+def test_a_capitalised_word_opening_a_question_is_no_absent_name():
+    index = BM25Index.build(["Systolic blood pressure fell by 9.4 mmHg in the walking group."])
+    assert not subject_absent("By", index, {})  # By how much did ... fall?
+    assert subject_absent("Kingsbridge", index, {}) and not subject_absent("Systolic", index, {})

@@ -168,6 +168,9 @@ def test_the_unit_a_number_answer_must_carry(question, unit):
     ("Which company does the article call OpenAI's biggest rival?", "name"),
     ("Which companies appear on Apple Intelligence's list of partners?", "list"),
     ("Which chips does it use?", "list"),
+    # a kind of body asked with words before it asks for its name too
+    ("Which engineering firm led the consortium that built the line?", "name"),
+    ("What national bank lent the money?", "name"),
 ])
 def test_which_with_a_plural_noun_asks_for_a_list(question, kind):
     assert analyse(question).kind == kind

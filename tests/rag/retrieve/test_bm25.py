@@ -10,7 +10,8 @@ from rag.retrieve.bm25 import BM25Index
 @pytest.fixture(scope="module")
 def english():
     return BM25Index.build(["The plant opened in April 2020 after the auctions.",
-                            "Critics worry that prices fell; batteries absorb the surplus."])
+                            "Critics worry that prices fell; batteries absorb the surplus.",
+                            "The line was built by a consortium under a sponsorship deal."])
 
 
 @pytest.mark.parametrize("word,has", [
@@ -19,6 +20,9 @@ def english():
     ("turbine", False), ("profit", False),  # no form of it at all
     ("2020", True), ("2021", False),  # numbers are never stemmed
     ("pri", False),  # a stem is no word (too short to be read as one)
+    ("build", True), ("builds", True), ("fall", True),  # an irregular form of it (built, fell)
+    ("sponsors", True), ("sponsor", True),  # a word derived from its stem (sponsorship)
+    ("line", True), ("lines", True), ("plan", False),  # not from a stem shorter than five letters (plant)
 ])
 def test_a_word_is_had_when_the_corpus_writes_it_or_another_form_of_it(english, word, has):
     assert english.has(word) is has
