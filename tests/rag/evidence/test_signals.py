@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded, subject_absent
-from rag.retrieve.bm25 import BM25Index
 from rag.question.analyse import analyse
+from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import glued_function_word
 
 
