@@ -32,6 +32,7 @@ from rag.evidence.constraints import (
     subject_first,
     superlative_first,
     thing_first,
+    year_first,
 )
 from rag.evidence.cues import (
     asks_superlative,
@@ -182,6 +183,8 @@ class Pipeline:
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
         cands = figure_first(info, cands, self.extractive.add_margin, forms, self.names.names_in)
+        if info.lang == self.corpus_lang == "en":  # (a Chinese corpus's periods are read by rag.evidence.periods;
+            cands = year_first(info, cands, context)  # 较2024年 names a year as the base of a change)
         cands = superlative_first(info, cands, context, forms)
         cands = thing_first(info, cands, context, forms)
         lexical = self.extractive.store.lexical

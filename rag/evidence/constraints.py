@@ -69,6 +69,34 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
     return False
 
 
+def year_first(info: QuestionInfo, cands: list[Candidate], context: Context, depth: int = DEPTH) -> list[Candidate]:
+    """For a number question naming years whose best sentence (with the one before it) tells none of them
+    (Brennholt's 2023 revenue for `How much revenue did Brennholt make in 2024?`), the best of the next
+    `depth` about all of them with a figure of the asked kind leads (its forecast for 2024): what is
+    quoted is then about the year asked, and the checks that follow judge that sentence (a forecast
+    asked as done is qualified). None about them all: the order stays, and `scope_met` refuses."""
+    years = question_years(info)
+    if info.kind != "number" or not years or not cands or _about_years(context(cands[0]), years):
+        return cands
+    for c in cands[1:depth]:
+        if not c.off_subject and tells_figure(info, c.text) and _about_years(context(c), years):
+            return _first(c, cands)
+    return cands
+
+
+# an English date of one day (said on 27 February 2024, on May 4, 2024): the day something was said or done,
+# not the period a figure is for
+_DAY_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
+                       r"|December) (\d{4})\b|\b(?:January|February|March|April|May|June|July|August|September|October"
+                       r"|November|December) \d{1,2},? (\d{4})\b", re.I)
+
+
+def _about_years(text: str, years: Sequence[str]) -> bool:
+    """Whether `text` names every one of the years other than in the date of a day."""
+    text = _DAY_DATE.sub(" ", text)
+    return all(y in text for y in years)
+
+
 # financial measures that no other figure stands in for, with the forms a corpus may write each in
 # (not 费用: 研发费用 is a spending, which 研发投入 tells)
 _PRICE = ("价格", "售价", "定价", "报价", "单价", "收费", "计费", "价钱", "资费")

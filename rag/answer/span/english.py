@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from rag.answer.span.select import Span, no_span_question
 from rag.question.analyse import QuestionInfo
-from rag.text.tokenize import STOPWORDS, content_terms, english_stems, tokens
+from rag.text.tokenize import STOPWORDS, content_terms, english_lemma, english_stems, tokens
 
 _WORD = re.compile(r"[\w][\w.\-+&'’]*")
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -45,6 +45,10 @@ _AMOUNT_MARK = re.compile(r"[$€£¥%]|percent|per cent|thousand|million|billio
 _NOT_UNIT = STOPWORDS | frozenset(("since ago later earlier each per apiece respectively yet still already now then too "
                                    "alone last next while until through via across against among around between "
                                    "during within without toward towards upon onto out up down off more less").split())
+_UNIT_WORD = re.compile(r"\s+([a-z][A-Za-z-]*|[A-Z]{1,3}[a-z]?)\b")
+_TIME_UNIT = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
+_TIME_BEFORE = re.compile(r"\b(?:after|within|in|for|over|during|since|until|by)\s+$", re.I)
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years|decades)\b", re.I)
 _BEFORE_UNIT = frozenset("new additional extra other active square cubic full-time part-time".split())
 
 _MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December"
@@ -68,11 +72,13 @@ _MONEY_ASKED = re.compile(r"\b(?:cost|costs|price|prices|priced|spend|spent|pay|
                           r"loss|losses|income|earn|earned|earnings|invest|invested|investment|raise|raised|funding|budget|"
                           r"worth|valued|valuation|money|cash|fund|funds|sell|sold|buy|bought)\b", re.I)
 _TYPE_WORDS = re.compile(r"\b(?:which|what)\s+(\w+)(?:\s+(\w+))?|\bname of (?:the |an? )?(\w+)(?:\s+(\w+))?", re.I)
+NEAR = 8  # words between a phrase and a word of the question within which a sentence is read for it
 _WHERE = re.compile(r"\bwhere\b|\bwhich (?:city|country|region|province|state|town|place)\b", re.I)
 
 
-def _amounts(sentence: str, percent: bool) -> list[tuple[int, int]]:
-    """(start, end) of every amount: a figure and the one unit word after it (two after new, additional...)."""
+def _amounts(sentence: str, percent: bool, duration_is_time: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of every amount: a figure and the one unit word after it (two after new, additional...).
+    `duration_is_time`: a span of time after "after", "within"... is a time, not an amount asked for."""
     out = []
     for m in _FIGURE.finditer(sentence):
         text = m.group().strip()
@@ -83,10 +89,10 @@ def _amounts(sentence: str, percent: bool) -> list[tuple[int, int]]:
             end -= 1
         unit_end = end
         for _ in range(2):
-            word = re.match(r"\s+([a-z][a-z-]*)\b", sentence[unit_end:])
-            if not word or word.group(1) in _NOT_UNIT or word.group(1).lower() in _NOT_NAMES:
+            word = _UNIT_WORD.match(sentence, unit_end)  # (kilograms, mmHg, MW, GWh)
+            if not word or word.group(1).lower() in _NOT_UNIT or word.group(1).lower() in _NOT_NAMES:
                 break
-            unit_end += word.end()
+            unit_end = word.end()
             if word.group(1) not in _BEFORE_UNIT:
                 break
         figure = sentence[m.start():end]
@@ -97,6 +103,8 @@ def _amounts(sentence: str, percent: bool) -> list[tuple[int, int]]:
             continue  # a bare year is a date, not an amount; a bare "one" is a pronoun (one of the largest)
         if percent and not _PERCENT.search(figure):
             continue
+        if duration_is_time and _TIME_UNIT.search(sentence[end:unit_end]) and _TIME_BEFORE.search(sentence[: m.start()]):
+            continue  # after 12 months, within three years: when, not how much
         out.append((m.start(), unit_end))
     return out
 
@@ -133,7 +141,8 @@ def candidates(info: QuestionInfo, sentence: str) -> tuple[str, list[tuple[int, 
         kind, spans = "name", _names(sentence, place=True)
     elif info.kind in ("number", "compare"):
         kind, spans = "quantity", _amounts(sentence, bool(info.unit == "%" or _PERCENT.search(info.text)
-                                                          or re.search(r"\bshare\b", info.text, re.I)))
+                                                          or re.search(r"\bshare\b", info.text, re.I)),
+                                           not _ASKS_DURATION.search(info.text))
         money = [(a, b) for a, b in spans if _CURRENCY.search(sentence[a:b])]
         if money and _MONEY_ASKED.search(info.text):
             spans = money  # a cost, a price, revenue asked: an amount of money (not 1,000 hectares)
@@ -157,19 +166,23 @@ def _names_other(info: QuestionInfo, sentence: str, span: tuple[int, int]) -> bo
     return word in content_terms(info.text) and word not in typed
 
 
-def _words(sentence: str) -> list[tuple[int, int, str]]:
-    """(start, end, English stem) of each word of the sentence."""
-    found = [(m.start(), m.end(), m.group().lower().strip(".-'’")) for m in _WORD.finditer(sentence)]
-    return [(a, b, stem) for (a, b, _), stem in zip(found, english_stems([w for _, _, w in found]))]
+def _forms(word: str) -> tuple[str, str]:
+    """A word's English stem and lemma: built and build share a lemma, opened and open a stem."""
+    return english_stems([word])[0], english_lemma(word)
 
 
-def _nearness(words: list[tuple[int, int, str]], span: tuple[int, int], asked: set[str]) -> float:
-    """Words between the span and the nearest word of the sentence whose stem is `asked`."""
+def _words(sentence: str) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, (stem, lemma)) of each word of the sentence."""
+    return [(m.start(), m.end(), _forms(m.group().lower().strip(".-'’"))) for m in _WORD.finditer(sentence)]
+
+
+def _nearness(words: list[tuple[int, int, tuple[str, str]]], span: tuple[int, int], asked: set[str]) -> float:
+    """Words between the span and the nearest word of the sentence whose stem or lemma is `asked`."""
     inside = [i for i, (a, b, _) in enumerate(words) if a < span[1] and b > span[0]]
     if not inside:
         return float("inf")
     first, last = inside[0], inside[-1]
-    shared = [i for i, (_, _, stem) in enumerate(words) if stem in asked and (i < first or i > last)]
+    shared = [i for i, (_, _, forms) in enumerate(words) if not asked.isdisjoint(forms) and (i < first or i > last)]
     return min((first - i if i < first else i - last) for i in shared) if shared else float("inf")
 
 
@@ -177,26 +190,29 @@ def best_english_span(info: QuestionInfo, sentences: Sequence[str],
                       windows: Sequence[tuple[int, int] | None] | None = None) -> Span | None:
     """The phrase of the asked type nearest the question's words across the sentences (within each
     sentence's window [lo, hi) when given), or None when the question asks no such type or none is told.
-    Nearness counts the question's other words first, its names (the subject, written beside its own
-    details) only between phrases equally near them."""
+    Nearness counts the question's other words first, its names and figures (the subject and its year,
+    written beside its other details too) only between phrases equally near them. Of the sentences, the
+    first with a phrase within NEAR words of one of them is read (the answer cites its best evidence first)."""
     if no_span_question(info):
         return None
     words = [w for w in content_terms(info.text) if w not in STOPWORDS]
     named = {w for a, b in _names(info.text, place=False) for w in tokens(info.text[a:b])}
-    stems = english_stems(words)
-    names = {st for w, st in zip(words, stems) if w in named}
-    others = set(stems) - names or names
+    forms = {w: set(_forms(w)) for w in words}
+    names = {f for w in words if w in named or any(ch.isdigit() for ch in w) for f in forms[w]}
+    others = {f for w in words if w not in named and not any(ch.isdigit() for ch in w) for f in forms[w]} or names
     found = []  # (nearness to the other words, to the names, sentence, start, end, kind)
     for k, sentence in enumerate(sentences):
         kind, spans = candidates(info, sentence)
         lo, hi = (windows[k] if windows is not None and windows[k] is not None else (0, len(sentence)))
         spans = [(a, b) for a, b in spans if lo <= a and b <= hi]
-        words = _words(sentence) if spans else []
+        sentence_words = _words(sentence) if spans else []
         for a, b in spans:
-            found.append((_nearness(words, (a, b), others), _nearness(words, (a, b), names), k, a, b, kind))
+            found.append((_nearness(sentence_words, (a, b), others), _nearness(sentence_words, (a, b), names),
+                          k, a, b, kind))
     if not found:
         return None
-    near, _, k, a, b, kind = min(found)
+    near_ones = [f for f in found if f[0] <= NEAR]
+    near, _, k, a, b, kind = (min(near_ones, key=lambda f: (f[2], f[0], f[1], f[3])) if near_ones else min(found))
     if len(found) > 1 and (near == float("inf") or info.lang != "en"):
         # no word of the question beside any of several, or a question in another language (a year is all
         # it may share): which one is asked is not known

@@ -93,3 +93,28 @@ def test_the_day_of_a_date_is_no_amount_and_a_describing_word_no_name():
     span = best_english_span(analyse("Who runs the company?"),
                              ["Brennholt Foods, the Hamburg-based maker of meals, is run by Ingrid Vasquez-Lund."])
     assert span is not None and span.text == "Ingrid Vasquez-Lund"
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("By how much did blood pressure fall?", "After 12 months, blood pressure fell by an average of 9.4 mmHg.",
+     "9.4 mmHg"),  # a unit in mixed case; "after 12 months" is when, not how much
+    ("How long did the trial last?", "The trial ran for 12 months in 14 clinics.", "12 months"),  # a duration asked
+    ("How much capacity was added?", "The firm added 450 MW of capacity.", "450 MW"),
+    ("How much did it cost to build the line?", "The line was built for 1.3 billion euros, not 900 million.",
+     "1.3 billion euros"),  # built is a form of build
+])
+def test_units_durations_and_word_forms(question, sentence, expected):
+    span = best_english_span(analyse(question), [sentence])
+    assert span is not None and span.text == expected
+
+
+def test_the_first_cited_sentence_with_a_phrase_near_the_question_is_read():
+    first = "The line was built for 1.3 billion euros, more than the budget."
+    later = "The extension would cost about 610 million euros."
+    span = best_english_span(analyse("How much did it cost to build the line?"), [first, later])
+    assert span is not None and span.sentence == 0 and span.text == "1.3 billion euros"
+    # a year the question names is no word the phrase must stand beside: the net profit, not the revenue of 2023
+    revenue = "Brennholt reported revenue of 842 million euros for the 2023 financial year."
+    profit = "Net profit rose to 37.5 million euros from 29.1 million euros."
+    span = best_english_span(analyse("What was Brennholt's net profit for 2023?"), [revenue, profit])
+    assert span is not None and span.text == "37.5 million euros"

@@ -23,6 +23,7 @@ from rag.evidence.constraints import (
     subject_quantity_met,
     superlative_first,
     thing_first,
+    year_first,
 )
 from rag.evidence.score import Candidate
 from rag.question.analyse import analyse, counted_phrase, measure_compound_zh
@@ -55,6 +56,18 @@ def test_the_year_may_sit_in_the_sentence_before():
     info = analyse("阿里云2025年上半年的收入是多少？")
     cands = [cand("同期,阿里云收入为635.25亿元。", 10.0, prev="2025年上半年,百度AI新业务收入达到194亿元。")]
     assert scope_met(info, cands, context)
+
+
+def test_the_sentence_about_the_year_asked_leads():
+    info = analyse("How much revenue did Brennholt Foods make in 2024?")
+    cands = [cand("Brennholt Foods reported revenue of 842 million euros for 2023.", 12.0),
+             cand("Net profit rose to 37.5 million euros, the company said on 27 February 2024.", 11.0),  # a day's date
+             cand("The company expects revenue of 880 million euros in 2024.", 9.0)]
+    assert year_first(info, cands, context)[0] is cands[2]
+    assert year_first(info, cands[:2], context) == cands[:2]  # none about the year: the order stays
+    # the best one about it stays first, and a question naming no year changes nothing
+    assert year_first(info, cands[2:] + cands[:2], context)[0] is cands[2]
+    assert year_first(analyse("How much revenue did Brennholt Foods make?"), cands, context) == cands
 
 
 def test_asking_for_a_year_is_not_a_scope():
