@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.span.select import Span, no_span_question
-from rag.question.analyse import QuestionInfo
+from rag.question.analyse import QuestionInfo, counted_phrase
 from rag.text.tokenize import STOPWORDS, content_terms, english_lemma, english_stems, tokens
 
 _WORD = re.compile(r"[\w][\w.\-+&'’]*")
@@ -49,6 +49,9 @@ _UNIT_WORD = re.compile(r"\s+([a-z][A-Za-z-]*|[A-Z]{1,3}[a-z]?)\b")
 _TIME_UNIT = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
 _TIME_BEFORE = re.compile(r"\b(?:after|within|in|for|over|during|since|until|by)\s+$", re.I)
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bhow many (?:seconds|minutes|hours|days|weeks|months|years|decades)\b", re.I)
+_ANY_COUNT = frozenset("people persons person times things ones".split())  # counted by any noun (1,240 participants)
+_COUNTED_END = re.compile(r"\s+(?:a|an|per|each|every|of|in|on|at|for)\s")
+_NEXT_WORD = re.compile(r"[ ]+([A-Za-z][\w-]*)")  # the next word, with nothing but spaces before it
 _BEFORE_UNIT = frozenset("new additional extra other active square cubic full-time part-time".split())
 
 _MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December"
@@ -109,6 +112,22 @@ def _amounts(sentence: str, percent: bool, duration_is_time: bool = True) -> lis
     return out
 
 
+def _with_counted(sentence: str, a: int, b: int, head: str) -> tuple[int, int] | None:
+    """The amount [a, b) as far as the counted noun `head` (a lemma), which it holds or which follows it within
+    two words (22 driverless | trains); None when it counts something else (every four minutes)."""
+    if any(english_lemma(m.group().lower()) == head for m in _WORD.finditer(sentence[:b], a)):
+        return a, b
+    end = b
+    for _ in range(2):
+        word = _NEXT_WORD.match(sentence, end)
+        if not word:
+            break
+        end = word.end()
+        if english_lemma(word.group(1).lower()) == head:
+            return a, end
+    return None
+
+
 def _dates(sentence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATE.finditer(sentence)]
 
@@ -146,6 +165,9 @@ def candidates(info: QuestionInfo, sentence: str) -> tuple[str, list[tuple[int, 
         money = [(a, b) for a, b in spans if _CURRENCY.search(sentence[a:b])]
         if money and _MONEY_ASKED.search(info.text):
             spans = money  # a cost, a price, revenue asked: an amount of money (not 1,000 hectares)
+        counted = _COUNTED_END.split(counted_phrase(info.text).lower())[0].split()[-1:]  # (passengers of passengers a day)
+        if counted and counted[0] not in _ANY_COUNT:  # how many trains: an amount of trains (not every four minutes)
+            spans = [counted_span for a, b in spans if (counted_span := _with_counted(sentence, a, b, english_lemma(counted[0])))]
     elif info.kind in ("time", "date"):
         kind, spans = "date", _dates(sentence)
     elif info.kind == "name":
