@@ -48,9 +48,14 @@ def warm_pipeline(pipeline: Pipeline) -> float:
 
 def pretag(pipeline: Pipeline) -> None:
     """What the warm-up questions leave for a first question: the Chinese numeral reader (cn2an, ~0.8 s
-    to import) and, for a small corpus, every sentence's parts of speech and short-answer spans (their
-    caches keep them), so no question waits for the tagger or the span maker on its evidence."""
+    to import), for an English corpus the forms of its words, and, for a small corpus, every sentence's
+    parts of speech and short-answer spans (their caches keep them), so no question waits for the tagger
+    or the span maker on its evidence."""
     read_quantity("三千八百亿元")
+    if pipeline.corpus_lang == "en":  # English word forms (simplemma's lexicon, ~0.3 s to load; the corpus's forms)
+        lexical = pipeline.extractive.store.lexical
+        if lexical is not None:
+            lexical.has_form_of("warming")
     sentences = pipeline.extractive.store.sentences
     if len(sentences) <= PRETAG_SENTENCES:
         for sentence in sentences:

@@ -20,6 +20,7 @@ none, or is asked in another language, only a sentence's single phrase of the ty
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -79,6 +80,12 @@ NEAR = 8  # words between a phrase and a word of the question within which a sen
 _WHERE = re.compile(r"\bwhere\b|\bwhich (?:city|country|region|province|state|town|place)\b", re.I)
 
 
+def _tail(sentence: str, at: int, width: int = 40) -> str:
+    """The few words before `at`: what a pattern ending there reads (the whole prefix would be read again
+    for every phrase of a long sentence)."""
+    return sentence[max(0, at - width): at]
+
+
 def _amounts(sentence: str, percent: bool, duration_is_time: bool = True) -> list[tuple[int, int]]:
     """(start, end) of every amount: a figure and the one unit word after it (two after new, additional...).
     `duration_is_time`: a span of time after "after", "within"... is a time, not an amount asked for."""
@@ -99,14 +106,14 @@ def _amounts(sentence: str, percent: bool, duration_is_time: bool = True) -> lis
             if word.group(1) not in _BEFORE_UNIT:
                 break
         figure = sentence[m.start():end]
-        if _MONTH_NEXT.match(sentence, end) or _MONTH_BEFORE.search(sentence[: m.start()]):
+        if _MONTH_NEXT.match(sentence, end) or _MONTH_BEFORE.search(_tail(sentence, m.start())):
             continue  # the day or the year of a date (8 May 2024, May 8): a date, not an amount
         if unit_end == end and not _AMOUNT_MARK.search(figure) and (
                 _YEAR_ONLY.fullmatch(figure.strip()) or figure.strip().lower() == "one"):
             continue  # a bare year is a date, not an amount; a bare "one" is a pronoun (one of the largest)
         if percent and not _PERCENT.search(figure):
             continue
-        if duration_is_time and _TIME_UNIT.search(sentence[end:unit_end]) and _TIME_BEFORE.search(sentence[: m.start()]):
+        if duration_is_time and _TIME_UNIT.search(sentence[end:unit_end]) and _TIME_BEFORE.search(_tail(sentence, m.start())):
             continue  # after 12 months, within three years: when, not how much
         out.append((m.start(), unit_end))
     return out
@@ -147,7 +154,7 @@ def _names(sentence: str, place: bool) -> list[tuple[int, int]]:
             end -= 1
         if _DESCRIBING.search(sentence[start:end]):
             continue
-        if place and not _PLACE_BEFORE.search(sentence[:start]):
+        if place and not _PLACE_BEFORE.search(_tail(sentence, start)):
             continue
         out.append((start, end))
     return out
@@ -180,7 +187,7 @@ def candidates(info: QuestionInfo, sentence: str) -> tuple[str, list[tuple[int, 
 def _names_other(info: QuestionInfo, sentence: str, span: tuple[int, int]) -> bool:
     """The name stands right after a word of the question that is not what it asks for (the largest plant,
     Núñez de Balboa: for `Which company built the largest plant?` that is the plant's name, not the builder)."""
-    before = re.search(r"(\w+)[\s,]{1,3}$", sentence[: span[0]])
+    before = re.search(r"(\w+)[\s,]{1,3}$", _tail(sentence, span[0]))
     if not before:
         return False
     word = before.group(1).lower()
@@ -198,14 +205,23 @@ def _words(sentence: str) -> list[tuple[int, int, tuple[str, str]]]:
     return [(m.start(), m.end(), _forms(m.group().lower().strip(".-'’"))) for m in _WORD.finditer(sentence)]
 
 
-def _nearness(words: list[tuple[int, int, tuple[str, str]]], span: tuple[int, int], asked: set[str]) -> float:
-    """Words between the span and the nearest word of the sentence whose stem or lemma is `asked`."""
-    inside = [i for i, (a, b, _) in enumerate(words) if a < span[1] and b > span[0]]
-    if not inside:
+def _nearness(words: list[tuple[int, int, tuple[str, str]]], span: tuple[int, int], shared: list[int]) -> float:
+    """Words between the span and the nearest of the sentence's words at positions `shared` (sorted)."""
+    starts = [a for a, _, _ in words]
+    first = bisect.bisect_right(starts, span[0]) - 1  # the word the span starts in
+    first = first if first >= 0 and words[first][1] > span[0] else first + 1
+    last = bisect.bisect_left(starts, span[1]) - 1  # the last word starting before the span ends
+    if first > last:
         return float("inf")
-    first, last = inside[0], inside[-1]
-    shared = [i for i, (_, _, forms) in enumerate(words) if not asked.isdisjoint(forms) and (i < first or i > last)]
-    return min((first - i if i < first else i - last) for i in shared) if shared else float("inf")
+    before = bisect.bisect_left(shared, first) - 1
+    after = bisect.bisect_right(shared, last)
+    gaps = ([first - shared[before]] if before >= 0 else []) + ([shared[after] - last] if after < len(shared) else [])
+    return float(min(gaps)) if gaps else float("inf")
+
+
+def _shared(words: list[tuple[int, int, tuple[str, str]]], asked: set[str]) -> list[int]:
+    """Positions of the words whose stem or lemma is `asked`."""
+    return [i for i, (_, _, forms) in enumerate(words) if not asked.isdisjoint(forms)]
 
 
 def best_english_span(info: QuestionInfo, sentences: Sequence[str],
@@ -228,8 +244,9 @@ def best_english_span(info: QuestionInfo, sentences: Sequence[str],
         lo, hi = (windows[k] if windows is not None and windows[k] is not None else (0, len(sentence)))
         spans = [(a, b) for a, b in spans if lo <= a and b <= hi]
         sentence_words = _words(sentence) if spans else []
+        near_others, near_names = _shared(sentence_words, others), _shared(sentence_words, names)
         for a, b in spans:
-            found.append((_nearness(sentence_words, (a, b), others), _nearness(sentence_words, (a, b), names),
+            found.append((_nearness(sentence_words, (a, b), near_others), _nearness(sentence_words, (a, b), near_names),
                           k, a, b, kind))
     if not found:
         return None

@@ -130,3 +130,11 @@ def test_the_first_cited_sentence_with_a_phrase_near_the_question_is_read():
 def test_a_count_is_an_amount_of_the_counted_thing(question, sentence, expected):
     span = best_english_span(analyse(question), [sentence])
     assert (span.text if span else None) == expected
+
+
+def test_a_long_sentence_is_read_in_time_linear_in_its_length():
+    # every phrase's nearness is found by bisection and the words before it by a bounded look-back,
+    # so a page without full stops (one long "sentence") gives a phrase, not quadratic work
+    sentence = " ".join(["Acme paid 17 percent more to about 300 workers in March 2021 at the Valmont plant"] * 150)
+    span = best_english_span(analyse("How many workers did Acme pay?"), [sentence])
+    assert span is not None and span.text == "about 300 workers"
