@@ -226,7 +226,7 @@ def lead_party(sentence: str, is_name) -> str:
         if flag == "eng" and (w in STOPWORDS or not word.strip()[0].isupper()):
             started, latin = True, False  # a Latin word in lower case, or The opening English, is no name
         elif flag.startswith(PROPER_TAGS) or is_name(w):
-            is_latin = bool(re.fullmatch(r"[A-Z][\w.&-]*", word.strip()))  # (capitalised: not The information)
+            is_latin = bool(re.fullmatch(r"[A-Z][\w.&-]*", word.strip()))  # (a Latin name: may go on with the next)
             found = f"{found} {w}" if latin and is_latin else w
             started, latin = True, is_latin
         elif flag.startswith(NOUN_TAGS + ("m", "q", "a", "b")):
