@@ -16,7 +16,7 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.fixture(scope="module", params=["dev", "heldout"])
+@pytest.fixture(scope="module", params=["dev", "heldout", "heldout2"])
 def dataset(request):
     docs = {d["id"]: d for d in _rows(FOLDER / request.param / "corpus.jsonl")}
     return docs, _rows(FOLDER / request.param / "qa.jsonl")
