@@ -96,6 +96,21 @@ def test_uploaded_documents_are_a_separate_collection(client, tmp_path):
     assert "1800亿元" in content(messages[-1])
 
 
+def test_an_uploaded_english_report_answers_english_questions_with_a_short_answer(client, tmp_path):
+    from gradio_client import handle_file
+
+    doc = tmp_path / "solar.txt"
+    doc.write_text("Solar Power in Spain\n\nThe largest plant, Núñez de Balboa in Extremadura, covers 1,000 hectares "
+                   "and was built by the utility Iberdrola for 290 million euros. It opened in April 2020.\n",
+                   encoding="utf-8")
+    status, collection = client.predict([handle_file(str(doc))], api_name="/upload")
+    assert "Indexed 1 file(s)" in status and collection == "uploads"
+    _, messages, sources = client.predict("Who built the largest plant?", collection="uploads", api_name="/chat")
+    shown = content(messages[-1])
+    assert "rag-short" in shown and "<b>Iberdrola</b>" in shown and "quoted from the source" not in shown
+    assert "Iberdrola" in sources
+
+
 def test_upload_of_only_bad_files_says_why(client, tmp_path):
     from gradio_client import handle_file
 
