@@ -52,10 +52,9 @@ def pretag(pipeline: Pipeline) -> None:
     parts of speech and short-answer spans (their caches keep them), so no question waits for the tagger
     or the span maker on its evidence."""
     read_quantity("三千八百亿元")
-    if pipeline.corpus_lang == "en":  # English word forms (simplemma's lexicon, ~0.3 s to load; the corpus's forms)
-        lexical = pipeline.extractive.store.lexical
-        if lexical is not None:
-            lexical.has_form_of("warming")
+    lexical = pipeline.extractive.store.lexical
+    if pipeline.corpus_lang == "en" and lexical is not None:  # (simplemma's lexicon takes ~0.3 s to load)
+        lexical.load_word_forms()
     sentences = pipeline.extractive.store.sentences
     if len(sentences) <= PRETAG_SENTENCES:
         for sentence in sentences:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.answer.english import MONTHS
 from rag.evidence.cues import (
     OPENS_WITH_PRONOUN,
     asks_superlative,
@@ -86,9 +87,8 @@ def year_first(info: QuestionInfo, cands: list[Candidate], context: Context, dep
 
 # an English date of one day (said on 27 February 2024, on May 4, 2024): the day something was said or done,
 # not the period a figure is for
-_DAY_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
-                       r"|December) (\d{4})\b|\b(?:January|February|March|April|May|June|July|August|September|October"
-                       r"|November|December) \d{1,2},? (\d{4})\b", re.I)
+_MONTH_NAME = "|".join(MONTHS)
+_DAY_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH_NAME}) \d{{4}}\b|\b(?:{_MONTH_NAME}) \d{{1,2}},? \d{{4}}\b", re.I)
 
 
 def _about_years(text: str, years: Sequence[str]) -> bool:

@@ -106,17 +106,22 @@ class BM25Index:
         """The corpus uses the word, or another form of an alphabetic word (opened for open)."""
         return self.df(term) > 0 or self.has_form_of(term)
 
+    def load_word_forms(self) -> None:
+        """Make the stems, lemmas and sorted list of the corpus's alphabetic words, once (an English
+        corpus's first question would otherwise wait for them and for the lemmatizer's lexicon)."""
+        if self._stems is None:
+            words = [w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]
+            self._words = sorted(words)
+            self._lemmas = frozenset(english_lemma(w) for w in words)
+            self._stems = frozenset(english_stems(words))
+
     def has_form_of(self, term: str) -> bool:
         """The corpus writes a word of letters with the same English stem (opened, opening for open;
         auctions for auctioned), the same lemma (built for build, took for take) or one derived from its
         stem (sponsorship for sponsors): a question's inflection is no word the corpus lacks."""
         if not _ALPHABETIC.fullmatch(term):
             return False
-        if self._stems is None:
-            words = [w for w in self.doc_freq if _ALPHABETIC.fullmatch(w)]
-            self._words = sorted(words)
-            self._lemmas = frozenset(english_lemma(w) for w in words)
-            self._stems = frozenset(english_stems(words))
+        self.load_word_forms()
         stem = english_stems([term])[0]
         if stem in self._stems or english_lemma(term) in self._lemmas:
             return True

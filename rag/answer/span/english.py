@@ -24,6 +24,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from rag.answer.english import MONTHS
 from rag.answer.span.select import Span, no_span_question
 from rag.question.analyse import QuestionInfo, counted_phrase
 from rag.text.tokenize import STOPWORDS, content_terms, english_lemma, english_stems, tokens
@@ -32,6 +33,7 @@ _WORD = re.compile(r"[\w][\w.\-+&'’]*")
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                  "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen "
                  "dozens hundreds thousands millions billions").split()
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.I)
 _QUALIFIER = (r"(?:about|around|approximately|roughly|nearly|almost|over|under|more than|less than|fewer than|"
               r"at least|at most|up to|some|just over|just under|as many as|as much as|close to)\s+")
 _FIGURE = re.compile(
@@ -55,8 +57,7 @@ _COUNTED_END = re.compile(r"\s+(?:a|an|per|each|every|of|in|on|at|for)\s")
 _NEXT_WORD = re.compile(r"[ ]+([A-Za-z][\w-]*)")  # the next word, with nothing but spaces before it
 _BEFORE_UNIT = frozenset("new additional extra other active square cubic full-time part-time".split())
 
-_MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December"
-          "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_MONTH = "|".join(MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _DATE = re.compile(
     r"(?:(?:early|late|mid|the (?:end|start|beginning|middle) of|the (?:first|second) half of)[\s-]+)?"
     rf"(?:\d{{1,2}}\s+(?:{_MONTH})\.?(?:,?\s+\d{{4}})?"
@@ -92,7 +93,7 @@ def _amounts(sentence: str, percent: bool, duration_is_time: bool = True) -> lis
     out = []
     for m in _FIGURE.finditer(sentence):
         text = m.group().strip()
-        if not re.search(r"\d", text) and not re.search(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", text, re.I):
+        if not re.search(r"\d", text) and not _NUMBER_WORD.search(text):
             continue
         end = m.end()
         while end > m.start() and sentence[end - 1] in " ,.":
