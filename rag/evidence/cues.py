@@ -114,7 +114,22 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
         return cue_score(info, text) > 0.0
     if info.unit and not _COUNTER.match(info.unit):
         return cue_score(info, text) > 0.0
+    if info.unit:  # a count: not a year, a month, a rate of change, nor the count the question gives (那358个项目里)
+        return any(_counts(m, text, info.numbers) for m in _FIGURE.finditer(text)) or bool(_HAN_FIGURE.search(text))
     return bool(_FIGURE.search(text) or _HAN_FIGURE.search(text))
+
+
+# what follows a figure that is no count: a date's part, or the first end of a range of them (1-9月); a
+# percentage is one only as a share of the counted (质检人力节省40%), not as a rate of change (激增170%)
+_DATE_PART = re.compile(r"\s*(?:[年月日号]|[-–~至到]\s*\d+\s*[年月日号])")
+_PERCENT = re.compile(r"\s*[%％]")
+_CHANGE = re.compile(r"(?:增|涨|降|减|提升|提高|翻)[^，,。；;]{0,3}$")
+
+
+def _counts(figure: re.Match, text: str, asked: tuple[str, ...]) -> bool:
+    if figure.group() in asked or _DATE_PART.match(text, figure.end()) or re.fullmatch(r"(?:19|20)\d{2}", figure.group()):
+        return False
+    return not (_PERCENT.match(text, figure.end()) and _CHANGE.search(text, max(0, figure.start() - 6), figure.start()))
 
 
 _COUNTER = re.compile(f"[{COUNTERS}]")

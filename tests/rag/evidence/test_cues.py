@@ -66,6 +66,17 @@ def test_a_figure_is_told_in_the_asked_unit_unless_a_count_is_asked(question, se
     assert tells_figure(analyse(question), sentence) is told
 
 
+@pytest.mark.parametrize("question,sentence,told", [
+    # the count the question gives, the year, the months and a rate of change are no answer to how many of them
+    ("那358个项目里，甲公司拿下了多少个？", "2025年1-9月，中标项目已达358个，较2024年激增170%。", False),
+    ("那358个项目里，甲公司拿下了多少个？", "2025年1-9月，中标项目已达358个，甲公司拿下了41个。", True),
+    ("质检上省了多少人？", "质检人力节省40%以上。", True),  # a share of the counted is a count told
+    ("有多少所学校？", "该市于1998年设立，现有学校120所。", True),
+])
+def test_a_count_is_no_date_rate_of_change_or_the_questions_own_figure(question, sentence, told):
+    assert tells_figure(analyse(question), sentence) is told
+
+
 def test_a_year_is_not_a_quantity():
     money = "2025年收入为50亿元。"
     assert [money[s:e] for s, e in quantity_spans(analyse("收入是多少？"), money)] == ["50亿元"]
