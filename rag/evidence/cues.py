@@ -281,3 +281,41 @@ def _other_proper_noun(info: QuestionInfo, text: str) -> bool:
 
 def is_heading_like(text: str, chunk: Chunk) -> bool:
     return len(text) < 4 or text == chunk.heading or (len(text) <= 40 and text[-1] not in END_PUNCT + "”’\"")
+
+
+# a change asked of a measure (检测准确率比原来提高了多少, 收入同比增长了多少): told by a clause that writes the measure
+# (a pair of its characters), a change and a figure; a level (95%以上的检测准确率) or another measure's change
+# (产线效率提升50%) is not it. Chinese only: the verbs are Chinese, and CMRC 2018 asks no such question.
+_ASKS_CHANGE = re.compile(r"(?:提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|缩减|增)了?(?:多少|几)")
+_CHANGE = re.compile(r"提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|翻|多出|缩|增|涨|降|减")
+_CHANGE_BASE = re.compile(r"同比|环比|比|较")
+_CLAUSE = re.compile(r"[，,；;。！？!?]")
+
+
+def changed_measure(info: QuestionInfo) -> str:
+    """The measure whose change a Chinese question asks, as its last four characters (测准确率), or ""."""
+    m = _ASKS_CHANGE.search(info.text)
+    if not m:
+        return ""
+    head = _CHANGE_BASE.split(info.text[: m.start()])[0]
+    return re.split(r"[的，,、]", head)[-1].strip()[-4:]
+
+
+def tells_change(measure: str, text: str) -> bool:
+    """A clause of `text` tells a change with a figure, of the measure: the clause writes it, or an earlier
+    clause does and this one names no measure of its own before the change (百度AI新业务收入达到194亿元,同比增长36%)."""
+    pairs = {measure[i : i + 2] for i in range(len(measure) - 1)} or {measure}
+    written = False
+    for clause in _CLAUSE.split(text):
+        here = any(p in clause for p in pairs)
+        if _CHANGE.search(clause) and (_FIGURE.search(clause) or _HAN_FIGURE.search(clause)) and (here or (written and not _own_measure(clause))):
+            return True
+        written = written or here
+    return False
+
+
+def _own_measure(clause: str) -> bool:
+    """A noun before the clause's change word: what changed is named there (产线效率提升50%)."""
+    words = pos_words(clause)
+    at = next((i for i, (w, _) in enumerate(words) if _CHANGE.search(w)), len(words))
+    return any(tag in ("n", "vn", "nz") and len(w) >= 2 for w, tag in words[:at])

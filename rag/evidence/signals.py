@@ -43,9 +43,11 @@ from rag.evidence.cues import (
     asks_superlative,
     asks_time,
     asks_year,
+    changed_measure,
     cue_score,
     named_thing,
     ranks_needed,
+    tells_change,
     tells_day,
     tells_figure,
     tells_model,
@@ -239,7 +241,8 @@ def lead_party(sentence: str, is_name) -> str:
 # the explicit checks of rag.evidence.constraints and the absent subject: hard evidence, yes or no
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
-               "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing")
+               "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
+               "change_missing")
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,8 @@ class EvidenceSignals:
     # the name of a party's thing asked (阿里的AI芯片叫啥名字) and no sentence an answer quotes, nor the one before,
     # says anything of it
     thing_missing: bool = False
+    # a change of a measure asked (检测准确率提高了多少) and no sentence an answer quotes tells that measure's change
+    change_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -409,6 +414,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
         thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
         and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
+        change_missing=bool(best) and not cross and bool(changed := changed_measure(info)) and not any(
+            tells_change(changed, c.text) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
             tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable

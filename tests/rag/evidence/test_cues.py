@@ -10,11 +10,13 @@ from rag.evidence.cues import (
     asks_ordinal,
     asks_superlative,
     asks_year,
+    changed_measure,
     cue_score,
     is_heading_like,
     named_thing,
     quantity_spans,
     ranks_needed,
+    tells_change,
     tells_day,
     tells_figure,
     tells_model,
@@ -268,3 +270,25 @@ def test_a_sentence_read_again_for_another_kind_of_question_is_scored_for_that_k
              ("为什么阿里云领先？", 0.0), ("阿里云是哪一年成立的？", 1.0)]
     for question, expected in asked:  # the same sentence each time: what is kept per sentence is per kind
         assert cue_score(analyse(question), sentence) == expected, question
+
+
+@pytest.mark.parametrize("question,measure", [
+    ("中国钢研的检测准确率比原来提高了多少个百分点？", "测准确率"),  # (the base after 比 is not the measure)
+    ("2025年上半年百度AI新业务收入同比增长了多少？", "业务收入"),
+    ("产线效率提升了多少？", "产线效率"),
+    ("收入是多少？", ""),  # no change asked
+])
+def test_the_measure_whose_change_is_asked(question, measure):
+    assert changed_measure(analyse(question)) == measure
+
+
+@pytest.mark.parametrize("measure,sentence,told", [
+    ("业务收入", "2025年上半年,百度AI新业务收入达到194亿元,同比增长高达36%。", True),  # the clause before names it
+    ("项目数量", "中标项目数量已达到358个,较2024年全年激增170%。", True),
+    # a level of the measure, and another measure's change, are no change of it
+    ("测准确率", "实现了95%以上的检测准确率等关键指标突破,最终让产线效率提升50%以上。", False),
+    ("产线效率", "实现了95%以上的检测准确率等关键指标突破,最终让产线效率提升50%以上。", True),
+    ("业务收入", "百度AI新业务收入同比增长明显。", False),  # a change without a figure
+])
+def test_a_change_is_told_of_its_measure_with_a_figure(measure, sentence, told):
+    assert tells_change(measure, sentence) is told
