@@ -298,7 +298,8 @@ def changed_measure(info: QuestionInfo) -> str:
     if not m:
         return ""
     head = _CHANGE_BASE.split(info.text[: m.start()])[0]
-    return re.split(r"[的，,、]", head)[-1].strip()[-4:]
+    pieces = [p.strip() for p in re.split(r"[的，,、]", head) if p.strip()]
+    return pieces[-1][-4:] if pieces else ""
 
 
 def tells_change(measure: str, text: str) -> bool:

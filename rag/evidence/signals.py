@@ -372,8 +372,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
     superlative = asks_superlative(info)
     thing = asked_thing(info, names, cross)
+    absent_names = names.absent_names(info) if not cross else ()
     return EvidenceSignals(
-        missing=tuple(t for t, v in spec.items() if v >= SHOWN_MISSING),
+        missing=absent_names + tuple(t for t, v in spec.items() if v >= SHOWN_MISSING and t not in absent_names),
         subject_missing=subject_missing,
         focus_missing=focus_missing,
         numbers_missing=sum(1.0 for n in info.numbers if n not in passages) / len(info.numbers) if info.numbers else 0.0,
@@ -387,8 +388,10 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         top_cosine=cosines[0] if cosines else 0.0,
         cross_lingual=cross,
         content_terms=len(info.terms),
-        subject_absent=bool(subject and lexical is not None and (names.question_forms(info)[1] if cross else
-                                                                 subject_absent(subject, lexical, tags))),
+        # (across languages also a name that is not the subject: xAI in "How much did xAI's revenue grow")
+        subject_absent=bool(lexical is not None and (names.question_forms(info)[1] if cross else
+                                                     bool(subject) and subject_absent(subject, lexical, tags)
+                                                     or bool(absent_names))),
         scope_missing=not scope_met(info, cands, context),
         quantity_missing=lexical is not None and not cross and not quantity_met(info, cands, lexical.has),
         attribution_missing=not attribution_met(info, cands),

@@ -127,6 +127,26 @@ class CorpusNames:
         translated = self.bridge.translate(phrase, self.lexical.has)
         return tuple(dict.fromkeys(w for ws in translated.values() for w in ws))
 
+    def absent_names(self, info: QuestionInfo) -> tuple[str, ...]:
+        """Names a question in the corpus's language writes that the corpus never uses: Chinese words the
+        dictionary knows as names (微软 in 微软跟OpenAI签的协议, where the subject found is OpenAI). Whatever
+        else the question says, it is about a party the documents do not mention."""
+        if self.bridge is None or self.lexical is None or info.lang != self.corpus_lang or self.corpus_lang != "zh":
+            return ()
+        return tuple(sorted(w for w in self.bridge.names_in(info.text) if not self._named_anyhow(w)))
+
+    def _named_anyhow(self, word: str) -> bool:
+        """The corpus uses a name of the question: as written, in English (Microsoft), or as another
+        headword the dictionary glosses with the same name (文化大革命 for 文革, "Cultural Revolution").
+        A word glossed by an acronym only (代工 "OEM") is a kind of thing, not a party: never absent."""
+        if self.lexical.has(word.lower()):
+            return True
+        english = self.bridge.english_name(word) or ""
+        if english.isupper():
+            return True
+        return any(self.lexical.has(w.lower()) for w in english.split()[:1]) or any(
+            self.lexical.has(zh) for zh in self.bridge.lookup(english) if zh != word) if english else False
+
     def counted_absent(self, info: QuestionInfo) -> bool:
         """An English "how many" question counting a thing the corpus never names: the dictionary
         translates its head noun (engineers -> 工程师), the corpus uses none of the translations nor the

@@ -50,6 +50,11 @@ def test_unanswerable_questions_are_refused(pipeline, question):
     assert answer.refused and answer.text.startswith("文章中没有提到") and not answer.citations
 
 
+def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the_refusal(pipeline):
+    answer = pipeline.ask("微软跟OpenAI签的芯片采购协议值多少钱？")  # (the subject found is OpenAI)
+    assert answer.refused and "微软" in answer.text and not answer.citations
+
+
 @pytest.mark.parametrize("question", ["百度2024年一年的研发投入是多少？",  # a year no quantity is told for
                                       "What share of China's AI cloud market does Microsoft Azure hold?",  # a name never used
                                       "What was OpenAI's net loss?",  # no translation of "net loss" in the article
@@ -59,7 +64,10 @@ def test_unanswerable_questions_are_refused(pipeline, question):
                                       "百度智能云一共有多少员工？",  # 员工 named, never with a head count
                                       "Anthropic 2025年上半年收入有多少？",  # its sentence is a chip deal, no revenue
                                       "OpenAI上半年刨去各种开销，到底净赚了多少？",  # net earnings: a profit
-                                      "阿里云2025年第一季度的收入是多少？"])  # a quarter: only the half-year is told
+                                      "阿里云2025年第一季度的收入是多少？",  # a quarter: only the half-year is told
+                                      "金融行业那358个大模型中标项目里，百度智能云拿下了多少个？",  # only the total
+                                      "中国钢研的检测准确率比原来提高了多少个百分点？",  # a level, not a change
+                                      "How much did xAI's revenue grow in the first half of 2025?"])  # never named
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 

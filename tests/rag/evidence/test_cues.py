@@ -276,6 +276,7 @@ def test_a_sentence_read_again_for_another_kind_of_question_is_scored_for_that_k
     ("中国钢研的检测准确率比原来提高了多少个百分点？", "测准确率"),  # (the base after 比 is not the measure)
     ("2025年上半年百度AI新业务收入同比增长了多少？", "业务收入"),
     ("产线效率提升了多少？", "产线效率"),
+    ("两家加起来的AI云份额，比去年提高了几个百分点？", "I云份额"),  # (the comma before the base)
     ("收入是多少？", ""),  # no change asked
 ])
 def test_the_measure_whose_change_is_asked(question, measure):

@@ -72,6 +72,19 @@ def test_a_known_name_the_corpus_never_uses_is_absent(names):
     assert not names.question_forms(analyse("How many models does Qianfan offer?"))[1]  # a romanised name: undecided
 
 
+@pytest.mark.parametrize("question,absent", [
+    ("微软跟OpenAI签的协议值多少钱？", ("微软",)),  # a party beside the subject the corpus never names
+    ("华为和百度的收入谁高？", ("华为",)),
+    ("百度和谷歌的收入谁高？", ()),
+    ("文革期间，百度在做什么？", ()),  # the corpus writes 文化大革命: the same name ("Cultural Revolution")
+    ("这款芯片由哪家工厂代工？", ()),  # 代工 "OEM": a kind of work, not a party
+    ("What was Microsoft's revenue?", ()),  # another language: the bridge's name forms decide (question_forms)
+])
+def test_a_chinese_question_naming_a_party_the_corpus_never_uses(question, absent):
+    names = CorpusNames(Vocabulary({"百度", "谷歌", "收入", "openai", "文化大革命", "芯片"}), CedictBridge(), "zh")
+    assert names.absent_names(analyse(question)) == absent
+
+
 def test_what_an_english_quantity_question_asks_for(names):
     info = analyse("What was Anthropic's revenue in the first half of 2025?")
     assert names.asked_heads(info, {"revenue": ("收入",), "first half": ("上半年",), "anthropic": ("anthropic",)}) == ("收入",)
