@@ -210,10 +210,17 @@ QUESTION_WORDS_EN = QUESTION_OPENERS_EN | {"would", "should", "a", "by", "for", 
 
 
 _WHICH = re.compile(r"哪[家个位款种类些一]?|什么|何种")
+_SCOPE_ZH = re.compile(r"^(?:在|于|就|对于)[^，,。？?]{2,30}[，,]")
 
 
 def _subject_zh(question: str) -> str:
-    """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云)."""
+    """The first name-like phrase of a Chinese question: a run of noun/name words (中国钢研, 阿里云); past
+    an opening phrase that sets the scope (在金融行业的中标数量上，阿里云排第几), the first one after it."""
+    scope = _SCOPE_ZH.match(question)
+    if scope:
+        after = _subject_zh(question[scope.end() :])
+        if after:
+            return after
     run: list[str] = []
     last_flag = ""
     asked = False  # the run right after a which-word (哪家科技大厂) is the kind of answer asked for, not the subject

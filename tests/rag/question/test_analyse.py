@@ -60,6 +60,16 @@ def test_the_phrase_after_a_which_word_is_not_the_subject(question, subject):
     assert analyse(question).subject == subject
 
 
+@pytest.mark.parametrize("question,subject", [
+    ("在金融行业大模型项目的中标数量上，阿里云排在第几名？", "阿里云"),  # the opening phrase sets the scope
+    ("在2025年上半年，百度的收入是多少？", "百度"),
+    ("在金融行业，哪家厂商中标最多？", "金融行业"),  # nothing named after it: the scope it is
+    ("金融行业有多少个大模型中标项目？", "金融行业"),
+])
+def test_the_subject_is_read_past_an_opening_phrase_of_scope(question, subject):
+    assert analyse(question).subject == subject
+
+
 def test_months_and_weekdays_are_not_names():
     from rag.question.analyse import english_names
 
