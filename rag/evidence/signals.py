@@ -74,6 +74,7 @@ from rag.text.tokenize import (
 )
 
 _LATIN = re.compile(r"[a-z]")
+RETAGGED = ("nr", "ns", "nt")  # jieba's name tags that CC-CEDICT may overrule (rag.evidence.signals._retagged)
 SHOWN_MISSING = 0.3  # a missing word this specific is named in a refusal
 UNKNOWN_SUBJECT = 0.3  # the least a subject the corpus lacks weighs, even when its words are common
 MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this many next ones
@@ -94,6 +95,15 @@ def specificity(term: str, tags: dict[str, str] | None = None) -> float:
             return 0.05
     freq = general_frequency(term)
     return 1.0 / (1.0 + math.log1p(freq) / 4.0) if freq else 1.0
+
+
+def _retagged(tags: dict[str, str], names: CorpusNames) -> dict[str, str]:
+    """jieba's tags with a word its dictionary calls a name but CC-CEDICT glosses only as a verb (卡住
+    "to jam", tagged a person's name) read as the verb it is."""
+    bridge = names.bridge
+    if bridge is None:
+        return tags
+    return {w: ("v" if f.startswith(RETAGGED) and bridge.is_verb(w) else f) for w, f in tags.items()}
 
 
 def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bool:
@@ -334,13 +344,16 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     cross = info.lang != corpus_lang
     missing = missing_terms(info, lexical, cross) if lexical is not None else ()
     best = cands[0] if cands else None
+    if missing and best:  # a period's own wording (接下来三年 where the sentence says 未来三年: the same period)
+        same = [text for key, text in periods(info.text).items() if key in periods(best.text)]
+        missing = tuple(t for t in missing if not any(t in text for text in same))
     present = [t for t in info.terms if lexical is None or lexical.has(t)]
     idf = {t: (lexical.idf(t) if lexical else 1.0) for t in present}
     total = sum(idf.values()) or 1.0
     passage = request.hits[best.hit_n - 1].chunk.text.lower() if best else ""
     passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
     focus = [t for t in info.focus if lexical is None or lexical.has(t)]
-    tags = pos_tags(request.question) if (missing or info.subject) else {}
+    tags = _retagged(pos_tags(request.question), names) if (missing or info.subject) else {}
     spec = {t: specificity(t, tags) * lexical.absent_share(t) * names.synonym_discount(t, cross) for t in missing}
     subject = info.subject.lower()
     subject_missing = 0.0

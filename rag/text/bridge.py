@@ -78,6 +78,10 @@ class Bridge(Protocol):
         """The English form of a Chinese name (百度 -> Baidu), or None."""
         ...
 
+    def is_verb(self, word: str) -> bool:
+        """The dictionary glosses a Chinese word only as a verb (卡住 "to jam; to choke")."""
+        ...
+
 
 def _variants(word: str) -> list[str]:
     """The word and the forms a dictionary gloss would use (chips -> chip, raised -> raise)."""
@@ -107,6 +111,7 @@ class CedictBridge:
     _glosses: dict[str, list[str]] | None = None  # Chinese headword -> its short English glosses
     _english: dict[str, str] | None = None  # Chinese name -> its English form as the dictionary writes it (百度 -> Baidu)
     _common: set[str] | None = None  # lower-case glosses: ordinary words (frost), not only names (Huawei)
+    _verbs: frozenset[str] | None = None  # headwords every gloss of which is a verb ("to jam")
     _abbreviation_of: dict[str, set[str]] | None = None  # 外媒 -> {外国媒体}: "abbr. for" in a gloss
     _by_stem: dict[str, list[str]] | None = None  # a gloss word's stem -> multi-character headwords (comput -> 算力)
     _lock = threading.Lock()
@@ -117,6 +122,7 @@ class CedictBridge:
         index: dict[str, list[tuple[int, str]]] = {}
         names: dict[str, list[str]] = {}
         common: set[str] = set()
+        glossed_as: dict[str, bool] = {}  # headword -> every gloss so far is a verb
         ordinary: set[str] = set()  # headwords with a lower-case gloss: words too (成功 "success", 以上)
         english: dict[str, str] = {}
         glossed: dict[str, list[str]] = {}
@@ -138,6 +144,7 @@ class CedictBridge:
                 g = g.strip()
                 if not g or _SKIP.match(g):
                     continue
+                glossed_as[zh] = glossed_as.get(zh, True) and g.startswith("to ")
                 if len(zh) == 1:
                     pass  # a single character is no name's rendering (年 "surname Nian")
                 elif g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
@@ -171,6 +178,7 @@ class CedictBridge:
         self._named = {zh for words in names.values() for zh in words} - ordinary
         self._english = {zh: e for zh, e in english.items() if zh in self._named}
         self._common = common
+        self._verbs = frozenset(zh for zh, verb in glossed_as.items() if verb)
         self._glosses = glossed
         self._abbreviation_of = abbreviation_of
         self._by_stem = {stem: list(dict.fromkeys(zh)) for stem, zh in by_stem.items()}
@@ -204,6 +212,11 @@ class CedictBridge:
                                        for i, a in enumerate(words) for b in words[i + 1:]):
                 return True
         return False
+
+    def is_verb(self, word: str) -> bool:
+        """The dictionary glosses a Chinese word only as a verb (卡住 "to jam; to choke; to clutch")."""
+        self.index()
+        return word in (self._verbs or ())
 
     def english_name(self, word: str) -> str | None:
         """The English form of a Chinese name the dictionary knows (百度 -> Baidu), or None."""

@@ -113,3 +113,8 @@ def test_a_chinese_question_on_an_english_corpus(bridge):
 def test_an_abbreviation_is_read_from_the_dictionary(bridge, short, full, yes):
     assert bridge.abbreviates(short, full, (full[:2], full[2:])) is yes
 
+
+
+@pytest.mark.parametrize("word,verb", [("卡住", True), ("折腾", True), ("比例", False), ("百度", False), ("投入", False)])
+def test_a_word_glossed_only_as_a_verb_is_a_verb(bridge, word, verb):
+    assert bridge.is_verb(word) is verb  # (投入 is also "absorbed": not only a verb)
