@@ -11,6 +11,7 @@ and the extractive answerer's clause trimming.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
@@ -302,10 +303,31 @@ def changed_measure(info: QuestionInfo) -> str:
     return pieces[-1][-4:] if pieces else ""
 
 
-def tells_change(measure: str, text: str) -> bool:
+# the same asked in English of a Chinese corpus (by how much did Baidu's R&D spending grow): the measure is
+# what stands between the auxiliary and the change, but the subject, and its words are their translations
+_ASKS_CHANGE_EN = re.compile(r"\bhow (?:much|many (?:percentage )?points|fast)\b.*?\b(?:did|does|do|has|have|had|will)\s+"
+                             r"(?P<measure>.+?)\s+(?:grow|grew|grown|increase|increased|rise|rose|risen|improve|improved"
+                             r"|fall|fell|fallen|drop|dropped|decline|declined|jump|jumped|climb|climbed)\b", re.I)
+
+
+def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The corpus words for the measure whose change an English question asks (研发, 开支 for "annual R&D
+    spending"); () when no change is asked or only the subject is said to change (how fast did Baidu grow)."""
+    m = _ASKS_CHANGE_EN.search(info.text)
+    if not m:
+        return ()
+    subject = set(re.findall(r"[a-z0-9&]+", info.subject.lower()))
+    words = set(re.findall(r"[a-z0-9&]+", m.group("measure").lower())) - subject - {"s", "its", "the", "their", "of"}
+    return tuple(dict.fromkeys(w for phrase, ws in translated.items() if set(phrase.lower().split()) & words
+                               for w in ws if not _CHANGE.search(w)))
+
+
+def tells_change(measure: str | Sequence[str], text: str) -> bool:
     """A clause of `text` tells a change with a figure, of the measure: the clause writes it, or an earlier
-    clause does and this one names no measure of its own before the change (百度AI新业务收入达到194亿元,同比增长36%)."""
-    pairs = {measure[i : i + 2] for i in range(len(measure) - 1)} or {measure}
+    clause does and this one names no measure of its own before the change (百度AI新业务收入达到194亿元,同比增长36%).
+    The measure is one word, or several (an English question's translations), each read by its character pairs."""
+    words = [measure] if isinstance(measure, str) else list(measure)
+    pairs = {w[i : i + 2] for w in words for i in range(len(w) - 1)} | {w for w in words if len(w) == 1}
     written = False
     for clause in _CLAUSE.split(text):
         here = any(p in clause for p in pairs)

@@ -44,6 +44,7 @@ from rag.evidence.cues import (
     asks_time,
     asks_year,
     changed_measure,
+    changed_measure_en,
     cue_score,
     named_thing,
     ranks_needed,
@@ -430,7 +431,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
         thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
         and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
-        change_missing=bool(best) and not cross and bool(changed := changed_measure(info)) and not any(
+        change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated) if cross
+                                                        else changed_measure(info))) and not any(
             tells_change(changed, c.text) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
             tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),

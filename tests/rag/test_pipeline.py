@@ -69,7 +69,10 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "阿里云2025年第一季度的收入是多少？",  # a quarter: only the half-year is told
                                       "金融行业那358个大模型中标项目里，百度智能云拿下了多少个？",  # only the total
                                       "中国钢研的检测准确率比原来提高了多少个百分点？",  # a level, not a change
-                                      "How much did xAI's revenue grow in the first half of 2025?"])  # never named
+                                      "How much did xAI's revenue grow in the first half of 2025?",  # never named
+                                      # a change asked in English, a level or another measure's change told
+                                      "In the steel project with Baidu, by how many percentage points did inspection "
+                                      "accuracy improve compared with before?"])
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 

@@ -11,6 +11,7 @@ from rag.evidence.cues import (
     asks_superlative,
     asks_year,
     changed_measure,
+    changed_measure_en,
     cue_score,
     is_heading_like,
     named_thing,
@@ -293,3 +294,11 @@ def test_the_measure_whose_change_is_asked(question, measure):
 ])
 def test_a_change_is_told_of_its_measure_with_a_figure(measure, sentence, told):
     assert tells_change(measure, sentence) is told
+
+
+def test_the_measure_whose_change_an_english_question_asks_is_its_translation():
+    translated = {"inspection": ("质检",), "accuracy": ("准确性",), "improve": ("提升",), "baidu": ("百度",)}
+    info = analyse("By how many percentage points did inspection accuracy improve at Baidu?")
+    assert changed_measure_en(info, translated) == ("质检", "准确性")
+    assert changed_measure_en(analyse("How fast did Baidu grow?"), {"baidu": ("百度",)}) == ()  # the subject alone
+    assert changed_measure_en(analyse("How much did Baidu earn?"), translated) == ()  # no change asked
