@@ -37,6 +37,7 @@ _TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|
                       r"\s+(?:\w+\s+)?(?:years?|months?|quarters?|decades?)\b|\b(?:last|this|next)\s+(?:year|quarter|month)\b", re.I)
 _A_TIME_EN = re.compile(r"(?:(?:in|during|for)\s+)?(?:(?:19|20)\d{2}|(?:last|this|next)\s+(?:year|quarter|month))", re.I)
 _PARTNER_ZH = re.compile(r"^(?:和|与|跟|同)")
+_AGAINST_ZH = re.compile(r"^(?:比|较|相比|跟|和|与)[^，,。？?]{0,8}?(?:同期|去年|上年|前年|上季|上半年|年初|以前|之前|原来)")  # the base
 _THEN_ZH = re.compile(r"^(?:那么?|那)(?![个些家位款种])")  # "then ..." opens a question that goes on from the last one
 # a demonstrative with its classifier opens a noun phrase naming something the earlier answer told:
 # 这笔钱, 这个计划, 这些数据中心, 该项目, 这套组合
@@ -125,7 +126,11 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
             noun = focus[-1] if focus else noun
         return _with_time_zh(subject + "的" + noun + q[this.end():], previous, subject)
     if not _PRONOUN_ZH.search(q) and not about:
-        return _with_time_zh(subject + _THEN_ZH.sub("", q), previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
+        q = _THEN_ZH.sub("", q)
+        measure = _measure_zh(previous, subject) if _AGAINST_ZH.match(q) else ""
+        if measure:  # 比去年同期多了多少？ after 阿里云上半年营收多少？ -> 阿里云上半年的营收比去年同期多了多少？
+            return _with_time_zh(subject + "的" + measure + q, previous, subject)
+        return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
     out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):
@@ -133,6 +138,17 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         if ask:
             out = out.rstrip("？?") + ask.group(1).rstrip("？?") + "？"
     return _with_time_zh(out, previous, subject)
+
+
+def _measure_zh(previous: str, subject: str) -> str:
+    """The thing an earlier question measured (营收 of 阿里云上半年营收多少钱？), for a follow-up that compares it
+    (比去年同期多了多少？): the last noun next to its question word, not a time, not the subject, not 钱."""
+    from rag.text.tokenize import pos_tags
+
+    tags = pos_tags(previous)
+    nouns = [t for t in focus_terms(previous) if t in previous and t not in subject and not _GENERIC_NOUN.match(t)
+             and tags.get(t, "x").startswith(("n", "vn")) and not tags.get(t, "").startswith("nr")]
+    return nouns[-1] if nouns else ""
 
 
 def _is_attribute(x: str, bridge: Bridge | None) -> bool:

@@ -12,6 +12,9 @@ from rag.text.bridge import shared_bridge
     ("烧掉的现金呢？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年烧掉的现金多少？"),  # one in several words
     ("那和英伟达呢？", "OpenAI和AMD达成了什么协议？", "OpenAI和英伟达达成了什么协议？"),  # another partner
     ("它的现金消耗呢？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年的现金消耗多少？"),  # time scope kept
+    # a comparison with a base compares what the earlier question measured (not 阿里云比去年, which reads 云比)
+    ("比去年同期多了多少？", "阿里云上半年营收大概多少钱？", "阿里云的营收比去年同期多了多少？"),
+    ("同比增长了多少？", "阿里云营收多少？", "阿里云营收同比增长了多少？"),  # no base: as before
     ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?",
      "How much did Alibaba Cloud spend on R&D over the past ten years?"),
     ("And how much did it grow year on year?", "What was Alibaba Cloud's revenue in the first half of 2025?",
