@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
 from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
-from rag.text.tokenize import PROPER_TAGS, pos_words
+from rag.text.tokenize import PROPER_TAGS, pos_words, pos_words_before
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -259,7 +259,7 @@ def named_thing(info: QuestionInfo) -> str:
     m = _ASKS_NAME_OF.search(info.text)
     if info.kind != "name" or not m:
         return ""
-    nouns = [w for w, tag in pos_words(info.text[: m.start()])
+    nouns = [w for w, tag in pos_words_before(info.text, m.start())
              if tag in ("n", "nz", "vn") and len(w) >= 2 and w not in _NAME_WORDS]
     # a name of the subject's own (真名, 本名, 姓名): the answer itself, no thing a sentence must mention
     return nouns[-1].lower() if nouns and not re.fullmatch(r"[真本原姓小]名", nouns[-1]) else ""

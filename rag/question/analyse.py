@@ -24,6 +24,7 @@ from rag.text.tokenize import (
     glued_function_word,
     has_han,
     pos_words,
+    pos_words_before,
 )
 
 # 几 asks for a number, except as "a few" (这几家, 那几年, 好几个) or in a rough figure (几百亿美元, 几十年, 几千万)
@@ -337,7 +338,7 @@ def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None 
     m = _MEASURE_ASK_ZH.search(question)
     if not m:
         return ()
-    words = pos_words(question[: m.start()])
+    words = pos_words_before(question, m.start())
     if corpus_has is not None:
         joined: list[tuple[str, str]] = []
         for word, flag in words:

@@ -126,6 +126,19 @@ def pos_words(text: str) -> list[tuple[str, str]]:
     return list(_pos_words(text))
 
 
+def pos_words_before(text: str, end: int) -> list[tuple[str, str]]:
+    """The (word, tag) pairs of `text` up to character `end`, read off the whole text's tagging (a word
+    running past `end` cut there): the part of a question before its question word costs no second pass
+    of the tagger, whose unknown-word model takes most of a new question's tagging time."""
+    out, at = [], 0
+    for word, flag in _pos_words(text):
+        if at >= end:
+            break
+        out.append((word[: end - at], flag) if at + len(word) > end else (word, flag))
+        at += len(word)
+    return out
+
+
 @lru_cache(maxsize=65536)  # the same evidence sentences are tagged question after question
 def _pos_words(text: str) -> tuple[tuple[str, str], ...]:
     ensure_jieba()

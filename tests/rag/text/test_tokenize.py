@@ -1,0 +1,20 @@
+"""The tagger's words of a question before its question word, read off one tagging of the whole."""
+
+from rag.text.tokenize import pos_words, pos_words_before
+
+
+def test_the_words_before_a_position_are_the_whole_texts_words_up_to_it():
+    text = "2025年上半年百度AI新业务收入同比增长了多少？"
+    end = text.index("多少")
+    before = pos_words_before(text, end)
+    assert "".join(w for w, _ in before) == text[:end]
+    assert before == pos_words(text)[: len(before)]
+
+
+def test_a_word_running_past_the_position_is_cut_there():
+    text = "阿里云的收入是多少"
+    words = pos_words(text)
+    first = words[0][0]
+    assert len(first) >= 2
+    assert pos_words_before(text, 1) == [(first[:1], words[0][1])]
+    assert pos_words_before(text, 0) == []
