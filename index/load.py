@@ -48,13 +48,13 @@ def warm_pipeline(pipeline: Pipeline) -> float:
 
 def pretag(pipeline: Pipeline) -> None:
     """What the warm-up questions leave for a first question: the Chinese numeral reader (cn2an, ~0.8 s
-    to import), for an English corpus the forms of its words, and, for a small corpus, every sentence's
+    to import), the English forms of the corpus's words of letters, and, for a small corpus, every sentence's
     parts of speech and short-answer spans (their caches keep them), so no question waits for the tagger
     or the span maker on its evidence."""
     read_quantity("三千八百亿元")
     lexical = pipeline.extractive.store.lexical
-    if pipeline.corpus_lang == "en" and lexical is not None:  # (simplemma's lexicon takes ~0.3 s to load)
-        lexical.load_word_forms()
+    if lexical is not None:  # (simplemma's lexicon takes ~0.3 s to load; a Chinese corpus's Latin words, OpenAI,
+        lexical.load_word_forms()  # are looked up by their English forms too, for a question in English)
     sentences = pipeline.extractive.store.sentences
     if len(sentences) <= PRETAG_SENTENCES:
         for sentence in sentences:
