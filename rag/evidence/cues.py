@@ -121,10 +121,11 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
 
 
 # what follows a figure that is no count: a date's part, or the first end of a range of them (1-9月); a
-# percentage is one only as a share of the counted (质检人力节省40%), not as a rate of change (激增170%)
+# percentage is one only as a share of the counted (质检人力节省40%), not as a rate of change (激增170%: a
+# change word, _CHANGE, in the six characters before it)
 _DATE_PART = re.compile(r"\s*(?:[年月日号]|[-–~至到]\s*\d+\s*[年月日号])")
 _PERCENT = re.compile(r"\s*[%％]")
-_CHANGE = re.compile(r"(?:增|涨|降|减|提升|提高|翻)[^，,。；;]{0,3}$")
+_CHANGE = re.compile(r"提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|翻|多出|缩|增|涨|降|减")  # a change told
 
 
 def _counts(figure: re.Match, text: str, asked: tuple[str, ...]) -> bool:
@@ -288,7 +289,6 @@ def is_heading_like(text: str, chunk: Chunk) -> bool:
 # (a pair of its characters), a change and a figure; a level (95%以上的检测准确率) or another measure's change
 # (产线效率提升50%) is not it. Chinese only: the verbs are Chinese, and CMRC 2018 asks no such question.
 _ASKS_CHANGE = re.compile(r"(?:提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|缩减|增)了?(?:多少|几)")
-_CHANGE = re.compile(r"提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|翻|多出|缩|增|涨|降|减")
 _CHANGE_BASE = re.compile(r"同比|环比|比|较")
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 
