@@ -306,7 +306,12 @@ def counted_noun_zh(question: str) -> str:
         if not (flag.startswith(("n", "j")) and not flag.startswith("nr")):
             break
         head = word
-    return head if len(head) >= 2 else ""
+    return head if len(head) >= 2 and not head.endswith(tuple(_MEASURE_NOUNS)) else ""
+
+
+# nouns of a measure, not of things counted: 多少市场份额 asks a share (超50%的份额), 多少收入 a sum
+_MEASURE_NOUNS = frozenset("份额 比例 比重 占比 百分比 比率 增速 增幅 增长率 金额 数额 收入 营收 利润 成本 费用 资金 投入 规模 体量"
+                           " 程度 量级 水平".split())
 
 
 _HOW_MANY_WORD = re.compile(r"\bhow many\s+([a-z][\w'-]*)", re.I)

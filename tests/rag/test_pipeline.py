@@ -38,6 +38,7 @@ def test_answerable_questions_are_answered_from_the_right_passage(pipeline, ques
     ("阿里云加上百度智能云，在AI云这块一共占了多大一块蛋糕？", "50%"),  # 蛋糕: the market share
     ("沙利文说企业用AI会碰到“技术悬崖”，说白了根子上卡在哪？", "工具链碎片化"),  # 根子: the core contradiction
     ("阿里那边说接下来三年要掏多少钱搞云和AI的基建？", "3800亿元"),  # 接下来三年 is the sentence's 未来三年
+    ("阿里云和百度智能云一共占了多少市场份额？", "50%"),  # 多少市场份额 asks a share, not a count of something
     ("报告里讲，有多大比例的企业用AI时被门槛卡住、落不了地？", "80%"),  # 卡住 "to jam": a verb, not a name
 ])
 def test_a_colloquial_word_the_article_lacks_does_not_refuse_a_sentence_holding_the_rest(pipeline, question, fact):

@@ -194,3 +194,11 @@ def test_which_with_a_plural_noun_asks_for_a_list(question, kind):
 def test_the_degree_word_of_an_english_how_question_is_no_term(question, asked, not_asked):
     terms = set(analyse(question).terms)
     assert asked <= terms and not (not_asked & terms)
+
+
+def test_a_measure_is_not_counted():
+    from rag.question.analyse import counted_noun_zh
+
+    assert counted_noun_zh("百度智能云有多少员工？") == "员工"
+    assert counted_noun_zh("两家一共占了多少市场份额？") == ""  # a share (超50%的份额), not a count
+    assert counted_noun_zh("去年有多少收入？") == ""
