@@ -137,7 +137,8 @@ class Pipeline:
             or (asks_year(info) and not tells_year(context(cands[0])))
             or (ranks_needed(superlative) and not tells_superlative(superlative, context(cands[0])))
             or (thing and tells_thing(thing, context(cands[0])) == 0)
-            or ((changed := changed_measure_en(info, translated) if translated else changed_measure(info))
+            or ((changed := changed_measure_en(info, translated, self.names.subject_forms(info)) if translated
+                 else changed_measure(info))
                 and not tells_change(changed, cands[0].text))
             or (asks_time(info) and info.lang != self.corpus_lang and not tells_time(context(cands[0])))) else ())
         return evidence_signals(request, info, cands, self.extractive.store.lexical, self.names, self.corpus_lang,

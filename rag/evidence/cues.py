@@ -310,16 +310,18 @@ _ASKS_CHANGE_EN = re.compile(r"\bhow (?:much|many (?:percentage )?points|fast)\b
                              r"|fall|fell|fallen|drop|dropped|decline|declined|jump|jumped|climb|climbed)\b", re.I)
 
 
-def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]],
+                       subject_forms: Sequence[str] = ()) -> tuple[str, ...]:
     """The corpus words for the measure whose change an English question asks (研发, 开支 for "annual R&D
-    spending"); () when no change is asked or only the subject is said to change (how fast did Baidu grow)."""
+    spending"), but the subject as the corpus writes it (百度 of "Baidu's annual"); () when no change is asked
+    or only the subject is said to change (how fast did Baidu grow)."""
     m = _ASKS_CHANGE_EN.search(info.text)
     if not m:
         return ()
     subject = set(re.findall(r"[a-z0-9&]+", info.subject.lower()))
     words = set(re.findall(r"[a-z0-9&]+", m.group("measure").lower())) - subject - {"s", "its", "the", "their", "of"}
     return tuple(dict.fromkeys(w for phrase, ws in translated.items() if set(phrase.lower().split()) & words
-                               for w in ws if not _CHANGE.search(w)))
+                               for w in ws if not _CHANGE.search(w) and not any(f in w for f in subject_forms)))
 
 
 def tells_change(measure: str | Sequence[str], text: str) -> bool:

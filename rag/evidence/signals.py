@@ -431,7 +431,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
         thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
         and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
-        change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated) if cross
+        change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated, subject_forms) if cross
                                                         else changed_measure(info))) and not any(
             tells_change(changed, c.text) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(

@@ -302,3 +302,6 @@ def test_the_measure_whose_change_an_english_question_asks_is_its_translation():
     assert changed_measure_en(info, translated) == ("质检", "准确性")
     assert changed_measure_en(analyse("How fast did Baidu grow?"), {"baidu": ("百度",)}) == ()  # the subject alone
     assert changed_measure_en(analyse("How much did Baidu earn?"), translated) == ()  # no change asked
+    with_subject = {"baidu's annual r&d": ("百度", "研发"), "grow": ("增长",)}
+    info = analyse("By how much did Baidu's annual R&D spending grow?")
+    assert changed_measure_en(info, with_subject, ("百度",)) == ("研发",)  # not the subject as the corpus writes it
