@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
 from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
-from rag.text.tokenize import PROPER_TAGS, pos_words, pos_words_before
+from rag.text.tokenize import PROPER_TAGS, STOPWORDS, pos_words, pos_words_before
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -129,7 +129,7 @@ _CHANGE = re.compile(r"提高|提升|增长|增加|下降|降低|减少|上涨|�
 
 
 def _counts(figure: re.Match, text: str, asked: tuple[str, ...]) -> bool:
-    if figure.group() in asked or _DATE_PART.match(text, figure.end()) or re.fullmatch(r"(?:19|20)\d{2}", figure.group()):
+    if figure.group() in asked or _DATE_PART.match(text, figure.end()) or _YEAR.fullmatch(figure.group()):
         return False
     return not (_PERCENT.match(text, figure.end()) and _CHANGE.search(text, max(0, figure.start() - 6), figure.start()))
 
@@ -319,7 +319,8 @@ def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]
     if not m:
         return ()
     subject = set(re.findall(r"[a-z0-9&]+", info.subject.lower()))
-    words = set(re.findall(r"[a-z0-9&]+", m.group("measure").lower())) - subject - {"s", "its", "the", "their", "of"}
+    words = {w for w in re.findall(r"[a-z0-9&]+", m.group("measure").lower()) if w not in subject and w not in STOPWORDS
+             and len(w) > 1}  # (not the s of Baidu's)
     return tuple(dict.fromkeys(w for phrase, ws in translated.items() if set(phrase.lower().split()) & words
                                for w in ws if not _CHANGE.search(w) and not any(f in w for f in subject_forms)))
 

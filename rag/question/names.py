@@ -141,11 +141,12 @@ class CorpusNames:
         A word glossed by an acronym only (代工 "OEM") is a kind of thing, not a party: never absent."""
         if self.lexical.has(word.lower()):
             return True
-        english = self.bridge.english_name(word) or ""
-        if english.isupper():
+        english = self.bridge.english_name(word)
+        if not english:
+            return False
+        if english.isupper() or self.lexical.has(english.split()[0].lower()):
             return True
-        return any(self.lexical.has(w.lower()) for w in english.split()[:1]) or any(
-            self.lexical.has(zh) for zh in self.bridge.lookup(english) if zh != word) if english else False
+        return any(self.lexical.has(zh) for zh in self.bridge.lookup(english) if zh != word)
 
     def counted_absent(self, info: QuestionInfo) -> bool:
         """An English "how many" question counting a thing the corpus never names: the dictionary
