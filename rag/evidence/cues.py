@@ -63,6 +63,18 @@ def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _quantity_pattern(info).finditer(text) if not _YEAR.fullmatch(m.group(0))]
 
 
+# what every sum of money _MONEY finds holds: a currency's word or sign
+_CURRENCY_MARK = re.compile(r"[元金币镑块$¥￥€£]|dollars|usd|yuan|rmb|euro", re.I)
+
+
+def holds_quantity(info: QuestionInfo, text: str) -> bool:
+    """Whether `text` holds a quantity of the asked unit (quantity_spans finds one); a text without the
+    unit's word or, for money, a currency's mark is not searched (the short answer asks it of ~100 spans)."""
+    if info.unit and not (_CURRENCY_MARK.search(text) if info.unit == MONEY else info.unit in text):
+        return False
+    return bool(quantity_spans(info, text))
+
+
 # a place in an order asked (第几, 第多少, 排名多少): told as an ordinal (第三, 第 26 届, 第51) or as first
 # (首位, 榜首, 居首), not as a count or an amount
 _ASKS_ORDINAL = re.compile(rf"第\s*(?:几|多少)|排名(?:多少|如何|怎样)|\bwhat place\b|{RANK_ASKED_EN}", re.I)

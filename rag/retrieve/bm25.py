@@ -40,6 +40,7 @@ class BM25Index:
         self.doc_freq = doc_freq
         self.n_docs = n_docs
         self._pair_df: dict[str, int] = {}  # df of words judged by their character pairs, once each
+        self._has: dict[str, bool] = {}  # has(), once per word: a question asks it of its words ~100 times
         self._stems: frozenset[str] | None = None  # stems of the corpus's alphabetic words, made when first asked
         self._lemmas: frozenset[str] = frozenset()  # their lemmas, made just before the stems
         self._words: list[str] = []  # the alphabetic words themselves, sorted (for words derived from a stem)
@@ -104,7 +105,13 @@ class BM25Index:
 
     def has(self, term: str) -> bool:
         """The corpus uses the word, or another form of an alphabetic word (opened for open)."""
-        return self.df(term) > 0 or self.has_form_of(term)
+        found = self._has.get(term)
+        if found is None:
+            found = self.df(term) > 0 or self.has_form_of(term)
+            if len(self._has) >= 50_000:
+                self._has.clear()
+            self._has[term] = found
+        return found
 
     def load_word_forms(self) -> None:
         """Make the stems, lemmas and sorted list of the corpus's alphabetic words, once (an English

@@ -20,7 +20,7 @@ import numpy as np
 
 from rag.answer.span.question import WH_CLASSES, Slot
 from rag.answer.span.shape import HAN_NUMERALS, SHAPE_FEATURES, Table
-from rag.evidence.cues import quantity_spans
+from rag.evidence.cues import holds_quantity
 from rag.question.analyse import QuestionInfo
 
 KINDS = ("number", "date", "time", "name", "list", "reason", "compare", "other")
@@ -150,7 +150,7 @@ def span_features(info: QuestionInfo, slot: Slot, t: Table) -> np.ndarray:
     if info.unit:  # (only a span with a digit, a numeral or a currency sign can hold a quantity)
         figure = np.concatenate(([0], np.cumsum([ch.isdigit() or ch in _FIGURE_CHARS for ch in norm])))
         maybe = (figure[b] > figure[a]).tolist()
-        put("unit_match", [m and bool(quantity_spans(info, span)) for m, span in zip(maybe, t.texts)])
+        put("unit_match", [m and holds_quantity(info, span) for m, span in zip(maybe, t.texts)])
     put("type_match", _type_match(info, slot, t.shape))
     if info.kind in KINDS:
         put(f"kind_{info.kind}", 1.0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rag.evidence.cues import (
     asks_day,
@@ -13,6 +15,7 @@ from rag.evidence.cues import (
     changed_measure,
     changed_measure_en,
     cue_score,
+    holds_quantity,
     is_heading_like,
     named_thing,
     quantity_spans,
@@ -305,3 +308,21 @@ def test_the_measure_whose_change_an_english_question_asks_is_its_translation():
     with_subject = {"baidu's annual r&d": ("百度", "研发"), "grow": ("增长",)}
     info = analyse("By how much did Baidu's annual R&D spending grow?")
     assert changed_measure_en(info, with_subject, ("百度",)) == ("研发",)  # not the subject as the corpus writes it
+
+
+_UNIT_QUESTIONS = ("阿里云计划投入多少钱？", "研发占比是百分之多少？", "芯片是几纳米的？", "How much money did it raise?")
+
+
+@given(st.sampled_from(_UNIT_QUESTIONS),
+       st.text(alphabet=st.sampled_from(list("0123456789.,亿万千两三元美金币块%纳米 $€dollarsUSD年个P-")), max_size=24))
+def test_holds_quantity_agrees_with_quantity_spans(question, text):
+    # the unit's word (a currency's mark) is only a shortcut: never a quantity missed or added
+    info = analyse(question)
+    assert info.unit
+    assert holds_quantity(info, text) == bool(quantity_spans(info, text))
+
+
+def test_holds_quantity_needs_the_unit():
+    info = analyse("阿里云计划投入多少钱？")
+    assert holds_quantity(info, "超过3800亿元")
+    assert not holds_quantity(info, "超过3800亿")
