@@ -41,9 +41,9 @@ OPENS_WITH_PRONOUN = re.compile(r"^(?:而|但|且|并)?(?:双方|其|该公司|�
 END_PUNCT = "。！？!?；;…."
 
 
-def _quantity_pattern(info: QuestionInfo) -> re.Pattern[str]:
+def _quantity_pattern(unit: str) -> re.Pattern[str]:
     """A quantity of the asked unit: a sum of money, N纳米..., or any figure when no unit is asked."""
-    return _unit_quantity(info.unit) if info.unit else _FIGURE
+    return _unit_quantity(unit) if unit else _FIGURE
 
 
 def _unit_quantity(unit: str) -> re.Pattern[str]:
@@ -60,7 +60,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 def quantity_spans(info: QuestionInfo, text: str) -> list[tuple[int, int]]:
     """Where `text` holds a quantity of the kind a number question asks for; a year is not one."""
-    return [m.span() for m in _quantity_pattern(info).finditer(text) if not _YEAR.fullmatch(m.group(0))]
+    return [m.span() for m in _quantity_pattern(info.unit).finditer(text) if not _YEAR.fullmatch(m.group(0))]
 
 
 # what every sum of money _MONEY finds holds: a currency's word or sign
@@ -68,11 +68,17 @@ _CURRENCY_MARK = re.compile(r"[元金币镑块$¥￥€£]|dollars|usd|yuan|rmb|
 
 
 def holds_quantity(info: QuestionInfo, text: str) -> bool:
-    """Whether `text` holds a quantity of the asked unit (quantity_spans finds one); a text without the
-    unit's word or, for money, a currency's mark is not searched (the short answer asks it of ~100 spans)."""
-    if info.unit and not (_CURRENCY_MARK.search(text) if info.unit == MONEY else info.unit in text):
+    """Whether `text` holds a quantity of the asked unit (quantity_spans finds one). The short answer asks
+    it of the ~100 spans of each cited sentence: a span without the unit's word or, for money, a currency's
+    mark is not searched, and the answer is kept per unit and span (cited sentences recur)."""
+    return _holds_quantity(info.unit, text)
+
+
+@lru_cache(maxsize=16384)
+def _holds_quantity(unit: str, text: str) -> bool:
+    if unit and not (_CURRENCY_MARK.search(text) if unit == MONEY else unit in text):
         return False
-    return bool(quantity_spans(info, text))
+    return any(not _YEAR.fullmatch(m.group(0)) for m in _quantity_pattern(unit).finditer(text))
 
 
 # a place in an order asked (第几, 第多少, 排名多少): told as an ordinal (第三, 第 26 届, 第51) or as first
