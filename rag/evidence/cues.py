@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
 from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
-from rag.text.tokenize import PROPER_TAGS, STOPWORDS, pos_words, pos_words_before
+from rag.text.tokenize import PROPER_TAGS, STOPWORDS, general_frequency, pos_words, pos_words_before
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -133,9 +133,15 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
         return cue_score(info, text) > 0.0
     if info.unit and not _COUNTER.match(info.unit):
         return cue_score(info, text) > 0.0
-    if info.unit:  # a count: not a year, a month, a rate of change, nor the count the question gives (那358个项目里)
+    if info.unit or _HOW_MANY.search(info.text):
+        # a count: not a year, a month, a rate of change, nor the count the question gives (那358个项目里), nor
+        # a sum of money (how many GPUs, 数亿美元 told)
+        text = _MONEY.sub(" ", text)
         return any(_counts(m, text, info.numbers) for m in _FIGURE.finditer(text)) or bool(_HAN_FIGURE.search(text))
     return bool(_FIGURE.search(text) or _HAN_FIGURE.search(text))
+
+
+_HOW_MANY = re.compile(rf"\bhow many\b(?! times\b)|(?:多少|{ASKING_JI})\s*[{COUNTERS.replace('倍', '')}]", re.I)  # a count asked
 
 
 # what follows a figure that is no count: a date's part, or the first end of a range of them (1-9月); a
@@ -363,3 +369,71 @@ def _own_measure(clause: str) -> bool:
     words = pos_words(clause)
     at = next((i for i, (w, _) in enumerate(words) if _CHANGE.search(w)), len(words))
     return any(tag in ("n", "vn", "nz") and len(w) >= 2 for w, tag in words[:at])
+
+
+# a place in a ranking the question names (排第三的是谁, 第三名, the third-largest): the evidence must name it
+_HAN_DIGIT = "一二三四五六七八九"
+_RANK_NAMED = re.compile(r"(?:排(?:名|在)?|位列|位居|名列|位于)\s*第\s*(?P<a>[二三四五六七八九十]{1,3}|\d{1,2})(?![\d十百千万亿])"
+                         r"|第\s*(?P<b>[二三四五六七八九十]{1,3}|\d{1,2})\s*(?:名|位|大)"
+                         r"|\b(?P<c>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)[- ](?:largest|biggest|place"
+                         r"|highest|most|ranked)\b|\branked (?P<d>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+_ORDINAL_EN = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _han_number(text: str) -> int:
+    """二 -> 2, 十三 -> 13, 二十 -> 20 (up to 99); digits as they are."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _HAN_DIGIT.index(text) + 1 if len(text) == 1 else 0
+    return (_HAN_DIGIT.index(tens) + 1 if tens else 1) * 10 + (_HAN_DIGIT.index(ones) + 1 if ones else 0)
+
+
+def rank_named(info: QuestionInfo) -> int:
+    """The place in a ranking the question names (2 for 排第二的, the third-largest -> 3), or 0; the
+    first is left out (首个, 率先, the largest: many words say it)."""
+    m = _RANK_NAMED.search(info.text)
+    if not m:
+        return 0
+    han = m.group("a") or m.group("b")
+    return _han_number(han) if han else _ORDINAL_EN.index((m.group("c") or m.group("d")).lower()) + 2
+
+
+def tells_rank(rank: int, text: str) -> bool:
+    """`text` names that place: 第三, 第 3, third, 3rd."""
+    han = (_HAN_DIGIT[rank // 10 - 1] if rank >= 20 else "") + ("十" if rank >= 10 else "") + (
+        _HAN_DIGIT[rank % 10 - 1] if rank % 10 else "")
+    en = _ORDINAL_EN[rank - 2] if rank - 2 < len(_ORDINAL_EN) else "-"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(rank % 10 if rank % 100 not in (11, 12, 13) else 0, "th")
+    return bool(re.search(rf"第\s*(?:{han}|{rank})(?![\d十])|\b{en}\b|\b{rank}{suffix}\b", text, re.I))
+
+
+# a sector or field (钢铁行业, 制造业, 人工智能领域): the evidence about another sector is not about the one asked
+_SECTOR_HEAD = ("行业", "产业", "领域")
+
+
+@lru_cache(maxsize=4096)
+def sectors(text: str) -> frozenset[str]:
+    """The sectors a text names, by their stem: the word before 行业, 产业 or 领域 (or the word's own
+    beginning: 钢铁行业 -> 钢铁), or a word of three characters or more ending in 业 whose stem is a word
+    (制造业 -> 制造, 金融业 -> 金融; not 中小企业)."""
+    words = [w for w, _ in pos_words(text)]
+    out = set()
+    for i, w in enumerate(words):
+        if w.endswith(_SECTOR_HEAD):
+            stem = w[:-2] or (words[i - 1] if i else "")
+        elif len(w) >= 3 and w.endswith("业") and general_frequency(w[:-1]):
+            stem = w[:-1]
+        else:
+            continue
+        if len(stem) >= 2 and stem.lower() not in STOPWORDS and not stem.isdigit():
+            out.add(stem.lower())
+    return frozenset(out)
+
+
+def other_sector(asked: frozenset[str], text: str, around: str) -> bool:
+    """`text` names a sector and none of the `asked` ones is named in it or `around` it (its passage)."""
+    told = sectors(text)
+    low = (text + around).lower()
+    return bool(told) and not any(a in low for a in asked)

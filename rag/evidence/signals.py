@@ -47,11 +47,15 @@ from rag.evidence.cues import (
     changed_measure_en,
     cue_score,
     named_thing,
+    other_sector,
+    rank_named,
     ranks_needed,
+    sectors,
     tells_change,
     tells_day,
     tells_figure,
     tells_model,
+    tells_rank,
     tells_superlative,
     tells_thing,
     tells_time,
@@ -253,7 +257,7 @@ def lead_party(sentence: str, is_name) -> str:
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
                "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
-               "change_missing")
+               "change_missing", "rank_missing", "sector_missing")
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,11 @@ class EvidenceSignals:
     thing_missing: bool = False
     # a change of a measure asked (检测准确率提高了多少) and no sentence an answer quotes tells that measure's change
     change_missing: bool = False
+    # a place in a ranking named (排第三的是谁) and no sentence an answer quotes, nor the one before, names it
+    rank_missing: bool = False
+    # a sector named (钢铁行业, 制造业) and every sentence an answer quotes is about another one, naming neither the
+    # asked one nor having it in its passage (the 金融行业 count for 制造业)
+    sector_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -434,6 +443,10 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated, subject_forms) if cross
                                                         else changed_measure(info))) and not any(
             tells_change(changed, c.text) for c in (quoted or cands[:1])),
+        rank_missing=bool(best) and bool(rank := rank_named(info)) and not any(
+            tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
+        sector_missing=bool(best) and bool(asked_sectors := sectors(info.text)) and all(
+            other_sector(asked_sectors, context(c), request.hits[c.hit_n - 1].chunk.text) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
             tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable

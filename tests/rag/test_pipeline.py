@@ -71,6 +71,9 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "金融行业那358个大模型中标项目里，百度智能云拿下了多少个？",  # only the total
                                       "中国钢研的检测准确率比原来提高了多少个百分点？",  # a level, not a change
                                       "How much did xAI's revenue grow in the first half of 2025?",  # never named
+                                      "汽车行业今年前三季度有多少个大模型中标项目？",  # the count is 金融行业's
+                                      "沙利文报告里排名第二的AI云厂商是哪家？",  # no second place is named
+                                      "How many chips did it take to train GPT-4?",  # a cost is told, no count
                                       # a change asked in English, a level or another measure's change told
                                       "In the steel project with Baidu, by how many percentage points did inspection "
                                       "accuracy improve compared with before?"])

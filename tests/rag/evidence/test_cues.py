@@ -18,12 +18,16 @@ from rag.evidence.cues import (
     holds_quantity,
     is_heading_like,
     named_thing,
+    other_sector,
     quantity_spans,
+    rank_named,
     ranks_needed,
+    sectors,
     tells_change,
     tells_day,
     tells_figure,
     tells_model,
+    tells_rank,
     tells_superlative,
     tells_thing,
     tells_time,
@@ -326,3 +330,38 @@ def test_holds_quantity_needs_the_unit():
     info = analyse("阿里云计划投入多少钱？")
     assert holds_quantity(info, "超过3800亿元")
     assert not holds_quantity(info, "超过3800亿")
+
+
+@pytest.mark.parametrize("question, rank", [("沙利文报告里排第三的厂商是谁？", 3), ("第二大城市是哪个？", 2),
+                                            ("他在榜单上排名第十二吗？", 12), ("Which is the third-largest city?", 3),
+                                            ("Who ranked second?", 2), ("排第几？", 0), ("第二季度收入是多少？", 0),
+                                            ("谁排第一？", 0)])
+def test_rank_named_is_a_place_the_question_gives(question, rank):
+    assert rank_named(analyse(question)) == rank
+
+
+def test_tells_rank_in_any_writing():
+    assert tells_rank(3, "位列第三") and tells_rank(3, "第 3 名") and tells_rank(3, "came third") and tells_rank(3, "3rd")
+    assert tells_rank(12, "排名第十二") and tells_rank(20, "第二十")
+    assert not tells_rank(2, "第二十") and not tells_rank(3, "位列第一") and not tells_rank(3, "第三十")
+
+
+def test_sectors_by_their_stem():
+    assert sectors("百度智能云在钢铁行业大模型中标的数量排第几？") == {"钢铁"}
+    assert sectors("制造业的中标项目") == {"制造"} and sectors("如果说金融业考验的是") == {"金融"}
+    assert sectors("在人工智能领域和汽车产业") == {"人工智能", "汽车"}
+    assert not sectors("中小企业的行业新趋势")  # 中小企 is no word; 行业 alone names none
+
+
+def test_other_sector_needs_another_named_and_the_asked_one_absent():
+    told = "金融行业,2025年1-9月,大模型相关的中标项目数量已达到358个"
+    assert other_sector(frozenset({"制造"}), told, "")
+    assert not other_sector(frozenset({"金融"}), told, "")
+    assert not other_sector(frozenset({"制造"}), told, "传统制造业的痛点")  # the passage is about it too
+    assert not other_sector(frozenset({"制造"}), "中标项目数量已达到358个", "")  # no sector named: cannot tell
+
+
+def test_a_count_asked_is_not_told_by_a_sum_of_money():
+    assert not tells_figure(analyse("How many GPUs were used to train GPT-4?"), "训练GPT-4耗资数亿美元")
+    assert tells_figure(analyse("How many GPUs does the deal cover?"), "由数百万个英伟达GPU提供支持")
+    assert not tells_figure(analyse("招行用了多少张卡？"), "耗资25亿美元")
