@@ -49,7 +49,7 @@ from rag.evidence.cues import (
     tells_year,
 )
 from rag.evidence.decision import ANSWER, QUALIFY, REFUSE, Decision, DecisionModel
-from rag.evidence.qualify import MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
+from rag.evidence.qualify import JOINT, MEASURE, OTHER, PARTY, PERIOD, Qualification, what_differs
 from rag.evidence.rules import RefusalRules
 from rag.evidence.score import Candidate
 from rag.evidence.signals import EvidenceSignals, asked_thing, evidence_signals, own_figure_of
@@ -223,8 +223,7 @@ class Pipeline:
         hits, qualified = x.request.hits, x.decision.qualified
         composite = self.composite(x)
         if composite is not None:  # parts or sides, each answered and cited on its own
-            draft, hits = composite
-            qualified = False
+            draft, hits, qualified = composite
             yield replace(partial, text=draft.text)
         elif x.refuse:
             draft = Draft(refusal_text(x.info.lang, x.signals.missing if x.signals else (), self.scope), refused=True)
@@ -258,15 +257,15 @@ class Pipeline:
                           "short_citation": short.citation, "short_en": short.english} if short else {}))
 
     # ---- questions with more than one part ---------------------------------------------------
-    def composite(self, x: Inspection) -> tuple[Draft, tuple[Hit, ...]] | None:
+    def composite(self, x: Inspection) -> tuple[Draft, tuple[Hit, ...], bool] | None:
         """For a question about the documents as a whole, an overview (rag.answer.overview); for a
         comparison or a question with several parts, each side or part answered on its own, then put
         together (rag.answer.compose); None for a question that asks one thing."""
         if x.info.kind == "overview":
-            return overview(self.extractive.store, self.cfg.overview_sentences)
+            return *overview(self.extractive.store, self.cfg.overview_sentences), False
         comparison = comparison_of(x.resolved)
         if comparison is not None:
-            return self.compare(x, comparison)
+            return *self.compare(x, comparison), False
         parts = split_parts(x.resolved)
         if len(parts) < 2:
             return None
@@ -274,7 +273,9 @@ class Pipeline:
         answers = [self.answer_part(p) for p in resolved]
         if all(a.draft.refused for a in answers) and not x.refuse:
             return None  # no part stands on its own, the question as a whole does
-        return combine(answers, " " if x.info.lang == "en" else "")
+        # qualified as a whole when no part is answered as asked: each says what the documents give instead
+        qualified = any(a.qualified for a in answers) and all(a.qualified or a.draft.refused for a in answers)
+        return *combine(answers, " " if x.info.lang == "en" else ""), qualified
 
     def answer_part(self, question: str) -> PartAnswer:
         """One part of a question answered from its own passages (extractive), refused or qualified."""
@@ -283,7 +284,7 @@ class Pipeline:
             missing = x.signals.missing if x.signals else ()
             return PartAnswer(Draft(refusal_text(x.info.lang, missing, self.scope), refused=True), ())
         if x.decision.qualified:
-            return PartAnswer(self.qualified_draft(x), x.request.hits, x.candidates[0])
+            return PartAnswer(self.qualified_draft(x), x.request.hits, x.candidates[0], qualified=True)
         return PartAnswer(self.extractive.answer(x.request, x.candidates), x.request.hits, x.candidates[0])
 
     def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...]]:
@@ -309,6 +310,9 @@ class Pipeline:
         if signals.measure_elsewhere and not self.rules.refuse(replace(signals, subject_quantity_missing=False)):
             # the measure asked is told of others only, and nothing else is amiss: the subject's own figure
             # is quoted, saying the documents do not give that measure for it
+            return Decision(QUALIFY, {QUALIFY: 1.0})
+        if signals.joint_figure and not self.rules.refuse(signals):
+            # the figure is the subject's together with others': quoted, saying the subject's own is not given
             return Decision(QUALIFY, {QUALIFY: 1.0})
         if self.cfg.decision == "rules" and self.rules.refuse(signals):
             return Decision(REFUSE, {REFUSE: 1.0})
@@ -359,6 +363,8 @@ class Pipeline:
             forms = [f for f in self.names.subject_forms(x.info) if f]
             best = next((c for c in x.candidates[:DEPTH] if own_figure_of(x.info, c, forms)), best)
             differs = Qualification(MEASURE, x.info.subject, x.signals.measure_elsewhere)
+        elif x.signals is not None and x.signals.joint_figure:
+            differs = Qualification(JOINT, x.signals.joint_figure)
         else:
             differs = self.differs(x.info, best, x.context, x.request)
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)

@@ -25,6 +25,7 @@ class PartAnswer:
     draft: Draft
     hits: tuple[Hit, ...]  # the passages its [n] markers number, [1] = hits[0]
     best: Candidate | None = None  # the sentence it leads with
+    qualified: bool = False  # it quotes what the documents give instead, saying so
 
 
 def combine(parts: list[PartAnswer], separator: str = "") -> tuple[Draft, tuple[Hit, ...]]:

@@ -48,12 +48,14 @@ _QUALIFY = {
     ("zh", "plan"): "{noun}给出的是计划、预期或订购，不是已经发生的：",
     ("zh", "goal"): "{noun}没有给出这一目标或计划；下面说的是已经实现的：",
     ("zh", "measure"): "{noun}没有给出{asked}的{given}，最接近的内容是：",
+    ("zh", "joint"): "{noun}没有单独给出{asked}的这一数字；下面的数字是它与其他方合计的：",
     ("zh", "other"): "{noun}没有直接回答这个问题，最接近的内容是：",
     ("en", "party"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
     ("en", "period"): "{noun} {does} not give this for {asked}; what follows is about {given}: ",
     ("en", "plan"): "{noun} only {gives} a plan, forecast or order, not what has happened: ",
     ("en", "goal"): "{noun} {does} not give this target or plan; what follows is what has happened: ",
     ("en", "measure"): "{noun} {does} not give {asked}'s {given}; the closest it comes is: ",
+    ("en", "joint"): "{noun} {does} not give this for {asked} alone; what follows is a figure shared with others: ",
     ("en", "other"): "{noun} {does} not answer this directly; the closest it comes is: ",
 }
 _NOUN = {("zh", ARTICLE): ("文章", "", ""), ("zh", DOCUMENTS): ("资料", "", ""),
@@ -64,8 +66,8 @@ def qualification_text(lang: str, kind: str, asked: str = "", given: str = "", s
     """The sentence put before a quote that answers a neighbouring question (rag.evidence.qualify):
     what the documents do not give, and what the quote is about instead."""
     lang = "en" if lang == "en" else "zh"
-    if kind not in ("party", "period", "plan", "goal", "measure") or (kind in ("party", "period", "measure")
-                                                                       and not (asked and given)):
+    if kind not in ("party", "period", "plan", "goal", "measure", "joint") or (
+            kind in ("party", "period", "measure") and not (asked and given)) or (kind == "joint" and not asked):
         kind = "other"
     noun, does, gives = _NOUN[(lang, DOCUMENTS if scope == DOCUMENTS else ARTICLE)]
     if lang == "zh" and kind == "period":  # bare years (2024、2025) read as years

@@ -224,6 +224,46 @@ def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int =
     return not with_quantity or not _JOINT.search(with_quantity[0].text.lower())
 
 
+# a figure the subject shares with others: told of a coordination before 共同 (阿里云与百度智能云共同占据超50%),
+# or of a whole the subject is part of (涵盖智能云服务在内的…收入): not the subject's own
+_SHARED = re.compile(r"(?P<who>[^，,。；;：:—!?！？]{2,40}?)(?:共同|合计|加起来|一起|联合|联手)"
+                     r"|(?:涵盖|包括|包含)(?P<part>[^，,。；;]{1,30}?)在内"
+                     r"|(?P<en>[^,.;:]{2,80}?)\b(?:together|combined|jointly)\b", re.I)
+_COORDINATED = re.compile(r"[与和及、同跟]|\band\b|&", re.I)
+_JOINT_ASKED = re.compile(r"一共|总共|合计|加起来|共同|一起|联合|两家|两者|\btogether\b|\bcombined\b|\bin total\b"
+                          r"|\bjointly\b|\bboth\b", re.I)
+
+
+def told_jointly(info: QuestionInfo, text: str, forms: Sequence[str], names_in: Callable[[str], set[str]]) -> str:
+    """Whether the figure `text` gives for a number question's subject is one it shares with others: the
+    subject (in one of its `forms`) coordinated with another party before 共同, 合计, together..., or named
+    as a part of a whole (涵盖…在内), with a figure after it in its clause. Not when the question asks the
+    joint figure itself (一共, both, or the other party named too, unless each one's is asked: 各自, 分别).
+    The form found, or ""."""
+    if info.kind != "number" or not forms or _JOINT_ASKED.search(info.text):
+        return ""
+    low, asked = text.lower(), info.text.lower()
+    for m in _SHARED.finditer(low):
+        who = m.group("who") or m.group("en")
+        part = m.group("part")
+        rest = re.split(r"[。；;!?！？]", low[m.end():], maxsplit=1)[0]
+        if not (_FIGURE_TOLD.search(rest)):
+            continue
+        if part is not None and any(f in part for f in forms):
+            return next(f for f in forms if f in part)
+        if who is None or not _COORDINATED.search(who):
+            continue
+        for f in (f for f in forms if f in who):
+            others = {n for n in names_in(who) if not (n in f or f in n)}
+            if others and (_EACH_ASKED.search(asked) or not any(n in asked for n in others)):
+                return f
+    return ""
+
+
+_EACH_ASKED = re.compile(r"各自|分别|各是|各占|\brespectively\b|\beach\b", re.I)  # each party's own figure asked
+_FIGURE_TOLD = re.compile(r"\d|[一二三四五六七八九十百千万亿两半数]")
+
+
 # a count: not the 数 of 数字, nor 一 with a measure word, the indefinite article (一个强大的工具, 一种模式)
 _COUNT = re.compile(r"\d+(?:[.,]\d+)*|(?!一[个种套款项家位次场件条只批])[一二三四五六七八九十两]+[十百千万亿]*"
                     r"|[数几][十百千万亿]+")

@@ -22,12 +22,13 @@ from rag.text.tokenize import pos_words
 
 PARTY, PERIOD, PLAN, GOAL, OTHER = "party", "period", "plan", "goal", "other"
 MEASURE = "measure"  # the measure asked (研发投入) is given for others only (rag.evidence.signals.measure_elsewhere)
+JOINT = "joint"  # the subject's figure is told only together with others' (rag.evidence.signals.joint_figure)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a four-digit year, as a question or a sentence names it
 
 
 @dataclass(frozen=True)
 class Qualification:
-    kind: str  # PARTY, PERIOD, PLAN (a plan told, what happened asked), GOAL (the reverse), MEASURE or OTHER
+    kind: str  # PARTY, PERIOD, PLAN (a plan told, what happened asked), GOAL (the reverse), MEASURE, JOINT or OTHER
     asked: str = ""  # what the question is about: 百度, 2024 (MEASURE: whose measure, 阿里云)
     given: str = ""  # what the evidence is about instead: 阿里云, 2025 (MEASURE: the measure not given, 研发投入)
     decisive: bool = False  # qualify whatever the model says: another part of a year or span of years
@@ -37,7 +38,8 @@ class Qualification:
     @property
     def named(self) -> bool:
         """Whether the difference can be said: a plan, or both the asked and the given party or period."""
-        return self.kind in (PLAN, GOAL) or (self.kind in (PARTY, PERIOD, MEASURE) and bool(self.asked and self.given))
+        return (self.kind in (PLAN, GOAL) or (self.kind == JOINT and bool(self.asked))
+                or (self.kind in (PARTY, PERIOD, MEASURE) and bool(self.asked and self.given)))
 
 
 def what_differs(info: QuestionInfo, sentence: str, context: str, forms: tuple[str, ...],

@@ -36,6 +36,7 @@ from rag.evidence.constraints import (
     subject_conflict,
     subject_quantity_met,
     subject_unnamed,
+    told_jointly,
 )
 from rag.evidence.cues import (
     asks_day,
@@ -284,6 +285,9 @@ class EvidenceSignals:
     # holds a figure: the answer quotes that, saying the documents do not give the measure for the subject
     # (rag.evidence.constraints.measure_of_subject_met, subject_quantity_met)
     measure_elsewhere: str = ""
+    # the subject as asked (阿里云) when the figure quoted is one it shares with others (阿里云与百度智能云共同占据超50%):
+    # the answer quotes it, saying the documents give no figure of the subject alone (constraints.told_jointly)
+    joint_figure: str = ""
     attribution_missing: bool = False  # the figure is not the subject's own (rag.evidence.constraints)
     count_missing: bool = False  # the counted thing is named without a figure next to it (rag.evidence.constraints)
     subject_conflict: bool = False  # the best evidence is about another named party (rag.evidence.constraints)
@@ -396,6 +400,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     superlative = asks_superlative(info)
     thing = asked_thing(info, names, cross)
     absent_names = names.absent_names(info) if not cross else ()
+    # (the subject's forms, then the question's other parties: 阿里云和百度智能云各自的份额 after a 沙利文报告里 scope)
+    joint_forms = list(dict.fromkeys([*(subject_forms or forms), *(sorted(parties(names.names_in(info.text)))
+                                                                  if not cross else [])]))
     return EvidenceSignals(
         missing=absent_names + tuple(t for t, v in spec.items() if v >= SHOWN_MISSING and t not in absent_names),
         subject_missing=subject_missing,
@@ -427,6 +434,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
         subject_quantity_missing=others_only and (cross or not own_figure),
         measure_elsewhere=measure_name if own_figure else "",
+        joint_figure=_as_asked(next((f for c in (quoted or cands[:1]) if best and (
+            f := told_jointly(info, c.text, joint_forms, names.names_in))), ""), info, names),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
@@ -477,6 +486,25 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         if best and lexical is not None and not cross and all(n in passages for n in info.numbers)
         and (info.kind == "other" or cue_score(info, best.text) >= 1.0) else 0.0,
     )
+
+
+def _as_asked(form: str, info: QuestionInfo, names: CorpusNames) -> str:
+    """A name as the corpus writes it (阿里), as the question does: its subject when that holds it, else as
+    the question writes it before a joining word; in an English question, the run of capitalised words with a
+    word the dictionary writes so (Alibaba Cloud)."""
+    if not form or form in info.subject.lower():
+        return info.subject if form else ""
+    whole = re.search(re.escape(form) + r"[\u4e00-\u9fffA-Za-z]{0,4}?(?=和|与|及|、|各|的|在|占|是|[，,？?])", info.text, re.I)
+    if whole:  # the name as the question writes it in full (阿里 -> 阿里云和百度智能云各自的… -> 阿里云)
+        return whole.group(0)
+    if names.bridge is not None and names.lexical is not None:
+        for run in _CAPITALISED_RUN.findall(info.text):
+            if any(form in (names.bridge.name_forms(w, names.lexical.has) or ()) for w in run.split()):
+                return run
+    return form
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*")
 
 
 def own_figure_of(info: QuestionInfo, c: Candidate, forms: Sequence[str]) -> bool:

@@ -4,6 +4,8 @@
         -> ["阿里云2025年上半年收入多少？", "同比增长了多少？"]      (the second resolved like a follow-up)
     split_parts("中国钢研那个项目，检测准确率和质检人力节省分别是多少？")
         -> ["中国钢研那个项目，检测准确率是多少？", "中国钢研那个项目，质检人力节省是多少？"]
+    split_parts("阿里云和百度智能云各自的市场份额是多少？")
+        -> ["阿里云的市场份额是多少？", "百度智能云的市场份额是多少？"]
     comparison_of("百度近十年的研发投入和阿里云未来三年的投入，哪个更大？")
         -> Comparison(("百度近十年的研发投入", "阿里云未来三年的投入"), "larger")
 
@@ -21,6 +23,9 @@ from rag.text.tokenize import has_han
 
 _END = re.compile(r"[？?]")
 _AND_EACH_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,30}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,30}?)分别(?P<ask>.+)$")
+# each party's own (A和B各自的X分别是多少): the parts ask A's X and B's X
+_EACH_OWN_ZH = re.compile(r"^(?P<head>.*?[，,])?(?P<a>[^，,]{2,20}?)(?:和|与|及|以及|、)(?P<b>[^，,]{2,20}?)各自(?:的)?"
+                          r"(?P<what>[^，,]*?)(?:分别|各)?(?P<ask>(?:是|有|为|占|达到)?(?:多少|几|什么|哪|怎样|如何).*)$")
 _AND_ASK_EN = re.compile(r"^(?P<a>.+?),?\s+and\s+(?P<b>(?:how|what|which|when|who|where|why|over|in)\b.+)$", re.I)
 _WH_EN = re.compile(r"^(?:how|what|which|when|who|where|why|is|are|did|does|do)\b", re.I)
 
@@ -71,6 +76,10 @@ def split_parts(question: str) -> list[str]:
     if len(clauses) == 2 and all(_ASKS_ZH.search(c) and len(c) >= 4 for c in clauses) and not comparison_of(q):
         first = clauses[0].strip()
         return [first + ("？" if not _END.search(first[-1:]) else ""), clauses[1].strip()]
+    m = _EACH_OWN_ZH.match(q)
+    if m:
+        head, what = m.group("head") or "", m.group("what")
+        return [f"{head}{m.group(side)}{'的' if what else ''}{what}{m.group('ask')}" for side in ("a", "b")]
     m = _AND_EACH_ZH.match(q)
     if m:
         head = m.group("head") or ""

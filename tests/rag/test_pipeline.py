@@ -319,3 +319,17 @@ def test_an_overview_question_quotes_the_whole_in_reading_order(pipeline):
     answer = pipeline.ask("这篇文章主要讲了什么？")
     starts = [c.quote_start for c in answer.citations]
     assert not answer.refused and len(answer.citations) >= 3 and starts == sorted(starts) and not answer.short
+
+
+@pytest.mark.parametrize("question, says", [("百度智能云占了AI云市场多少份额？", "没有单独给出百度智能云"),
+                                           ("What share of the AI cloud market does Alibaba Cloud hold?",
+                                            "not give this for Alibaba Cloud alone")])
+def test_a_figure_shared_with_another_party_is_qualified(pipeline, question, says):
+    answer = pipeline.ask(question)
+    assert answer.qualified and not answer.refused and says in answer.text and "超50%" in answer.text
+
+
+def test_each_partys_share_of_a_joint_figure_is_qualified_part_by_part(pipeline):
+    answer = pipeline.ask("阿里云和百度智能云各自的AI云市场份额分别是多少？")
+    assert answer.qualified and "没有单独给出阿里云" in answer.text and "没有单独给出百度智能云" in answer.text
+    assert not pipeline.ask("阿里云和百度智能云一共占了AI云市场多少份额？").qualified  # the joint one, asked

@@ -23,6 +23,7 @@ from rag.evidence.constraints import (
     subject_quantity_met,
     superlative_first,
     thing_first,
+    told_jointly,
     year_first,
 )
 from rag.evidence.score import Candidate
@@ -384,3 +385,24 @@ def test_the_sentence_saying_the_thing_whose_name_is_asked_leads():
     famous = cand("戏约不断的生濑胜久,演出过多部知名日剧。", 13.0)  # 名 of 知名, by chance
     alias = cand("1988年,曾以「枪魔栗三助」的艺名活跃於戏剧圈。", 12.0)
     assert thing_first(stage, [famous, alias], context, ())[0] is alias
+
+
+_SHARED = "两大全栈AI巨头——阿里云与百度智能云共同占据AI云市场超50%的份额;苹果AI的合作伙伴名单中也只有百度和阿里"
+_PARTIES = lambda text: {n for n in ("阿里", "百度", "openai", "amd") if n in text.lower()}  # noqa: E731
+
+
+@pytest.mark.parametrize("question, found", [
+    ("阿里云占了AI云市场多少份额？", "阿里云"),  # told only together with 百度智能云
+    ("阿里云和百度智能云各自占多少份额？", "阿里云"),  # each one's asked: the joint figure is no one's
+    ("阿里云和百度智能云一共占了多少份额？", ""),  # the joint figure is what is asked
+    ("阿里云和百度智能云占了多少份额？", ""),  # both named: asked together
+    ("阿里云为什么能占那么多份额？", ""),  # no figure asked
+])
+def test_told_jointly(question, found):
+    assert told_jointly(analyse(question), _SHARED, ("阿里云",), _PARTIES) == found
+
+
+def test_told_jointly_as_a_part_of_a_whole():
+    whole = "涵盖智能云服务在内的百度AI新业务收入达到194亿元"
+    assert told_jointly(analyse("智能云服务上半年收入多少？"), whole, ("智能云服务",), _PARTIES) == "智能云服务"
+    assert told_jointly(analyse("百度AI新业务上半年收入多少？"), whole, ("百度ai新业务",), _PARTIES) == ""

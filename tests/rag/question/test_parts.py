@@ -14,6 +14,8 @@ from rag.question.parts import comparison_of, split_parts
     ("OpenAI和AMD的芯片协议金额有多大，要订多少块芯片？", ["OpenAI和AMD的芯片协议金额有多大？", "要订多少块芯片？"]),
     ("How much did Baidu earn in 2025, and how fast did it grow?", ["How much did Baidu earn in 2025?", "How fast did it grow?"]),
     ("百度近十年研发投入多少？", ["百度近十年研发投入多少？"]),
+    ("沙利文报告里，阿里云和百度智能云各自的市场份额分别是多少？",  # each party's own: the measure goes to both
+     ["沙利文报告里，阿里云的市场份额是多少？", "沙利文报告里，百度智能云的市场份额是多少？"]),
     ("阿里云与百度智能云共同占据了AI云市场多大的份额？", ["阿里云与百度智能云共同占据了AI云市场多大的份额？"]),
 ])
 def test_split_parts(question, parts):
