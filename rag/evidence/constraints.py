@@ -40,7 +40,7 @@ from rag.evidence.cues import (
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names, measure_compound_zh
 from rag.question.names import writes
-from rag.text.tokenize import has_han, pos_tags
+from rag.text.tokenize import has_han, pos_tags, pos_words
 from rag.types import Chunk
 
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # a year a question names (2024), not a time cue of a sentence
@@ -143,11 +143,24 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
     words = [t for t in info.focus if any(t in w for w in run)] if run else list(info.focus)  # (金额 of 总金额)
     head = next((t for t in reversed(words) if len(t) >= 2 and corpus_has(t) and t not in info.subject.lower()
                  and not _A_YEAR.fullmatch(t) and t not in MAGNITUDE_WORDS), "")
+    head = _noun_asked(info, corpus_has) or head  # (多少份额: the share is measured, not the 市场 before it)
     if not head:
         return True
     holding = [c for c in cands[:depth] if head in c.text.lower()]
     return not holding or any(cue_score(info, c.text) >= 0.5 and not _figures_of_others(info, c.text.lower(), head)
                               for c in holding)  # 0.5: a number in Han numerals
+
+
+def _noun_asked(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> str:
+    """The noun right after a Chinese question's 多少 or 几 (多少份额, 多少现金), when the corpus has it: what the
+    question measures; "" otherwise (多少钱, 多少个模型, 多少亿元)."""
+    if info.lang != "zh":
+        return ""
+    words = pos_words(info.text)
+    for (w, _), (after, flag) in zip(words, words[1:]):
+        if w in ("多少", "几") and flag.startswith("n") and len(after) >= 2 and after not in MAGNITUDE_WORDS:
+            return after.lower() if corpus_has(after.lower()) else ""
+    return ""
 
 
 # 20亿美元的现金花费: the figure (with its unit) is the 现金花费's
