@@ -29,6 +29,7 @@ from rag.evidence.constraints import (
     figure_first,
     measure_first,
     passage_body,
+    person_first,
     subject_first,
     superlative_first,
     thing_first,
@@ -193,6 +194,7 @@ class Pipeline:
             cands = year_first(info, cands, context)  # 较2024年 names a year as the base of a change)
         cands = superlative_first(info, cands, context, forms)
         cands = thing_first(info, cands, context, forms)
+        cands = person_first(info, cands, context, forms)
         lexical = self.extractive.store.lexical
         if retrieval.translated:  # (the asked words' translations: the sentence score leans on a few of them)
             heads = self.names.asked_heads(info, retrieval.translated)

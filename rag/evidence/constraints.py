@@ -29,11 +29,13 @@ from collections.abc import Callable, Sequence
 from rag.answer.english import MONTHS
 from rag.evidence.cues import (
     OPENS_WITH_PRONOUN,
+    asks_person_role,
     asks_superlative,
     cue_score,
     named_thing,
     quantity_spans,
     tells_figure,
+    tells_person_role,
     tells_superlative,
     tells_thing,
 )
@@ -418,6 +420,15 @@ def thing_first(info: QuestionInfo, cands: list[Candidate], context: Context, fo
     if led[0] is cands[0] and tells_thing(thing, cands[0].text) == 0:  # or else by a shared character
         led = telling_first(cands, lambda text: tells_thing(thing, text) > 0, context, forms, depth)
     return led
+
+
+def person_first(info: QuestionInfo, cands: list[Candidate], context: Context, forms: Sequence[str] = (),
+                 depth: int = DEPTH) -> list[Candidate]:
+    """For a question asking who holds a role (Who is the head of OpenAI?) whose best sentence tells nobody's
+    role, the best of the next `depth` that tells one (其CEO山姆·奥特曼) leads (see `telling_first`)."""
+    if not cands or not asks_person_role(info):
+        return cands
+    return telling_first(cands, tells_person_role, context, forms, depth)
 
 
 def telling_first(cands: list[Candidate], tells: Callable[[str], bool], context: Context, forms: Sequence[str],

@@ -437,3 +437,31 @@ def other_sector(asked: frozenset[str], text: str, around: str) -> bool:
     told = sectors(text)
     low = (text + around).lower()
     return bool(told) and not any(a in low for a in asked)
+
+
+# a person asked by a post (百度智能云的负责人是谁, Who founded Anthropic?): the evidence must tell someone's post, with
+# the post's own word or any word of holding, taking up, founding or leading one (a closed class of words; not
+# an author, designer or namer, whose works are told with many verbs: 创作, 提出, 命名)
+_ROLES_ZH = (r"负责人|首席执行官|CEO|联合创始人|创始人|创办人|董事长|总裁|总经理|掌门人|掌舵人|老板|一把手|领导人?|主席|校长|主任"
+             r"|局长|院长|总统|首相|部长|会长|队长|团长|社长|总监|首席\w{0,4}官")
+_PERSON_ROLE_ASKED = re.compile(
+    rf"(?:{_ROLES_ZH})(?:是|为|叫)?(?:谁|哪位)|谁(?:创办|创立|创建|领导|掌管|执掌|负责|带领)|谁是[^，,。？?]{{0,20}}?(?:{_ROLES_ZH})"
+    r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:current\s+)?(?:head|ceo|chief executive|founder|co-founder|chairman|chair"
+    r"|president|boss|leader|director|manager)\b"
+    r"|\bwho\s+(?:founded|co-founded|set up|established|started|runs|ran|heads|headed|leads|led|manages|managed)\b"
+    r"|\bwho\s+(?:is|was)\s+[\w&.' -]{1,40}['’]s\s+(?:head|ceo|chief executive|founder|chairman|president|boss|leader)\b", re.I)
+_PERSON_ROLE_TOLD = re.compile(
+    rf"{_ROLES_ZH}|创办|创立|创建|创始|成立|建立|兴建|筹建|发起|执掌|掌舵|掌管|带领|率领|领导|担任|出任|任命|接任|继任|上任|主持"
+    r"|当选|负责|经营|运营|营运|管理"
+    r"|\b(?:head|heads|headed|ceo|chief|founder|founders|founded|co-founded|chairman|chair|president|director|leader|led|leads"
+    r"|runs|ran|run by|operates|operated|manager|managed|appointed|elected|established|built|boss)\b", re.I)
+
+
+def asks_person_role(info: QuestionInfo) -> bool:
+    """Whether the question asks who holds a role or did a founding or leading act (负责人是谁, who founded)."""
+    return info.kind == "name" and bool(_PERSON_ROLE_ASKED.search(info.text))
+
+
+def tells_person_role(text: str) -> bool:
+    """Whether `text` tells anyone's role or post (其CEO山姆·奥特曼, 由他创办, was appointed)."""
+    return bool(_PERSON_ROLE_TOLD.search(text))

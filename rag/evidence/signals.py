@@ -41,6 +41,7 @@ from rag.evidence.constraints import (
 from rag.evidence.cues import (
     asks_day,
     asks_model,
+    asks_person_role,
     asks_superlative,
     asks_time,
     asks_year,
@@ -56,6 +57,7 @@ from rag.evidence.cues import (
     tells_day,
     tells_figure,
     tells_model,
+    tells_person_role,
     tells_rank,
     tells_superlative,
     tells_thing,
@@ -258,7 +260,7 @@ def lead_party(sentence: str, is_name) -> str:
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
                "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
-               "change_missing", "rank_missing", "sector_missing")
+               "change_missing", "rank_missing", "sector_missing", "person_missing")
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,9 @@ class EvidenceSignals:
     # a sector named (钢铁行业, 制造业) and every sentence an answer quotes is about another one, naming neither the
     # asked one nor having it in its passage (the 金融行业 count for 制造业)
     sector_missing: bool = False
+    # who holds a role is asked (负责人是谁, Who founded Anthropic?) and no sentence an answer quotes, nor the one
+    # before it, tells anyone's role or post
+    person_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -456,6 +461,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
         sector_missing=bool(best) and bool(asked_sectors := sectors(info.text)) and all(
             other_sector(asked_sectors, context(c), request.hits[c.hit_n - 1].chunk.text) for c in (quoted or cands[:1])),
+        person_missing=bool(best) and asks_person_role(info) and not any(
+            tells_person_role(context(c)) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
             tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable

@@ -75,6 +75,8 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "汽车行业今年前三季度有多少个大模型中标项目？",  # the count is 金融行业's
                                       "沙利文报告里排名第二的AI云厂商是哪家？",  # no second place is named
                                       "How many chips did it take to train GPT-4?",  # a cost is told, no count
+                                      "谁是百度智能云的掌门人？",  # no post is told of anyone at Baidu AI Cloud
+                                      "Who set up Anthropic?",  # nor a founder
                                       # a change asked in English, a level or another measure's change told
                                       "In the steel project with Baidu, by how many percentage points did inspection "
                                       "accuracy improve compared with before?"])

@@ -10,6 +10,7 @@ from rag.evidence.cues import (
     asks_day,
     asks_model,
     asks_ordinal,
+    asks_person_role,
     asks_superlative,
     asks_year,
     changed_measure,
@@ -27,6 +28,7 @@ from rag.evidence.cues import (
     tells_day,
     tells_figure,
     tells_model,
+    tells_person_role,
     tells_rank,
     tells_superlative,
     tells_thing,
@@ -365,3 +367,19 @@ def test_a_count_asked_is_not_told_by_a_sum_of_money():
     assert not tells_figure(analyse("How many GPUs were used to train GPT-4?"), "训练GPT-4耗资数亿美元")
     assert tells_figure(analyse("How many GPUs does the deal cover?"), "由数百万个英伟达GPU提供支持")
     assert not tells_figure(analyse("招行用了多少张卡？"), "耗资25亿美元")
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("百度智能云的负责人是谁？", True), ("谁是招商银行的董事长？", True), ("谁创办了这家公司？", True),
+    ("Who is the head of Baidu AI Cloud?", True), ("Who founded Anthropic?", True), ("Who is OpenAI's CEO?", True),
+    ("谁是OpenAI的头号劲敌？", False), ("Anthropic是跟谁联手买芯片的？", False),  # a party asked, no post
+    ("《张居正》的作者是谁？", False), ("该漫画是由谁创作的？", False),  # an author: works are told with many verbs
+])
+def test_asks_person_role_is_a_post_or_founding(question, asked):
+    assert asks_person_role(analyse(question)) == asked
+
+
+def test_tells_person_role():
+    assert tells_person_role("其CEO山姆·奥特曼此前曾告诉员工") and tells_person_role("现任校长为阮爱馨女士")
+    assert tells_person_role("由JR东日本委托子公司营运") and tells_person_role("The bank was founded in 1987 by")
+    assert not tells_person_role("在阿里云、百度智能云两大头部玩家的牵头和引领下")
