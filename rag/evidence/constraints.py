@@ -285,6 +285,15 @@ _COUNT = re.compile(r"\d+(?:[.,]\d+)*|(?!一[个种套款项家位次场件条�
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
+def _is_count(m: re.Match, following: str) -> bool:
+    """A figure after the counted thing that counts it: not a rate of another thing named between them, a
+    noun and its verb (产线效率提升50%: the 效率's); a share of the thing itself is one (质检人力节省40%)."""
+    if not re.match(r"\s*(?:[%％]|个?百分点|倍)", following[m.end():]):
+        return True
+    words = [(w, tag) for w, tag in pos_words(following[: m.start()]) if w.strip()]
+    return not (len(words) >= 2 and words[0][1].startswith("n") and len(words[0][0]) >= 2)  # (another noun, then its verb)
+
+
 def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH,
               named_needed: bool = False, about: Callable[[Candidate], bool] | None = None) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
@@ -304,7 +313,7 @@ def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12
                 following = c.text[m.end() : m.end() + window]
                 before = _CLAUSE_END.split(before)[-1]
                 following = _CLAUSE_END.split(following)[0]
-                if _COUNT.search(before) or _COUNT.search(following):
+                if _COUNT.search(before) or any(_is_count(m, following) for m in _COUNT.finditer(following)):
                     return True
     return not holding and not named_needed
 

@@ -184,7 +184,7 @@ def tells_model(info: QuestionInfo, text: str) -> bool:
 # a day (asked by a "date" question: 哪一天, 几月几日, what date) is written as a day of the month (6日,
 # 初三, October 6), a weekday (星期一) or a relative day (当天, 次日): a year or a month does not answer it
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DAY = re.compile(rf"\d{{1,2}}\s*[日号]|[一二三四五六七八九十廿卅初]{{1,3}}[日号]|初[一二三四五六七八九十]|(?:星期|礼拜|周)[一二三四五六日天]"
+_DAY = re.compile(rf"\d{{1,2}}\s*[日号]|(?<![非一朝终同有某每数几])[一二三四五六七八九十廿卅初]{{1,3}}[日号]|初[一二三四五六七八九十]|(?:星期|礼拜|周)[一二三四五六日天]"
                   rf"|当天|当日|同日|次日|翌日|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\b{_MONTHS}\s+\d{{1,2}}\b"
                   rf"|\b\d{{1,2}}\s+{_MONTHS}", re.I)
 
@@ -309,10 +309,11 @@ def is_heading_like(text: str, chunk: Chunk) -> bool:
     return len(text) < 4 or text == chunk.heading or (len(text) <= 40 and text[-1] not in END_PUNCT + "”’\"")
 
 
-# a change asked of a measure (检测准确率比原来提高了多少, 收入同比增长了多少): told by a clause that writes the measure
+# a change asked of a measure (检测准确率比原来提高了多少, 收入同比增长了多少, 现金比去年同期多出来多少): told by a clause that writes the measure
 # (a pair of its characters), a change and a figure; a level (95%以上的检测准确率) or another measure's change
 # (产线效率提升50%) is not it. Chinese only: the verbs are Chinese, and CMRC 2018 asks no such question.
-_ASKS_CHANGE = re.compile(r"(?:提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|缩减|增)了?(?:多少|几)")
+_ASKS_CHANGE = re.compile(r"(?:提高|提升|增长|增加|下降|降低|减少|上涨|下跌|上升|缩减|增)了?(?:多少|几)"
+                          r"|(?<![对相无同类好])比(?![例较重赛如率值])[^，,。？?]{1,12}?(?:多|少|高|低)(?:出来|出|了)*(?:多少|几)")
 _CHANGE_BASE = re.compile(r"同比|环比|比|较")
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 

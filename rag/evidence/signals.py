@@ -89,6 +89,9 @@ MARGIN_OF = 5  # the best sentence's cosine is compared with the mean of this ma
 CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answer
 
 
+_SPOKEN_END = ("了", "吧", "呢", "啊", "嘛", "啦", "呗")
+
+
 def specificity(term: str, tags: dict[str, str] | None = None) -> float:
     """0..1: how much a term's absence from the corpus says the question is about something else.
     Names and nouns weigh most, rare ones more than common ones; verbs, adverbs and particles
@@ -98,8 +101,11 @@ def specificity(term: str, tags: dict[str, str] | None = None) -> float:
     if len(term) < 2:
         return 0.1
     if tags is not None:
-        tag = tags.get(term) or next((f for w, f in tags.items() if term in w), "x")
+        word = term if term in tags else next((w for w in tags if term in w), "")
+        tag = tags.get(word) or "x"
         if not tag.startswith(NOUN_TAGS + (IDIOM_TAG,)):
+            return 0.05
+        if tag == IDIOM_TAG and word.endswith(_SPOKEN_END):  # a spoken locution (说白了, 算了): no content of its own
             return 0.05
     freq = general_frequency(term)
     return 1.0 / (1.0 + math.log1p(freq) / 4.0) if freq else 1.0
@@ -454,8 +460,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
         thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
         and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
+        # (in Chinese with the measure's synonyms the corpus writes: 营收 asked, 收入 told)
         change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated, subject_forms) if cross
-                                                        else changed_measure(info))) and not any(
+                                                        else _with_synonyms(changed_measure(info), names, lexical))) and not any(
             tells_change(changed, c.text) for c in (quoted or cands[:1])),
         rank_missing=bool(best) and bool(rank := rank_named(info)) and not any(
             tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
@@ -493,6 +500,14 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         if best and lexical is not None and not cross and all(n in passages for n in info.numbers)
         and (info.kind == "other" or cue_score(info, best.text) >= 1.0) else 0.0,
     )
+
+
+def _with_synonyms(word: str, names: CorpusNames, lexical: BM25Index | None) -> tuple[str, ...]:
+    """`word` and its synonyms the corpus writes (营收 -> 收入); () for no word."""
+    if not word:
+        return ()
+    extra = names.bridge.synonyms(word, lexical.has) if names.bridge is not None and lexical is not None else ()
+    return (word, *extra)
 
 
 def _as_asked(form: str, info: QuestionInfo, names: CorpusNames) -> str:

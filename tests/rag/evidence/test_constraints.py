@@ -406,3 +406,10 @@ def test_told_jointly_as_a_part_of_a_whole():
     whole = "涵盖智能云服务在内的百度AI新业务收入达到194亿元"
     assert told_jointly(analyse("智能云服务上半年收入多少？"), whole, ("智能云服务",), _PARTIES) == "智能云服务"
     assert told_jointly(analyse("百度AI新业务上半年收入多少？"), whole, ("百度ai新业务",), _PARTIES) == ""
+
+
+def test_a_rate_of_another_thing_named_after_the_counted_one_is_no_count():
+    told = cand("最终让产线效率提升50%以上,质检人力节省40%以上。", 8.0)
+    assert not count_met([told], ("产线",))  # 50% is the 效率's rate, not a number of lines
+    assert count_met([told], ("人力",))  # a share of the 人力 itself
+    assert count_met([cand("当前80%企业面临AI应用的技术悬崖。", 8.0)], ("企业",))

@@ -383,3 +383,15 @@ def test_tells_person_role():
     assert tells_person_role("其CEO山姆·奥特曼此前曾告诉员工") and tells_person_role("现任校长为阮爱馨女士")
     assert tells_person_role("由JR东日本委托子公司营运") and tells_person_role("The bank was founded in 1987 by")
     assert not tells_person_role("在阿里云、百度智能云两大头部玩家的牵头和引领下")
+
+
+def test_an_idiom_with_a_day_in_it_tells_no_day():
+    assert not tells_day("冰冻三尺,非一日之寒") and not tells_day("数日后")
+    assert tells_day("十月一日") and tells_day("同年七月十五日") and tells_day("1日")
+
+
+@pytest.mark.parametrize("question, measure", [("OpenAI上半年烧的现金比去年同期多出来多少？", "现金"),
+                                              ("检测准确率比原来提高了多少个百分点？", "测准确率"),
+                                              ("这个比例是多少？", "")])
+def test_a_difference_from_a_base_asks_a_change(question, measure):
+    assert changed_measure(analyse(question)) == measure

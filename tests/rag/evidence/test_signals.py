@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded, subject_absent
+from rag.evidence.signals import done_asked_plan_told, lead_party, plan_mismatch, reworded, specificity, subject_absent
 from rag.question.analyse import analyse
 from rag.retrieve.bm25 import BM25Index
 from rag.text.tokenize import glued_function_word
@@ -109,3 +109,9 @@ def test_a_capitalised_word_opening_a_question_is_no_absent_name():
     index = BM25Index.build(["Systolic blood pressure fell by 9.4 mmHg in the walking group."])
     assert not subject_absent("By", index, {})  # By how much did ... fall?
     assert subject_absent("Kingsbridge", index, {}) and not subject_absent("Systolic", index, {})
+
+
+def test_a_spoken_locution_weighs_nothing_when_missing():
+    tags = {"说白了": "l", "一站式": "l", "标签": "n"}
+    assert specificity("说白了", tags) < 0.1 and specificity("说白", tags) < 0.1  # (and the piece jieba's search cut)
+    assert specificity("一站式", tags) > 0.3  # a fixed expression with content
