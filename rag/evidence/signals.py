@@ -266,7 +266,7 @@ def lead_party(sentence: str, is_name) -> str:
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
                "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
-               "change_missing", "rank_missing", "sector_missing", "person_missing")
+               "change_missing", "rank_missing", "sector_missing", "person_missing", "party_missing")
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,9 @@ class EvidenceSignals:
     # who holds a role is asked (负责人是谁, Who founded Anthropic?) and no sentence an answer quotes, nor the one
     # before it, tells anyone's role or post
     person_missing: bool = False
+    # a party the question joins to its subject (英伟达跟Anthropic那单合作) that the corpus writes, and no
+    # sentence an answer quotes, the one before it or its passage names it: the evidence is another party's deal
+    party_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -468,6 +471,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
         sector_missing=bool(best) and bool(asked_sectors := sectors(info.text)) and all(
             other_sector(asked_sectors, context(c), request.hits[c.hit_n - 1].chunk.text) for c in (quoted or cands[:1])),
+        party_missing=bool(best) and bool(beside := _beside(info, names, lexical, cross)) and not any(
+            all(writes((context(c) + request.hits[c.hit_n - 1].chunk.text).lower(), p) for p in beside)
+            for c in (quoted or cands[:1])),
         person_missing=bool(best) and asks_person_role(info) and not any(
             tells_person_role(context(c)) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
@@ -500,6 +506,17 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         if best and lexical is not None and not cross and all(n in passages for n in info.numbers)
         and (info.kind == "other" or cue_score(info, best.text) >= 1.0) else 0.0,
     )
+
+
+def _beside(info: QuestionInfo, names: CorpusNames, lexical: BM25Index | None, cross: bool) -> tuple[str, ...]:
+    """The parties a Chinese question joins to its subject with 跟, 与, 和 or 同 (a deal's other party), as the
+    corpus writes them (not places)."""
+    if cross or lexical is None or not info.subject:
+        return ()
+    subject, text = info.subject.lower(), info.text.lower()
+    return tuple(sorted(p for p in parties(names.names_in(info.text))
+                        if p not in subject and subject not in p and lexical.has(p)
+                        and re.search(rf"(?:跟|与|和|同){re.escape(p)}|{re.escape(p)}(?:跟|与|和|同)", text)))
 
 
 def _with_synonyms(word: str, names: CorpusNames, lexical: BM25Index | None) -> tuple[str, ...]:

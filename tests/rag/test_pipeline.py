@@ -28,6 +28,7 @@ def pipeline(article_index, e5):
     ("钢研那条线上了AI以后，干活快了多少？", "50%"),  # the best sentence gives no figure, the next one does
     ("两大全栈AI巨头共同占据AI云市场多少份额？", "超50%"),  # 多少份额 measures the share, not the 市场 before it
     ("说白了，阿里云未来三年打算砸多少钱？", "3800亿元"),  # a spoken locution is no missing word
+    ("Anthropic和谷歌的芯片采购计划有多大？", "数百亿美元"),  # the party joined to the subject is the sentence's
 ])
 def test_answerable_questions_are_answered_from_the_right_passage(pipeline, question, fact):
     answer = pipeline.ask(question)
@@ -77,6 +78,7 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "沙利文报告里排名第二的AI云厂商是哪家？",  # no second place is named
                                       "How many chips did it take to train GPT-4?",  # a cost is told, no count
                                       "谁是百度智能云的掌门人？",  # no post is told of anyone at Baidu AI Cloud
+                                      "Anthropic和英伟达签的基础设施合作是多大规模？",  # 英伟达's deal is OpenAI's
                                       "阿里云的3800亿计划是几月几号对外公布的？",  # 2025年初, no day (非一日之寒 is none)
                                       "OpenAI上半年的现金消耗比去年同期多出来多少？",  # a level told, no change
                                       "中国钢研的智能系统用在了多少条产线上？",  # 产线效率提升50%: a rate, no count
