@@ -267,7 +267,7 @@ class Pipeline:
             return *overview(self.extractive.store, self.cfg.overview_sentences), False
         comparison = comparison_of(x.resolved)
         if comparison is not None:
-            return *self.compare(x, comparison), False
+            return self.compare(x, comparison)
         parts = split_parts(x.resolved)
         if len(parts) < 2:
             return None
@@ -275,9 +275,7 @@ class Pipeline:
         answers = [self.answer_part(p) for p in resolved]
         if all(a.draft.refused for a in answers) and not x.refuse:
             return None  # no part stands on its own, the question as a whole does
-        # qualified as a whole when no part is answered as asked: each says what the documents give instead
-        qualified = any(a.qualified for a in answers) and all(a.qualified or a.draft.refused for a in answers)
-        return *combine(answers, " " if x.info.lang == "en" else ""), qualified
+        return *combine(answers, " " if x.info.lang == "en" else ""), _qualified(answers)
 
     def answer_part(self, question: str) -> PartAnswer:
         """One part of a question answered from its own passages (extractive), refused or qualified."""
@@ -289,8 +287,9 @@ class Pipeline:
             return PartAnswer(self.qualified_draft(x), x.request.hits, x.candidates[0], qualified=True)
         return PartAnswer(self.extractive.answer(x.request, x.candidates), x.request.hits, x.candidates[0])
 
-    def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...]]:
-        """Each side quoted with its own citation, then the result made from the two quoted figures."""
+    def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...], bool]:
+        """Each side quoted with its own citation, then the result made from the two quoted figures; qualified
+        as a whole when no side is answered as asked."""
         lang = x.info.lang
         questions = [side_question(side, comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
@@ -301,7 +300,7 @@ class Pipeline:
             cited = "".join(dict.fromkeys(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n))
             result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
-        return draft, hits
+        return draft, hits, _qualified(answers)
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
                context: Callable[[Candidate], str], request: AnswerRequest | None = None) -> Decision:
@@ -372,6 +371,11 @@ class Pipeline:
         note = qualification_text(x.info.lang, differs.kind, differs.asked, differs.given, self.scope)
         quoted = self.extractive.answer(x.request, [best])
         return replace(quoted, text=note + quoted.text)
+
+
+def _qualified(answers: Sequence[PartAnswer]) -> bool:
+    """Parts or sides qualified as a whole: none answered as asked, each saying what the documents give instead."""
+    return any(a.qualified for a in answers) and all(a.qualified or a.draft.refused for a in answers)
 
 
 def side_question(side: str, relation: str, lang: str) -> str:

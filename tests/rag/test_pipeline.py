@@ -342,3 +342,8 @@ def test_each_partys_share_of_a_joint_figure_is_qualified_part_by_part(pipeline)
     answer = pipeline.ask("阿里云和百度智能云各自的AI云市场份额分别是多少？")
     assert answer.qualified and "没有单独给出阿里云" in answer.text and "没有单独给出百度智能云" in answer.text
     assert not pipeline.ask("阿里云和百度智能云一共占了AI云市场多少份额？").qualified  # the joint one, asked
+
+
+def test_a_comparison_of_two_figures_told_only_jointly_is_qualified(pipeline):
+    answer = pipeline.ask("阿里云和百度智能云，哪个的AI云市场份额更大？")
+    assert answer.qualified and "没有单独给出阿里云" in answer.text and "没有单独给出百度智能云" in answer.text
