@@ -247,14 +247,15 @@ _SHARED = re.compile(r"(?P<who>[^，,。；;：:—!?！？]{2,40}?)(?:共同|�
 _COORDINATED = re.compile(r"[与和及、同跟]|\band\b|&", re.I)
 _JOINT_ASKED = re.compile(r"一共|总共|合计|加起来|共同|一起|联合|两家|两者|\btogether\b|\bcombined\b|\bin total\b"
                           r"|\bjointly\b|\bboth\b", re.I)
+_EACH_ASKED = re.compile(r"各自|分别|各是|各占|\brespectively\b|\beach\b", re.I)  # each party's own figure asked
+_FIGURE_TOLD = re.compile(r"\d|[一二三四五六七八九十百千万亿两半数]")
 
 
 def told_jointly(info: QuestionInfo, text: str, forms: Sequence[str], names_in: Callable[[str], set[str]]) -> str:
-    """Whether the figure `text` gives for a number question's subject is one it shares with others: the
-    subject (in one of its `forms`) coordinated with another party before 共同, 合计, together..., or named
-    as a part of a whole (涵盖…在内), with a figure after it in its clause. Not when the question asks the
-    joint figure itself (一共, both, or the other party named too, unless each one's is asked: 各自, 分别).
-    The form found, or ""."""
+    """The subject's form (one of `forms`) when the figure `text` gives for a number question's subject is one
+    it shares with others, else "": the subject coordinated with another party before 共同, 合计, together...,
+    or named as a part of a whole (涵盖…在内), with a figure after it in its clause. Not when the question asks
+    the joint figure itself (一共, both, or the other party named too, unless each one's is asked: 各自, 分别)."""
     if info.kind != "number" or not forms or _JOINT_ASKED.search(info.text):
         return ""
     low, asked = text.lower(), info.text.lower()
@@ -262,7 +263,7 @@ def told_jointly(info: QuestionInfo, text: str, forms: Sequence[str], names_in: 
         who = m.group("who") or m.group("en")
         part = m.group("part")
         rest = re.split(r"[。；;!?！？]", low[m.end():], maxsplit=1)[0]
-        if not (_FIGURE_TOLD.search(rest)):
+        if not _FIGURE_TOLD.search(rest):
             continue
         if part is not None and any(f in part for f in forms):
             return next(f for f in forms if f in part)
@@ -274,9 +275,6 @@ def told_jointly(info: QuestionInfo, text: str, forms: Sequence[str], names_in: 
                 return f
     return ""
 
-
-_EACH_ASKED = re.compile(r"各自|分别|各是|各占|\brespectively\b|\beach\b", re.I)  # each party's own figure asked
-_FIGURE_TOLD = re.compile(r"\d|[一二三四五六七八九十百千万亿两半数]")
 
 
 # a count: not the 数 of 数字, nor 一 with a measure word, the indefinite article (一个强大的工具, 一种模式)
