@@ -223,8 +223,8 @@ def parties(names: set[str]) -> set[str]:
 
 _ALONE = re.compile(r"单独|独自|单凭|自己|\balone\b|\bby itself\b|\bon its own\b|\bsingle-handedly\b", re.I)
 # (a total that includes the asked part is not the part's: 涵盖智能云服务在内的…收入达到194亿元)
-_JOINT = re.compile(r"共同|合计|一起|加起来|联手|两大|涵盖|在内|\btogether\b|\bcombined\b|\bjointly\b|\bincluding\b",
-                    re.I)
+_TOGETHER = r"共同|合计|一起|加起来|联合|联手|\btogether\b|\bcombined\b|\bjointly\b"  # a figure had together
+_JOINT = re.compile(rf"{_TOGETHER}|两大|涵盖|在内|\bincluding\b", re.I)
 
 
 def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int = 3) -> bool:
@@ -241,12 +241,10 @@ def attribution_met(info: QuestionInfo, cands: Sequence[Candidate], depth: int =
 
 # a figure the subject shares with others: told of a coordination before 共同 (阿里云与百度智能云共同占据超50%),
 # or of a whole the subject is part of (涵盖智能云服务在内的…收入): not the subject's own
-_SHARED = re.compile(r"(?P<who>[^，,。；;：:—!?！？]{2,40}?)(?:共同|合计|加起来|一起|联合|联手)"
-                     r"|(?:涵盖|包括|包含)(?P<part>[^，,。；;]{1,30}?)在内"
-                     r"|(?P<en>[^,.;:]{2,80}?)\b(?:together|combined|jointly)\b", re.I)
+_SHARED = re.compile(rf"(?P<who>[^，,。；;：:—!?！？]{{2,40}}?)(?:{_TOGETHER})"
+                     r"|(?:涵盖|包括|包含)(?P<part>[^，,。；;]{1,30}?)在内", re.I)
 _COORDINATED = re.compile(r"[与和及、同跟]|\band\b|&", re.I)
-_JOINT_ASKED = re.compile(r"一共|总共|合计|加起来|共同|一起|联合|两家|两者|\btogether\b|\bcombined\b|\bin total\b"
-                          r"|\bjointly\b|\bboth\b", re.I)
+_JOINT_ASKED = re.compile(rf"{_TOGETHER}|一共|总共|两家|两者|\bin total\b|\bboth\b", re.I)
 _EACH_ASKED = re.compile(r"各自|分别|各是|各占|\brespectively\b|\beach\b", re.I)  # each party's own figure asked
 _FIGURE_TOLD = re.compile(r"\d|[一二三四五六七八九十百千万亿两半数]")
 
@@ -260,7 +258,7 @@ def told_jointly(info: QuestionInfo, text: str, forms: Sequence[str], names_in: 
         return ""
     low, asked = text.lower(), info.text.lower()
     for m in _SHARED.finditer(low):
-        who = m.group("who") or m.group("en")
+        who = m.group("who")
         part = m.group("part")
         rest = re.split(r"[。；;!?！？]", low[m.end():], maxsplit=1)[0]
         if not _FIGURE_TOLD.search(rest):
