@@ -187,14 +187,19 @@ def _figures_of_others(info: QuestionInfo, text: str, head: str) -> bool:
 
 
 def subject_quantity_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],
-                         heads: Sequence[str], depth: int = DEPTH) -> bool:
-    """False when the passages give the asked quantity (收入, revenue) only for others: no sentence that
-    holds it names the question's subject (Anthropic's revenue, where only OpenAI's and Baidu's are told)."""
+                         heads: Sequence[str], names_in: Callable[[str], set[str]] | None = None,
+                         depth: int = DEPTH) -> bool:
+    """False when the passages give the asked quantity (收入, revenue) only for others: every sentence that
+    holds it names another party and none the question's subject (Anthropic's revenue, where only OpenAI's
+    and Baidu's are told). With `names_in`, the best sentence naming no party at all may be the subject's
+    (千帆大模型平台集成了150多个模型, for How many models does Baidu's Qianfan platform bring together?)."""
     forms = [f for f in forms if f]
     if info.kind != "number" or not forms or not heads:
         return True
     holding = [c for c in cands[:depth] if any(h in c.text.lower() for h in heads)]
-    return not holding or any(any(writes(context(c), f) for f in forms) for c in holding)
+    return not holding or any(any(writes(context(c), f) for f in forms)
+                              or (c is cands[0] and names_in is not None and not parties(names_in(c.text) - set(forms)))
+                              for c in holding)
 
 
 def measure_of_subject_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, forms: Sequence[str],

@@ -90,6 +90,7 @@ CUE_DEPTH = 5  # candidates searched for a sentence with the asked kind of answe
 
 
 _SPOKEN_END = ("了", "吧", "呢", "啊", "嘛", "啦", "呗")
+_SAYING = ("说", "讲")  # a locution opening with a verb of saying comments on the question, asks nothing
 
 
 def specificity(term: str, tags: dict[str, str] | None = None) -> float:
@@ -105,8 +106,8 @@ def specificity(term: str, tags: dict[str, str] | None = None) -> float:
         tag = tags.get(word) or "x"
         if not tag.startswith(NOUN_TAGS + (IDIOM_TAG,)):
             return 0.05
-        if tag == IDIOM_TAG and word.endswith(_SPOKEN_END):  # a spoken locution (说白了, 算了): no content of its own
-            return 0.05
+        if tag == IDIOM_TAG and (word.endswith(_SPOKEN_END) or word.startswith(_SAYING)):
+            return 0.05  # a spoken locution (说白了, 算了) or the speaker's aside (说到底, 说实话): no content of its own
     freq = general_frequency(term)
     return 1.0 / (1.0 + math.log1p(freq) / 4.0) if freq else 1.0
 
@@ -404,7 +405,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     heads = names.asked_heads(info, translated) if cross else ()
     measure = ([w for w in measure_compound_zh(info.text, lexical.has if lexical is not None else None)
                 if lexical is None or lexical.has(w)] if not cross else [])
-    others_only = (not subject_quantity_met(info, cands, context, subject_forms, heads) if cross else
+    others_only = (not subject_quantity_met(info, cands, context, subject_forms, heads, names.names_in) if cross else
                    bool(measure) and not measure_of_subject_met(info, cands, context, subject_forms, measure, names.names_in))
     own_figure = others_only and any(own_figure_of(info, c, subject_forms) for c in cands[:DEPTH])
     measure_name = ("".join(measure) if not cross else

@@ -26,12 +26,14 @@ from rag.text.tokenize import has_han
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
 _ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$", re.I)
 _LEAD_EN = re.compile(r"^(?:and|also|so|then)\s*,?\s+", re.I)
-_PRONOUN_ZH = re.compile(r"它们|他们|它的|他的|其|它|该公司|这家公司|这家|该企业|对方")
+# (它家/他家: "its", "that company's", spoken: 招行用的是它家哪一款？ -> …百度的哪一款？)
+_PRONOUN_ZH = re.compile(r"它们|他们|它家的?|他家的?|它的|他的|其|它|该公司|这家公司|这家|该企业|对方")
 _PRONOUN_EN = re.compile(r"\b(?:it|its|they|their|them|this company|the company)\b", re.I)
 _INTERROGATIVE_ZH = re.compile(r"什么|哪|谁|怎|为什么|为何|吗|多少|几|如何|是否")
 _ASK_EN = {"how much": "How much is {x}?", "how many": "How many {x}?", "when": "When {x}?", "why": "Why {x}?"}
 _TIME_SCOPE_ZH = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*[-—至到~]\s*\d{1,2}\s*月|[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年|\d{1,2}\s*月)?"
-                      r"|近[一二三四五六七八九十两\d]+年|过去[一二三四五六七八九十两\d]+年|去年|今年|前年)")
+                      r"|近[一二三四五六七八九十两\d]+年|过去[一二三四五六七八九十两\d]+年"
+                      r"|(?:去年|今年|前年)(?:[上下]半年|前?[一二三四五六七八九十\d]+个?月|第?[一二三四1-4]季度|全年)?)")
 _TIME_SCOPE_EN = re.compile(r"\b(?:in|during|over|for)\s+(?:the\s+)?(?:(?:first|second)\s+half\s+of\s+|(?:q[1-4]|h[12]|[a-z]+)\s+(?:of\s+)?)?"
                       r"(?:19|20)\d{2}\b|\b(?:over|in|during|for)\s+the\s+(?:past|last|previous|preceding|next|coming|following)"
                       r"\s+(?:\w+\s+)?(?:years?|months?|quarters?|decades?)\b|\b(?:last|this|next)\s+(?:year|quarter|month)\b", re.I)
@@ -131,7 +133,7 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         if measure:  # 比去年同期多了多少？ after 阿里云上半年营收多少？ -> 阿里云上半年的营收比去年同期多了多少？
             return _with_time_zh(subject + "的" + measure + q, previous, subject)
         return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
-    out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith("的") else ""), q, count=1)
+    out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith(("的", "家")) else ""), q, count=1)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):
         ask = _ASK_ZH.search(previous.strip())

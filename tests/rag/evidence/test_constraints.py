@@ -203,6 +203,16 @@ def test_a_quantity_told_only_of_others_is_not_the_subjects():
     assert subject_quantity_met(info, [openai], context, ("anthropic",), ("员工",))  # nothing holds it: undecided
 
 
+def test_a_best_sentence_naming_no_party_may_hold_the_subjects_quantity():
+    info = analyse("How many models does Baidu's Qianfan platform bring together?")
+    platform = cand("千帆大模型平台集成了150多个模型。", 10.0)
+    other = cand("OpenAI发布了3个模型。", 9.0)
+    names = lambda text: {n for n in ("openai", "千帆") if n in text.lower()} - {"千帆"}  # noqa: E731
+    assert subject_quantity_met(info, [platform, other], context, ("百度",), ("模型",), names)
+    assert not subject_quantity_met(info, [other, platform], context, ("百度",), ("模型",), names)  # not the best
+    assert not subject_quantity_met(info, [platform, other], context, ("百度",), ("模型",))  # without names_in: as before
+
+
 def test_a_joint_figure_is_not_the_subjects_alone():
     info = analyse("阿里云单独占据AI云市场多少份额？")
     joint = cand("阿里云与百度智能云共同占据AI云市场超50%的份额。", 10.0)

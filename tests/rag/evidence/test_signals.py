@@ -115,3 +115,5 @@ def test_a_spoken_locution_weighs_nothing_when_missing():
     tags = {"说白了": "l", "一站式": "l", "标签": "n"}
     assert specificity("说白了", tags) < 0.1 and specificity("说白", tags) < 0.1  # (and the piece jieba's search cut)
     assert specificity("一站式", tags) > 0.3  # a fixed expression with content
+    tags = {"说到底": "l", "说实话": "l"}  # the speaker's aside, opening with a verb of saying
+    assert specificity("说到底", tags) < 0.1 and specificity("说实话", tags) < 0.1

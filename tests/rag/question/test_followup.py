@@ -15,6 +15,8 @@ from rag.text.bridge import shared_bridge
     # a comparison with a base compares what the earlier question measured (not 阿里云比去年, which reads 云比)
     ("比去年同期多了多少？", "阿里云上半年营收大概多少钱？", "阿里云的营收比去年同期多了多少？"),
     ("同比增长了多少？", "阿里云营收多少？", "阿里云营收同比增长了多少？"),  # no base: as before
+    ("它家的芯片叫什么？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年的芯片叫什么？"),  # 它家: its, spoken
+    ("那它烧掉的钱呢？", "OpenAI今年上半年收入多少？", "那OpenAI 今年上半年烧掉的钱多少？"),  # a relative year's half kept whole
     ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?",
      "How much did Alibaba Cloud spend on R&D over the past ten years?"),
     ("And how much did it grow year on year?", "What was Alibaba Cloud's revenue in the first half of 2025?",
