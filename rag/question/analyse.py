@@ -33,7 +33,7 @@ _NUMBER_ZH = re.compile(rf"多少|{ASKING_JI}|百分之几|多大|多高|多快|
 # a place in an order asked in English (Where does IDC rank X? What rank...?): a number question whose answer
 # is an ordinal (rag.evidence.cues.asks_ordinal)
 RANK_ASKED_EN = r"\bwhere\b.*\brank(?:s|ed)?\b|\bwhat (?:rank|position)\b"
-_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:percentage|share|proportion|amount|number)\b|\bpercent"
+_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:[a-z]+ )?(?:percentage|share|proportion|amount|number)\b|\bpercent"
                         rf"|{RANK_ASKED_EN}"
                         r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total|profit|loss|valuation|margin|budget|salary)\b", re.I)
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|哪年")  # (几号 asks a day: _DAY; 几号线 a number)

@@ -91,6 +91,8 @@ def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing
     ("那几家头部厂商为啥能领先？", "reason"),  # 那几家: "those few"; 为啥: spoken "why"
     ("百度有几家子公司？", "number"),
     ("用户有几亿？", "number"),
+    ("What market share does Baidu AI Cloud hold on its own?", "number"),  # a share with a word before it
+    ("What share of the market does Baidu hold?", "number"),
 ])
 def test_a_few_and_rough_figures_do_not_ask_for_a_number(question, kind):
     assert analyse(question).kind == kind
