@@ -23,8 +23,8 @@ _PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?
 # (这十年, 这十来年: the years up to now; 十来年, 十多年: about ten)
 _SPAN = re.compile(r"(?P<dir>未来|接下来|今后|近|过去|最近|这|next|past|last)\s*(?P<n>[一二两三四五六七八九十\d]{1,2})\s*"
                    r"(?:来|多)?(?:个)?(?:年|years?\b)", re.I)
-# a comparison's base right before a period (较2024年全年, 同比上年, compared with the first half)
-_BASE = re.compile(r"(?:较|比|相比|相较|对比|同比|环比)(?:于)?\s*(?:(?:19|20)\d{2}\s*年?)?\s*(?:的)?$"
+# a comparison's base right before a period (较2024年全年, 比去年一整年, 同比上年, compared with the first half)
+_BASE = re.compile(r"(?:较|比|相比|相较|对比|同比|环比)(?:于)?\s*(?:(?:19|20)\d{2}\s*年?|去年|上年|前年)?\s*(?:的)?$"
                    r"|\b(?:compared (?:with|to)|than|versus|vs\.?)\s+(?:the\s+)?(?:(?:19|20)\d{2}\s+)?$", re.I)
 _COMPARES = re.compile(r"比|较|相比|相较|对比|超过|多出|增长|增加|减少|下降|涨|跌|哪个更|\bexceed|\bcompared?\b|\bthan\b"
                        r"|\bgrowth\b|\bgr[eo]w\b|\brise\b|\bincrease|\bdecrease|\bfell\b|\bdrop", re.I)
@@ -102,8 +102,9 @@ def other_period(question: str, sentence: str, context: str) -> tuple[str, str] 
     before: 同期, 但其...) does, or names a span of past years where a part of a year is asked (or the
     other way round) and its context names none of the asked kind; None otherwise."""
     # the base of a comparison answers a question that compares (超过2024年全年多少), not one that does not
+    # (the question's own base, 比去年一整年, is what it compares against, not the period it asks about)
     bases = bool(_COMPARES.search(question))
-    asked, told, around = periods(question), periods(sentence, bases), periods(context, bases)
+    asked, told, around = periods(question, False), periods(sentence, bases), periods(context, bases)
     for key, word in asked.items():
         if key in told or key in around:
             continue

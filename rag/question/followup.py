@@ -144,9 +144,14 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
 
 def _measure_zh(previous: str, subject: str) -> str:
     """The thing an earlier question measured (营收 of 阿里云上半年营收多少钱？), for a follow-up that compares it
-    (比去年同期多了多少？): the last noun next to its question word, not a time, not the subject, not 钱."""
+    (比去年同期多了多少？): a compound measure whole (中标项目), else the last noun next to its question word, not
+    a time, not the subject, not 钱."""
+    from rag.question.analyse import measure_compound_zh
     from rag.text.tokenize import pos_tags
 
+    compound = measure_compound_zh(previous)  # held whole: 中标项目, 研发投入
+    if compound and not any(w in subject for w in compound):
+        return "".join(compound)
     tags = pos_tags(previous)
     nouns = [t for t in focus_terms(previous) if t in previous and t not in subject and not _GENERIC_NOUN.match(t)
              and tags.get(t, "x").startswith(("n", "vn")) and not tags.get(t, "").startswith("nr")]

@@ -35,6 +35,9 @@ def test_the_base_of_a_comparison_is_not_the_period_told():
     # 358 is for 1-9月, not for the whole year; a question comparing with the whole year is answered
     assert other_period("How many tenders in the whole of 2025?", told, "") == ("the whole of 2025", "1-9月")
     assert other_period("2025年前9个月比2024年全年多了多少？", told, "") is None
+    # a relative year as the base (比去年一整年) is compared against, not asked about
+    assert other_period("金融今年的中标项目比去年一整年多了多少？", told, "") is None
+    assert periods("比去年一整年多了多少", bases=False) == {}
 
 
 def test_another_period_of_the_same_kind_is_found():

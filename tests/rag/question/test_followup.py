@@ -15,6 +15,9 @@ from rag.text.bridge import shared_bridge
     # a comparison with a base compares what the earlier question measured (not 阿里云比去年, which reads 云比)
     ("比去年同期多了多少？", "阿里云上半年营收大概多少钱？", "阿里云的营收比去年同期多了多少？"),
     ("同比增长了多少？", "阿里云营收多少？", "阿里云营收同比增长了多少？"),  # no base: as before
+    # a compound measure is held whole, and the earlier question's span of months kept (不只 项目, 今年)
+    ("比去年一整年多了多少？", "金融圈今年前九个月，跟大模型有关的中标项目一共有多少个？",
+     "金融今年前九个月的中标项目比去年一整年多了多少？"),
     ("它家的芯片叫什么？", "OpenAI 2025年上半年收入多少？", "OpenAI 2025年上半年的芯片叫什么？"),  # 它家: its, spoken
     ("那它烧掉的钱呢？", "OpenAI今年上半年收入多少？", "那OpenAI 今年上半年烧掉的钱多少？"),  # a relative year's half kept whole
     ("What about Alibaba Cloud?", "How much did Baidu spend on R&D over the past ten years?",
