@@ -165,6 +165,17 @@ def _noun_asked(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> str:
     return ""
 
 
+def _word_asked(info: QuestionInfo) -> str:
+    """The word of two or more characters right after a Chinese question's 多少 or 几, a noun or a verb the
+    tagger may read as one (多少收入: 收入 is tagged a verb), not a magnitude word; "" otherwise."""
+    if info.lang != "zh":
+        return ""
+    words = pos_words(info.text)
+    return next((after.lower() for (w, _), (after, flag) in zip(words, words[1:])
+                 if w in ("多少", "几") and flag.startswith(("n", "v")) and len(after) >= 2
+                 and after not in MAGNITUDE_WORDS), "")
+
+
 # 20亿美元的现金花费: the figure (with its unit) is the 现金花费's
 _OWNED = re.compile(r"[\u4e00-\u9fff%％]{0,4}?的([\u4e00-\u9fff]{2,6})")
 
@@ -219,6 +230,25 @@ def measure_of_subject_met(info: QuestionInfo, cands: Sequence[Candidate], conte
     # and not the subject (双方, 其: the subject may be meant)
     return not holding or any(any(writes(context(c), f) for f in forms) or not parties(names_in(c.text) - set(forms))
                               for c in holding)
+
+
+_ITEMS = re.compile(r"[；;]")  # the items of a list of deals or figures, each with its own party
+
+
+def figure_clause_met(info: QuestionInfo, text: str, asked: Sequence[str], names_in: Callable[[str], set[str]]) -> bool:
+    """False when a number question's figure is told in `text` only in items (its parts between semicolons)
+    that name another party, and not in the item naming every asked party: 与AMD达成…在四年间订购…；和英伟达…合作
+    does not say for how many years the Nvidia deal runs."""
+    asked = [a for a in asked if a]
+    if info.kind != "number" or not asked:
+        return True
+    items = [c for c in _ITEMS.split(text) if c.strip()]
+    if len(items) < 2:
+        return True
+    own = [c for c in items if all(writes(c.lower(), a) for a in asked)]
+    if not own or any(tells_figure(info, c) for c in own):
+        return True
+    return not any(tells_figure(info, c) and parties(names_in(c)) - set(asked) for c in items if c not in own)
 
 
 def parties(names: set[str]) -> set[str]:
@@ -346,7 +376,9 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
         return cands
     best = cands[0]
     asked = [t for t in info.terms if has_han(t) and not any(t in f or f in t for f in forms)]
-    measure = [t.lower() for t in measure_compound_zh(info.text, None, 1)] if info.kind == "number" else []
+    # (the measure before the question word, 收入是多少, or the word after it, 创造了多少收入)
+    measure = ([t.lower() for t in measure_compound_zh(info.text, None, 1)] or
+               [t for t in (_word_asked(info),) if t]) if info.kind == "number" else []
     needed = [t for t in asked if t in best.text.lower()] if info.kind == "name" else []
     measured = [t for t in measure if t in best.text.lower()]
     for c in cands[1:SHORTLIST]:

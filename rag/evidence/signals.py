@@ -27,6 +27,7 @@ from rag.evidence.constraints import (
     DEPTH,
     attribution_met,
     count_met,
+    figure_clause_met,
     measure_met,
     measure_of_subject_met,
     parties,
@@ -267,7 +268,7 @@ def lead_party(sentence: str, is_name) -> str:
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
                "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
-               "change_missing", "rank_missing", "sector_missing", "person_missing", "party_missing")
+               "change_missing", "rank_missing", "sector_missing", "person_missing", "party_missing", "item_missing")
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,9 @@ class EvidenceSignals:
     # a party the question joins to its subject (英伟达跟Anthropic那单合作) that the corpus writes, and no
     # sentence an answer quotes, the one before it or its passage names it: the evidence is another party's deal
     party_missing: bool = False
+    # a figure asked of the party a Chinese question joins to its subject (else of the subject) that the quoted
+    # sentence gives only in an item naming another party (与AMD…四年间…；和英伟达…合作): the other party's figure
+    item_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -475,6 +479,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         party_missing=bool(best) and bool(beside := _beside(info, names, lexical, cross)) and not any(
             all(writes((context(c) + request.hits[c.hit_n - 1].chunk.text).lower(), p) for p in beside)
             for c in (quoted or cands[:1])),
+        item_missing=bool(best) and not cross and not any(
+            figure_clause_met(info, c.text, beside or subject_forms, names.names_in) for c in (quoted or cands[:1])),
         person_missing=bool(best) and asks_person_role(info) and not any(
             tells_person_role(context(c)) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(

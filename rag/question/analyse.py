@@ -66,7 +66,7 @@ _MONEY_EN = re.compile(r"\bhow much (?:money|revenue|income|profit|funding|cash|
 _NOT_MONEY = re.compile(r"增长|增速|同比|环比|占比|比例|份额|百分|涨|降|\bgrow|\bgrowth\b|\bincrease|\brise\b|\brose\b|\bshare\b|\brate\b|\bpercent", re.I)
 # a question about the documents as a whole: it names the document (or nothing else) and asks for its gist
 _OVERVIEW_ZH = re.compile(r"(?:文章|本文|全文|这篇|这份|资料|文档|材料|报道|它)[^，,？?]{0,8}?(?:主要|大概|都|一共)?(?:讲|说|写|谈|介绍|报道|提到)(?:了|的是|的)?(?:些)?"
-                          r"(?:什么|哪些(?:内容|事|方面|观点)?)|总结|概括|概述|摘要|要点|主旨|大意|核心观点|主要观点|主要内容")
+                          r"(?:什么(?!样)|哪些(?:内容|事|方面|观点)?)|总结|概括|概述|摘要|要点|主旨|大意|核心观点|主要观点|主要内容")
 _OVERVIEW_EN = re.compile(r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bkey (?:points|takeaways)\b|\bmain (?:points|ideas?|message)\b"
                           r"|\bgist\b|\btl;?dr\b|\bwhat(?:'s| is| are)? (?:this|it|these|the)(?: (?:article|document|text|piece|report|file)s?)?"
                           r" (?:all )?about\s*\??$|\bwhat does (?:it|this|the (?:article|document|piece)) (?:say|cover)\s*\??$", re.I)

@@ -22,7 +22,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 STOPWORDS = frozenset(
     """的 了 是 在 和 与 及 或 也 都 就 而 对 为 被 把 从 到 以 于 上 中 下 这 那 其 之 个 有 没有 吗 呢 吧 啊 么
     什么 多少 几 哪 哪些 哪个 哪家 哪一 哪一年 谁 怎么 怎样 如何 为什么 为何 是否 是不是 请问 文章 文中 提到 根据
-    啥 为啥 凭啥 咋 咋样 啥样 啥意思 一共 总共 共计 到底 究竟 前前后后 俩 仨 咱 咱们 您 啦 呀 嘛 呗
+    文末 结尾 末尾 结语 啥 为啥 凭啥 咋 咋样 啥样 啥意思 一共 总共 共计 到底 究竟 前前后后 俩 仨 咱 咱们 您 啦 呀 嘛 呗
     说 介绍 该 此 这个 那个 这些 那些 它 它们 他 他们 她 我们 你 我 并 但 还 又 更 最 很 等 将 已 已经 会 能 可以 可能
     要 让 由 向 着 过 所 得 地 之一 一个 那么 还有 分别 多 大约 约 年 月 日 呢 吗
     a an the of in on at to for by with from as is are was were be been being am do does did what which who whom

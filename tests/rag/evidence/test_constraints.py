@@ -192,6 +192,9 @@ def test_the_subjects_sentence_leads_only_holding_the_measure_the_best_gives():
     assert subject_first(info, [openai, deal], context, 2.0, ("anthropic",), names)[0] is openai
     own = cand("Anthropic在2025年上半年的收入约为20亿美元。", 11.0)
     assert subject_first(info, [openai, deal, own], context, 2.0, ("anthropic",), names)[0] is own
+    # the measure asked after the question word (创造了多少收入: 收入, tagged a verb) holds the same
+    info = analyse("Anthropic在2025年上半年创造了多少收入？")
+    assert subject_first(info, [openai, deal], context, 2.0, ("anthropic",), names)[0] is openai
 
 
 def test_a_quantity_told_only_of_others_is_not_the_subjects():
@@ -423,3 +426,14 @@ def test_a_rate_of_another_thing_named_after_the_counted_one_is_no_count():
     assert not count_met([told], ("产线",))  # 50% is the 效率's rate, not a number of lines
     assert count_met([told], ("人力",))  # a share of the 人力 itself
     assert count_met([cand("当前80%企业面临AI应用的技术悬崖。", 8.0)], ("企业",))
+
+
+def test_a_figure_told_only_in_another_partys_item_is_not_the_asked_partys():
+    from rag.evidence.constraints import figure_clause_met
+
+    info = analyse("OpenAI跟英伟达那单合作要分几年？")
+    text = "OpenAI与AMD达成芯片采购协议、在四年间订购数十万块芯片;和英伟达千亿美元级的基础设施合作"
+    names = lambda t: {n for n in ("AMD", "英伟达") if n in t}  # noqa: E731
+    assert not figure_clause_met(info, text, ("英伟达",), names)
+    assert figure_clause_met(info, text, ("amd",), names)  # the AMD deal's own item gives it
+    assert figure_clause_met(info, text.replace(";", "，"), ("英伟达",), names)  # one item: undecided

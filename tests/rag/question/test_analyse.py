@@ -93,6 +93,7 @@ def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing
     ("用户有几亿？", "number"),
     ("What market share does Baidu AI Cloud hold on its own?", "number"),  # a share with a word before it
     ("What share of the market does Baidu hold?", "number"),
+    ("文章结尾说啥样的玩家才能率先摸到回报的曙光？", "other"),  # 什么样: what kind of, not what the article says
 ])
 def test_a_few_and_rough_figures_do_not_ask_for_a_number(question, kind):
     assert analyse(question).kind == kind
