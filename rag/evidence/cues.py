@@ -175,10 +175,21 @@ def asks_model(info: QuestionInfo) -> bool:
     return bool(_ASKS_MODEL.search(info.text))
 
 
+# which product a Chinese question asks (哪一款AI芯片), not its model number (型号): the thing it names
+_WHICH_PRODUCT = re.compile(r"哪一?款(?P<x>[^，。？?]{0,4}?(?:芯片|处理器|GPU|CPU|显卡|加速卡|服务器|手机|机型|车型))")
+
+
 def tells_model(info: QuestionInfo, text: str) -> bool:
-    """`text` writes a model designation the question does not already name."""
+    """`text` writes a model designation the question does not already name; where a Chinese question asks
+    which product (哪一款AI芯片), not its model number, a name right before the thing answers too (昆仑芯AI芯片)."""
     asked = info.text.lower()
-    return any(m.group(0).lower() not in asked for m in _MODEL_CODE.finditer(text))
+    if any(m.group(0).lower() not in asked for m in _MODEL_CODE.finditer(text)):
+        return True
+    product = _WHICH_PRODUCT.search(info.text) if "型号" not in info.text else None
+    if not product:
+        return False
+    thing = re.sub(r"^(?:AI|ai)", "", product.group("x"))
+    return any(_other_proper_noun(info, text[max(0, m.start() - 6): m.start()]) for m in re.finditer(re.escape(thing), text))
 
 
 # a day (asked by a "date" question: 哪一天, 几月几日, what date) is written as a day of the month (6日,

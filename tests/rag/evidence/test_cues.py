@@ -122,6 +122,14 @@ def test_a_model_designation_is_a_code(sentence, told):
     assert asks_model(info) and tells_model(info, sentence) is told
 
 
+def test_which_product_is_answered_by_a_name_before_the_thing():
+    info = analyse("百度依靠自己研发的哪一款AI芯片？")
+    assert asks_model(info) and tells_model(info, "在算力层,百度自研的昆仑芯AI芯片,搭配百舸AI计算平台。")
+    assert not tells_model(info, "百度在国产AI芯片上投入巨大。")  # no name before it
+    model = analyse("百度那款AI芯片是什么型号？")  # the model number itself asked: a name is no answer
+    assert not tells_model(model, "在算力层,百度自研的昆仑芯AI芯片,搭配百舸AI计算平台。")
+
+
 @pytest.mark.parametrize("question,asked", [
     ("招商银行的集群用的是哪款芯片？", True),
     ("Which chips does the cluster run on?", True),
