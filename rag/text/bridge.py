@@ -83,6 +83,10 @@ class Bridge(Protocol):
         ...
 
 
+# a capitalised gloss that is something said, not a name: Excuse me (请问), Oh my!, What brings you here?
+_SAID = re.compile(r"\s(?:i|me|my|you|your|we|us|our|it|he|him|she|her|they|them)\b|[.!?]$", re.I)
+
+
 def _variants(word: str) -> list[str]:
     """The word and the forms a dictionary gloss would use (chips -> chip, raised -> raise)."""
     out = [word]
@@ -147,7 +151,7 @@ class CedictBridge:
                 glossed_as[zh] = glossed_as.get(zh, True) and g.startswith("to ")
                 if len(zh) == 1:
                     pass  # a single character is no name's rendering (年 "surname Nian")
-                elif g[0].isupper():  # Huawei, Microsoft Corporation, Tencent Holdings Limited
+                elif g[0].isupper() and not _SAID.search(g):  # Huawei, Microsoft Corporation, Tencent Holdings Limited
                     names.setdefault(g.split()[0].lower().strip(" .!?"), []).append(zh)
                     english.setdefault(zh, g.strip(" .!?"))
                 elif len(g.split()) == 1:

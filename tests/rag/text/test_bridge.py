@@ -83,6 +83,8 @@ def test_names_are_rendered_as_the_corpus_writes_them(bridge):
 def test_names_in_a_chinese_sentence(bridge):
     assert "百度" in bridge.names_in("数据显示,百度近十年累计投入的研发资金超过1800亿元")
     assert bridge.names_in("企业可以避免工具链碎片化的困扰") == set()
+    # a capitalised gloss that is something said (请问 "Excuse me") names no one
+    assert bridge.names_in("请问阿里云与百度智能云合起来占多少") == {"百度", "阿里"}
 
 
 def test_synonyms_share_two_glosses(bridge):
