@@ -83,6 +83,7 @@ class Bridge(Protocol):
         ...
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 # a capitalised gloss that is something said, not a name: Excuse me (请问), Oh my!, What brings you here?
 _SAID = re.compile(r"\s(?:i|me|my|you|your|we|us|our|it|he|him|she|her|they|them)\b|[.!?]$", re.I)
 
@@ -242,7 +243,13 @@ class CedictBridge:
         from rag.text.tokenize import tokens
 
         self.index()
-        return {w for w in tokens(text) if len(w) >= 2 and w in (self._named or set()) and _name_like(w)}
+        named = self._named or set()
+        found = {w for w in tokens(text) if len(w) >= 2 and w in named and _name_like(w)}
+        # a name of three or more characters jieba does not know is cut into pieces (跟英伟达 -> 跟英, 伟达)
+        for run in _HAN_RUN.findall(text):
+            for n in range(3, min(6, len(run)) + 1):
+                found |= {w for w in (run[i : i + n] for i in range(len(run) - n + 1)) if w in named and _name_like(w)}
+        return found
 
     def name_forms(self, name: str, corpus_has: Callable[[str], bool]) -> tuple[str, ...] | None:
         """How the corpus writes an English name (Baidu -> 百度, Alibaba -> 阿里 of 阿里巴巴): its

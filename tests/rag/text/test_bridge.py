@@ -85,6 +85,9 @@ def test_names_in_a_chinese_sentence(bridge):
     assert bridge.names_in("企业可以避免工具链碎片化的困扰") == set()
     # a capitalised gloss that is something said (请问 "Excuse me") names no one
     assert bridge.names_in("请问阿里云与百度智能云合起来占多少") == {"百度", "阿里"}
+    # a name jieba does not know and cuts into pieces (跟英伟达 -> 跟英, 伟达) is found whole; a month is no name
+    assert bridge.names_in("OpenAI跟英伟达那单合作要分几年？") == {"英伟达"}
+    assert bridge.names_in("温度最高是三、四月份。") == set()
 
 
 def test_synonyms_share_two_glosses(bridge):
