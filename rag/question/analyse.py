@@ -243,15 +243,16 @@ def _subject_zh(question: str) -> str:
 
 
 def _subject_en(question: str) -> str:
-    """The first capitalised phrase past the question's opening words; in "How many X does Y have?" the
-    counted X is what is asked, so Y comes first (How many Google TPUs is OpenAI going to use? -> OpenAI)."""
-    count = _HOW_MANY.search(question)
+    """The first capitalised phrase past the question's opening words; in "How many X does Y have?" and
+    "Which X has Y ...?" the X is what is asked, so Y comes first (How many Google TPUs is OpenAI going to
+    use? -> OpenAI; Which AI chip has Alibaba Cloud developed? -> Alibaba Cloud)."""
+    count = _HOW_MANY.search(question) or _WHICH_THING.search(question)
     counted = ""
     for m in _ENTITY_EN.finditer(question):
         words = [w for w in m.group(0).split() if w.lower() not in QUESTION_OPENERS_EN]
         if not words:
             continue
-        if count and count.start(1) <= m.start() < count.end(1):
+        if count and m.start() < count.end(1) and m.end() > count.start(1):  # (Which AI: the opener joins it)
             counted = counted or " ".join(words)
             continue
         return " ".join(words)
@@ -288,6 +289,7 @@ def english_names(text: str) -> list[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)\s+(?:do|does|did|has|have|had|is|are|was|were|will|can|could|would)\b", re.I)
+_WHICH_THING = re.compile(r"^\s*(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)\s+(?:do|does|did|has|have|had|will|can|could|would)\b", re.I)
 
 
 # 多少员工, 几家企业: the noun counted, right after the question word and an optional measure word

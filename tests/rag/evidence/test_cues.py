@@ -116,6 +116,7 @@ def test_a_who_question_is_met_by_a_person_the_question_does_not_name():
     ("火箭采用长征五号发射。", True),
     ("与英伟达达成千亿美元级的合作,订购数十万块芯片。", False),  # chips counted, no model named
     ("OpenAI要用英伟达GPU,GPU很贵。", False),  # the question's own words are no answer
+    ("沙利文《中国全栈AI云服务(公有云)市场报告2025H1》报告显示。", False),  # a half-year (2025H1) is no model
 ])
 def test_a_model_designation_is_a_code(sentence, told):
     info = analyse("OpenAI要用的那批英伟达GPU是什么型号？")

@@ -81,6 +81,8 @@ def test_months_and_weekdays_are_not_names():
     ("How many Google TPUs is OpenAI going to use?", "OpenAI"),  # the counted thing is what is asked
     ("How many employees does OpenAI have?", "OpenAI"),
     ("How many Google TPUs?", "Google TPUs"),  # nothing else is named
+    ("Which AI chip has Alibaba Cloud developed in-house?", "Alibaba Cloud"),  # the thing asked, then its party
+    ("What AI model does OpenAI use?", "OpenAI"),
 ])
 def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing(question, subject):
     assert analyse(question).subject == subject
