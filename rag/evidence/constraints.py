@@ -156,23 +156,19 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
 def _noun_asked(info: QuestionInfo, corpus_has: Callable[[str], bool]) -> str:
     """The noun right after a Chinese question's 多少 or 几 (多少份额, 多少现金), when the corpus has it: what the
     question measures; "" otherwise (多少钱, 多少个模型, 多少亿元)."""
-    if info.lang != "zh":
-        return ""
-    words = pos_words(info.text)
-    for (w, _), (after, flag) in zip(words, words[1:]):
-        if w in ("多少", "几") and flag.startswith("n") and len(after) >= 2 and after not in MAGNITUDE_WORDS:
-            return after.lower() if corpus_has(after.lower()) else ""
-    return ""
+    word = _word_asked(info, ("n",))
+    return word if word and corpus_has(word) else ""
 
 
-def _word_asked(info: QuestionInfo) -> str:
-    """The word of two or more characters right after a Chinese question's 多少 or 几, a noun or a verb the
-    tagger may read as one (多少收入: 收入 is tagged a verb), not a magnitude word; "" otherwise."""
+def _word_asked(info: QuestionInfo, tags: tuple[str, ...] = ("n", "v")) -> str:
+    """The first word of two or more characters right after a Chinese question's 多少 or 几 with one of `tags`
+    (by default a noun, or a verb the tagger may read one as: 多少收入, 收入 tagged a verb), not a magnitude
+    word, lower-cased; "" otherwise."""
     if info.lang != "zh":
         return ""
     words = pos_words(info.text)
     return next((after.lower() for (w, _), (after, flag) in zip(words, words[1:])
-                 if w in ("多少", "几") and flag.startswith(("n", "v")) and len(after) >= 2
+                 if w in ("多少", "几") and flag.startswith(tags) and len(after) >= 2
                  and after not in MAGNITUDE_WORDS), "")
 
 
