@@ -166,7 +166,8 @@ _HAN_FIGURE = re.compile(rf"[一二三四五六七八九十两百千万亿数几
 
 
 # a model designation is asked (什么型号, 哪款芯片): it is written as a code (P800, H20, C-170A, 910B, 长征五号)
-_ASKS_MODEL = re.compile(r"型号|哪一?款(?=[^，。？?]{0,4}?(?:芯片|处理器|GPU|CPU|显卡|加速卡|服务器|手机|机型|车型))"
+_PRODUCTS = r"(?:芯片|处理器|GPU|CPU|显卡|加速卡|服务器|手机|机型|车型)"
+_ASKS_MODEL = re.compile(rf"型号|哪一?款(?=[^，。？?]{{0,4}}?{_PRODUCTS})"
                          r"|\bmodel (?:number|name)\b|\b(?:which|what) (?:[a-z0-9-]+ )?(?:chips?|processors?|gpus?|accelerators?)\b", re.I)
 # (a half or a quarter of a year, 2025H1, 2024Q3, is no model)
 _MODEL_CODE = re.compile(r"(?<![\dA-Za-z])[A-Za-z]+-?\d|(?<!\d)(?!(?:19|20)\d{2}[HQ][1-4])\d+-?[A-Za-z]|[\u4e00-\u9fff]-\d"
@@ -178,7 +179,7 @@ def asks_model(info: QuestionInfo) -> bool:
 
 
 # which product a Chinese question asks (哪一款AI芯片), not its model number (型号): the thing it names
-_WHICH_PRODUCT = re.compile(r"哪一?款(?P<x>[^，。？?]{0,4}?(?:芯片|处理器|GPU|CPU|显卡|加速卡|服务器|手机|机型|车型))")
+_WHICH_PRODUCT = re.compile(rf"哪一?款(?P<x>[^，。？?]{{0,4}}?{_PRODUCTS})")
 
 
 def tells_model(info: QuestionInfo, text: str) -> bool:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.evidence.periods import compared_against
-from rag.question.analyse import focus_terms, has_named_subject, subject_of
+from rag.question.analyse import focus_terms, has_named_subject, measure_compound_zh, subject_of
 from rag.text.bridge import Bridge
 from rag.text.tokenize import has_han
 
@@ -146,7 +146,6 @@ def _measure_zh(previous: str, subject: str) -> str:
     """The thing an earlier question measured (营收 of 阿里云上半年营收多少钱？), for a follow-up that compares it
     (比去年同期多了多少？): a compound measure whole (中标项目), else the last noun next to its question word, not
     a time, not the subject, not 钱."""
-    from rag.question.analyse import measure_compound_zh
     from rag.text.tokenize import pos_tags
 
     compound = measure_compound_zh(previous)  # held whole: 中标项目, 研发投入

@@ -83,7 +83,6 @@ class Bridge(Protocol):
         ...
 
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 # a capitalised gloss that is something said, not a name: Excuse me (请问), Oh my!, What brings you here?
 _SAID = re.compile(r"\s(?:i|me|my|you|your|we|us|our|it|he|him|she|her|they|them)\b|[.!?]$", re.I)
 
@@ -240,13 +239,13 @@ class CedictBridge:
 
     def names_in(self, text: str) -> set[str]:
         """The words of a Chinese text that the dictionary knows as names (百度, 谷歌)."""
-        from rag.text.tokenize import tokens
+        from rag.text.tokenize import han_runs, tokens
 
         self.index()
         named = self._named or set()
         found = {w for w in tokens(text) if len(w) >= 2 and w in named and _name_like(w)}
         # a name of three or more characters jieba does not know is cut into pieces (跟英伟达 -> 跟英, 伟达)
-        for run in _HAN_RUN.findall(text):
+        for run in han_runs(text):
             for n in range(3, min(6, len(run)) + 1):
                 found |= {w for w in (run[i : i + n] for i in range(len(run) - n + 1)) if w in named and _name_like(w)}
         return found

@@ -106,9 +106,14 @@ def tokens(text: str) -> list[str]:
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 
 
+def han_runs(text: str) -> list[str]:
+    """The runs of two or more Han characters in `text`."""
+    return _HAN_RUN.findall(text)
+
+
 def han_bigrams(text: str) -> list[str]:
     """Overlapping Han character pairs, marked with "~": robust to word-segmentation differences."""
-    return ["~" + run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+    return ["~" + run[i : i + 2] for run in han_runs(text) for i in range(len(run) - 1)]
 
 
 def content_terms(text: str) -> list[str]:

@@ -210,7 +210,7 @@ def test_a_best_sentence_naming_no_party_may_hold_the_subjects_quantity():
     info = analyse("How many models does Baidu's Qianfan platform bring together?")
     platform = cand("千帆大模型平台集成了150多个模型。", 10.0)
     other = cand("OpenAI发布了3个模型。", 9.0)
-    names = lambda text: {n for n in ("openai", "千帆") if n in text.lower()} - {"千帆"}  # noqa: E731
+    names = lambda text: {"openai"} if "openai" in text.lower() else set()  # noqa: E731 (千帆 is no party)
     assert subject_quantity_met(info, [platform, other], context, ("百度",), ("模型",), names)
     assert not subject_quantity_met(info, [other, platform], context, ("百度",), ("模型",), names)  # not the best
     assert not subject_quantity_met(info, [platform, other], context, ("百度",), ("模型",))  # without names_in: as before
