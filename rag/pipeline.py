@@ -58,9 +58,10 @@ from rag.question.analyse import QuestionInfo, analyse, measure_compound_zh
 from rag.question.followup import context_of
 from rag.question.followup import resolve as resolve_followup
 from rag.question.names import CorpusNames
-from rag.question.parts import Comparison, comparison_of, split_parts
+from rag.question.parts import Comparison, about_answer_of, comparison_of, split_parts
 from rag.retrieve.protocol import Retrieval, Retriever
 from rag.text.bridge import Bridge
+from rag.text.tokenize import content_terms
 from rag.types import Answer, Citation, Hit
 
 
@@ -123,6 +124,17 @@ class Pipeline:
         history = [history] if isinstance(history, str) else list(history or [])
         recent = [h for h in history if isinstance(h, str) and h.strip()][-6:]
         return [h for h in (_plain(h)[: self.cfg.max_question_chars] for h in recent) if h]
+
+    def measure_synonyms(self, info: QuestionInfo) -> tuple[str, ...]:
+        """For a Chinese number question whose one-word measure the corpus never writes (营收是多少), the corpus's
+        words for it by the dictionary (收入); () otherwise."""
+        lexical = self.extractive.store.lexical
+        if info.kind != "number" or self.bridge is None or lexical is None:
+            return ()
+        measure = measure_compound_zh(info.text, lexical.has, 1)
+        if len(measure) != 1 or lexical.has(measure[0].lower()):
+            return ()
+        return tuple(w.lower() for w in self.bridge.synonyms(measure[0], lexical.has))
 
     def signals(self, request: AnswerRequest, info: QuestionInfo, cands: list[Candidate],
                 context: Callable[[Candidate], str] | None = None,
@@ -203,6 +215,8 @@ class Pipeline:
             measure = [w.lower() for w in measure_compound_zh(info.text, lexical.has) if lexical.has(w)]
             if len(measure) >= 2:
                 cands = measure_first(info, cands, measure, context, forms, self.names.names_in, whole=True)
+            elif heads := self.measure_synonyms(info):  # (营收 asked, 收入 written: the sentence score cannot see it)
+                cands = measure_first(info, cands, heads, context, forms, self.names.names_in)
         if cands and cands[0] is not best and cands[0].hit_n != 1:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)
@@ -265,14 +279,19 @@ class Pipeline:
         together (rag.answer.compose); None for a question that asks one thing."""
         if x.info.kind == "overview":
             return *overview(self.extractive.store, self.cfg.overview_sentences), False
-        comparison = comparison_of(x.resolved)
+        comparison = comparison_of(x.resolved, self.names.is_party)
         if comparison is not None:
             return self.compare(x, comparison)
         parts = split_parts(x.resolved)
         if len(parts) < 2:
             return None
         resolved = [resolve_followup(p, parts[:i], None, self.bridge) if i else p for i, p in enumerate(parts)]
-        answers = [self.answer_part(p) for p in resolved]
+        answers: list[PartAnswer] = []
+        for i, part in enumerate(resolved):
+            if i and answers[-1].draft.refused and about_answer_of(parts[i], parts[i - 1]):
+                answers.append(answers[-1])  # (who is not told, so nothing of that person is)
+            else:
+                answers.append(self.answer_part(part))
         if all(a.draft.refused for a in answers) and not x.refuse:
             return None  # no part stands on its own, the question as a whole does
         return *combine(answers, " " if x.info.lang == "en" else ""), _qualified(answers)
@@ -289,9 +308,14 @@ class Pipeline:
 
     def compare(self, x: Inspection, comparison: Comparison) -> tuple[Draft, tuple[Hit, ...], bool]:
         """Each side quoted with its own citation, then the result made from the two quoted figures; qualified
-        as a whole when no side is answered as asked."""
+        as a whole when a side is qualified."""
         lang = x.info.lang
-        questions = [side_question(side, comparison.relation, lang) for side in comparison.sides]
+        # the measure compared (谁增长更快: 增长) asked of each side, in words the corpus uses (not 营收盘子)
+        lexical, measure = self.extractive.store.lexical, comparison.measure
+        if measure and lexical is not None and not all(lexical.has(t) for t in content_terms(measure)):
+            measure = ""
+        questions = [side_question(f"{side}的{measure}" if measure else side, comparison.relation, lang)
+                     for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
         figures = [figure_of(a, comparison.relation, q) for a, q in zip(answers, questions)]
         draft, hits = combine(answers, " " if lang == "en" else "")
@@ -300,7 +324,9 @@ class Pipeline:
             cited = "".join(dict.fromkeys(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n))
             result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
-        return draft, hits, _qualified(answers)
+        # (a side qualified, its figure not the one asked: the comparison is not answered as asked, whatever the
+        # other side says; a side refused is named as such, beside the other's figure)
+        return draft, hits, any(a.qualified for a in answers)
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
                context: Callable[[Candidate], str], request: AnswerRequest | None = None) -> Decision:
@@ -390,9 +416,11 @@ def figure_of(answer: PartAnswer, relation: str, question: str = "") -> Quantity
     """The figure the side's quoted sentences give: a year for earlier/later, another quantity otherwise;
     the one inside the short answer to the side's `question` when there is one (the quote may give the
     revenue before the cash burn asked)."""
-    if answer.best is None or answer.draft.refused:
-        return None
+    if answer.best is None or answer.draft.refused or answer.qualified:
+        return None  # (a qualified side's figure is not the one asked: no result is made from it)
     quoted = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text)) if s.strip()]
+    # (the sentence the side leads with, not the one quoted before it for its time: 同期,阿里云收入… after 百度's)
+    quoted = [s for s in quoted if s.strip()[:8] in answer.best.text] or quoted
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
     found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]

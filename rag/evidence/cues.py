@@ -11,7 +11,8 @@ and the extractive answerer's clause trimming.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
@@ -126,7 +127,11 @@ def _cue_score(ordinal: bool, kind: str, unit: str, text: str) -> float:
 def tells_figure(info: QuestionInfo, text: str) -> bool:
     """`text` gives a figure a number question could be answered with: one in the asked unit (a sum of
     money, a span of years, a percentage), except that a count may be told with another measure word
-    (多少家 asked, 28间 told), and "a few" may be told by listing them (身兼几家: A、B、C和D)."""
+    (多少家 asked, 28间 told), and "a few" may be told by listing them (身兼几家: A、B、C和D). A part of a
+    total the question names (那194亿的收入里…贡献了多少) is told only by another figure of the total's kind."""
+    total = total_asked(info)
+    if total is not None:
+        return tells_part(total, text)
     if _FEW.search(info.text) and "、" in text:
         return True
     if asks_ordinal(info):
@@ -137,8 +142,57 @@ def tells_figure(info: QuestionInfo, text: str) -> bool:
         # a count: not a year, a month, a rate of change, nor the count the question gives (那358个项目里), nor
         # a sum of money (how many GPUs, 数亿美元 told)
         text = _MONEY.sub(" ", text)
-        return any(_counts(m, text, info.numbers) for m in _FIGURE.finditer(text)) or bool(_HAN_FIGURE.search(text))
-    return bool(_FIGURE.search(text) or _HAN_FIGURE.search(text))
+        return any(_counts(m, text, info.numbers) for m in _FIGURE.finditer(text)) or han_figure(text)
+    return bool(_FIGURE.search(text)) or han_figure(text)
+
+
+def han_figure(text: str) -> bool:
+    """`text` writes a figure in Han numerals (三家, 十多个) outside an idiom's (冰冻三尺, 非一日之寒)."""
+    if not _HAN_FIGURE.search(text):
+        return False
+    return any(_HAN_FIGURE.search(word) for word, flag in pos_words(text) if not flag.startswith(("i", "l")))
+
+
+# a part of a total asked: the total's figure, then (its measure word and what it counts) 里/中/之中, and after it the
+# question word (那194亿的收入里，光智能云贡献了多少; 150多个模型里，百度自家的占几个); English "of the 150 models, how many"
+_TOTAL_ZH = re.compile(r"(?<![\d.\-－~～至到])(?P<n>\d+(?:\.\d+)?)(?!\s*[年月日号时点季\-－~～至到])\s*(?:多|余)?\s*"
+                       r"(?P<u>[十百千万亿]*[^\d\s，,。；;？?、的]?)"
+                       rf"[^，,。；;？?\d]{{0,8}}?(?:里面|里头|里|之中|当中|中)[，,\s]*[^，,。；;？?]*?(?:多少|{ASKING_JI})")
+_TOTAL_EN = re.compile(r"\b(?:of|out of|among)\s+(?:the|those|these|its|that|their)\s+(?P<n>\d+(?:\.\d+)?)\+?\s*"
+                       r"(?P<u>billion|million|thousand|\w*)[^,?]{0,30}?,?\s*how (?:much|many)\b", re.I)
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Total:
+    figure: str  # the total's digits (194)
+    unit: str  # what follows them (亿, 个, billion), "" when nothing does
+
+
+def total_asked(info: QuestionInfo) -> Total | None:
+    """The total a number question asks a part of (那194亿的收入里…多少 -> 194, 亿), or None."""
+    if info.kind != "number":
+        return None
+    m = (_TOTAL_ZH if info.lang == "zh" else _TOTAL_EN).search(info.text)
+    if m is None or _YEAR.fullmatch(m.group("n")):
+        return None
+    unit = m.group("u")
+    return Total(m.group("n"), unit[:1] if info.lang == "zh" else unit.lower())
+
+
+def tells_part(total: Total, text: str) -> bool:
+    """`text` holds a figure of the total's kind other than the total itself: a part of it may be told."""
+    unit = "" if total.unit.isascii() and _HAN_CHAR.search(text) else total.unit  # (billion asked, 亿 written)
+    for m in _FIGURE.finditer(text):
+        if m.group() == total.figure or _YEAR.fullmatch(m.group()) or _DATE_PART.match(text, m.end()):
+            continue
+        after = text[m.end() : m.end() + 12].lstrip(" 多余+").lower()
+        if not unit or after.startswith(unit):
+            return True
+    if unit and unit in COUNTERS:  # a count in Han numerals (十多个), not 一个 "a"
+        return bool(re.search(rf"(?<![一二三四五六七八九十百千万亿两\d])(?!一{unit})[一二三四五六七八九十两百千万]+(?:多|余)?{unit}",
+                              text))
+    return False
 
 
 _HOW_MANY = re.compile(rf"\bhow many\b(?! times\b)|(?:多少|{ASKING_JI})\s*[{COUNTERS.replace('倍', '')}]", re.I)  # a count asked
@@ -480,3 +534,22 @@ def asks_person_role(info: QuestionInfo) -> bool:
 def tells_person_role(text: str) -> bool:
     """Whether `text` tells anyone's role or post (其CEO山姆·奥特曼, 由他创办, was appointed)."""
     return bool(_PERSON_ROLE_TOLD.search(text))
+
+
+# a place asked by the kind of place (哪个城市, 哪座城市, 哪个省, 总部在哪; which city, where is it headquartered);
+# not 在哪里 or 位于哪里 alone: the first mostly asks where something lies in the abstract (优势在哪里), and the
+# answer to the second may be a country, a sea or a street the dictionary does not call a city or province
+_PLACE_ASKED = re.compile(
+    r"哪(?:一)?(?:个|座)?(?:城市|省份?|县城?|市)(?![场值])|(?:总部|选址)(?:在|于|设在|位于)?(?:哪里|哪儿|哪(?![一年个]))"
+    r"|\b(?:which|what) (?:city|province|region|town|county)\b"
+    r"|\bwhere (?:is|are|was|were)\b[^?]*\bheadquartered\b", re.I)
+
+
+def asks_place(info: QuestionInfo) -> bool:
+    """Whether the question asks in which city, province or region something is (哪个城市, 建在哪里, which city)."""
+    return bool(_PLACE_ASKED.search(info.text))
+
+
+def tells_place(text: str, is_place: Callable[[str], bool], names_in: Callable[[str], set[str]]) -> bool:
+    """Whether `text` names a city, province or region (`is_place`, of the names `names_in` finds in it)."""
+    return any(is_place(n) for n in names_in(text))

@@ -43,6 +43,7 @@ from rag.evidence.cues import (
     asks_day,
     asks_model,
     asks_person_role,
+    asks_place,
     asks_superlative,
     asks_time,
     asks_year,
@@ -59,6 +60,7 @@ from rag.evidence.cues import (
     tells_figure,
     tells_model,
     tells_person_role,
+    tells_place,
     tells_rank,
     tells_superlative,
     tells_thing,
@@ -268,7 +270,8 @@ def lead_party(sentence: str, is_name) -> str:
 CONSTRAINTS = ("subject_absent", "scope_missing", "quantity_missing", "subject_quantity_missing", "attribution_missing",
                "count_missing", "subject_conflict", "figure_missing", "measure_missing", "model_missing",
                "day_missing", "year_missing", "time_missing", "role_missing", "superlative_missing", "thing_missing",
-               "change_missing", "rank_missing", "sector_missing", "person_missing", "party_missing", "item_missing")
+               "change_missing", "rank_missing", "sector_missing", "person_missing", "party_missing", "item_missing",
+               "place_missing")
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,8 @@ class EvidenceSignals:
     # a figure asked of the party a Chinese question joins to its subject (else of the subject) that the quoted
     # sentence gives only in an item naming another party (与AMD…四年间…；和英伟达…合作): the other party's figure
     item_missing: bool = False
+    # a city, province or region asked (建在哪个城市) and no sentence an answer quotes, nor the one before it, names one
+    place_missing: bool = False
     # how the best sentence relates to what is asked (0.5 = cannot tell: the question names no subject...)
     passage_cosine: float = 0.0  # the best sentence's passage's cosine with the question
     cue_best: float = 1.0  # the best sentence itself has the asked kind of answer
@@ -453,8 +458,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
         subject_quantity_missing=others_only and (cross or not own_figure),
         measure_elsewhere=measure_name if own_figure else "",
-        joint_figure=_as_asked(next((f for c in (quoted or cands[:1]) if best and (
-            f := told_jointly(info, c.text, joint_forms, names.names_in))), ""), info, names),
+        # (of the measure asked: a joint market share is no one's R&D share)
+        joint_figure=_as_asked(next((f for c in (quoted or cands[:1]) if best and (not head or _holds(c.text.lower(), head))
+                                     and (f := told_jointly(info, c.text, joint_forms, names.names_in))), ""), info, names),
         subject_conflict=lexical is not None and subject_conflict(info, cands, context, lexical.has),
         measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
@@ -481,6 +487,9 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
             for c in (quoted or cands[:1])),
         item_missing=bool(best) and not cross and not any(
             figure_clause_met(info, c.text, beside or subject_forms, names.names_in) for c in (quoted or cands[:1])),
+        # (a Chinese corpus's places, as the dictionary names them)
+        place_missing=bool(best) and corpus_lang == "zh" and names.bridge is not None and asks_place(info) and not any(
+            tells_place(context(c), names.bridge.is_place, names.names_in) for c in (quoted or cands[:1])),
         person_missing=bool(best) and asks_person_role(info) and not any(
             tells_person_role(context(c)) for c in (quoted or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
@@ -632,6 +641,12 @@ def _about_others(request: AnswerRequest, c: Candidate, context: Context, forms:
     return (bool(forms) and subject_unnamed(chunk.text.lower(), context(c), chunk.title.lower(), forms, other,
                                             names.names_in)
             and any(other(n) for n in names.names_in(chunk.text)))
+
+
+def _holds(text: str, word: str) -> bool:
+    """`text` writes `word`, whole or its parts apart (市场份额: 市场…份额)."""
+    parts = [t for t in tokens(word) if t != word]
+    return word in text or bool(parts) and all(t in text for t in parts)
 
 
 def _of_others(sentence: str, context: str, forms: Sequence[str], names: CorpusNames) -> bool:

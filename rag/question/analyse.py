@@ -347,6 +347,9 @@ def measure_compound_zh(question: str, corpus_has: Callable[[str], bool] | None 
         return ()
     words = pos_words_before(question, m.start())
     if corpus_has is not None:
+        # (a character glued to the link by the tagger's unknown-word model, 占比是 -> 占 比是: cut apart again)
+        words = [piece for word, flag in words for piece in
+                 ([(word[0], "g"), (word[1], "v")] if len(word) == 2 and word[1] in _LINK_ZH and glued_function_word(word) else [(word, flag)])]
         joined: list[tuple[str, str]] = []
         for word, flag in words:
             if joined and _lone_character(word, flag) and _lone_character(*joined[-1]) and corpus_has(joined[-1][0] + word):

@@ -18,6 +18,8 @@ from rag.question.analyse import (
     counted_noun_zh,
     counted_phrase,
     english_names,
+    has_named_subject,
+    subject_of,
 )
 from rag.retrieve.bm25 import BM25Index
 from rag.text.bridge import Bridge
@@ -40,6 +42,9 @@ def writes(text: str, name: str) -> bool:
     """Whether `text` writes `name`, also where one of them spaces a Latin name and the other does not
     (Open AI, OpenAI)."""
     return name in text or name.replace(" ", "") in _LATIN_SPACE.sub("", text)
+
+
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]+)s?\b")
 
 
 @dataclass
@@ -107,6 +112,14 @@ class CorpusNames:
             self._names_of[text] = found
         return found
 
+    def is_party(self, text: str) -> bool:
+        """Whether `text` is a name and nothing else (百度, 阿里云, OpenAI; not 百度的投入, not 收入)."""
+        text = text.strip()
+        if not text or "的" in text:
+            return False
+        return (text.lower() in {n.lower() for n in self.names_in(text)}
+                or (has_named_subject(text) and subject_of(text) == text))
+
     def asked_heads(self, info: QuestionInfo, translated: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
         """For an English question, the corpus words for what it asks, outside its subject and time
         scope (revenue -> 收入)."""
@@ -125,7 +138,9 @@ class CorpusNames:
         if not phrase or not self._bridged(info):
             return ()
         translated = self.bridge.translate(phrase, self.lexical.has)
-        return tuple(dict.fromkeys(w for ws in translated.values() for w in ws))
+        # (an acronym the corpus writes as it is: GPUs -> GPU, in 数百万个英伟达GPU)
+        acronyms = [m.group(1) for m in _ACRONYM.finditer(phrase) if self.lexical.has(m.group(1).lower())]
+        return tuple(dict.fromkeys([*(w for ws in translated.values() for w in ws), *acronyms]))
 
     def absent_names(self, info: QuestionInfo) -> tuple[str, ...]:
         """Names a question in the corpus's language writes that the corpus never uses: Chinese words the

@@ -16,6 +16,7 @@ two quoted figures (rag.answer.quantity).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.question.analyse import ASKING_JI, has_named_subject
@@ -31,8 +32,11 @@ _WH_EN = re.compile(r"^(?:how|what|which|when|who|where|why|is|are|did|does|do)\
 
 # a comparison: the sides before 哪个/谁/which, joined by 和/与/跟/还是/or; what is compared, from the asked relation
 # which (哪个, 哪一笔, 谁...), then what is compared in a word or two of its own (数额, 量级, 规模: any), then the relation
-_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|谁)(?:的)?(?:[\u4e00-\u9fff]{1,4}?)?"
-                         r"(?:更|比较)?(?P<rel>大|多|高|长|早|晚|少|小|低|短)")
+_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|谁)(?:的)?(?P<what>[\u4e00-\u9fff]{1,4}?)?"
+                         r"(?:更|比较)?(?P<rel>大|多|高|长|早|晚|少|小|低|短|快|慢)(?![\u4e00-\u9fff]{2})")
+# words for "the amount" that say nothing of what is compared (哪个数额更大, 哪一笔的量级更大)
+_GENERIC_MEASURE = frozenset("数额 量级 规模 体量 数字 数值 金额 数量 程度 幅度 水平 大小 多少 一个 一笔 一项".split())
+_CHANGE_VERB = re.compile(r"(?:上涨|增加|提升|增|涨)$")
 _RATIO_ZH = re.compile(r"^(?P<a>.+?)(?:大概|差不多|大约)?是(?P<b>.+?)的(?:几|多少)倍")
 _COMPARE_EN = re.compile(r"^which (?:is|was|costs?|cost|has|had)?\s*(?P<rel>bigger|larger|more|higher|longer|earlier|later|"
                          r"smaller|less|lower|shorter)\b[^:]*[:,]?\s*(?P<sides>.+?)\??$", re.I)
@@ -44,7 +48,7 @@ _COMPARE_YN_EN = re.compile(r"^(?:is|was|are|were)\s+(?P<a>.+?)\s+(?P<rel>bigger
 _SPLIT_ZH = re.compile(r"[，,]?\s*(?:和|与|跟|同|还是)\s*|[，,]\s*(?=[^，,]{2,}(?:比|相比))")
 _SPLIT_EN = re.compile(r"\s+or\s+|\s+and\s+", re.I)
 RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger", "早": "earlier", "晚": "later",
-             "少": "smaller", "小": "smaller", "低": "smaller", "短": "smaller",
+             "少": "smaller", "小": "smaller", "低": "smaller", "短": "smaller", "快": "larger", "慢": "smaller",
              "bigger": "larger", "larger": "larger", "greater": "larger", "more": "larger", "higher": "larger",
              "longer": "larger",
              "earlier": "earlier", "later": "later", "smaller": "smaller", "less": "smaller", "lower": "smaller",
@@ -63,6 +67,9 @@ def _asks(piece: str) -> bool:
 class Comparison:
     sides: tuple[str, str]
     relation: str  # larger, smaller, earlier, later, ratio
+    # the growth compared, asked of each side (谁的收入涨得更快: 收入增长); "" for other comparisons, whose sides
+    # are asked as they are (with the measure, 阿里云的市场份额是多少？ quotes an idiom's numerals, 冰冻三尺)
+    measure: str = ""
 
 
 def split_parts(question: str) -> list[str]:
@@ -91,19 +98,35 @@ def split_parts(question: str) -> list[str]:
     return [q]
 
 
+# a later part about the person an earlier part asks for (Who heads X, and what is that person's title?; 负责人是谁？他…)
+_WHO = re.compile(r"谁|\bwho\b", re.I)
+_THAT_PERSON = re.compile(r"此人|这个人|那个人|这人|那人|该人|这位|那位|他|她|\b(?:he|she|him|his|her)\b"
+                          r"|\b(?:that|this|the same) (?:person|man|woman|executive|individual)\b", re.I)
+
+
+def about_answer_of(part: str, earlier: str) -> bool:
+    """Whether `part` is about the person `earlier` asks for (who?), by a pronoun: when the documents do not
+    say who, they say nothing of that person either."""
+    return bool(_WHO.search(earlier) and _THAT_PERSON.search(part))
+
+
+_OR = re.compile(r"\s+or\s+|[，,]?\s*还是\s*", re.I)
 _COMMA_AND = re.compile(r"[，,]\s*(?:和|与|跟|同|还是)")  # the top-level join, when the sides hold 和 themselves
 _ASKS_ZH = re.compile(rf"多少|{ASKING_JI}|什么|哪|谁|怎么|为什么|如何|吗|多大|多高|多长|多久|多快")
 
 
-def _shared_modifier(sides: tuple[str, str]) -> tuple[str, str]:
+def _shared_modifier(sides: tuple[str, str], party: Callable[[str], bool] | None = None) -> tuple[str, str]:
     """A bare second side shares what the first is of: in OpenAI上半年的收入和现金消耗, 现金消耗 is
     OpenAI上半年的现金消耗 (a second side naming its own subject, 阿里云的投入, stands as it is); a
-    topic set off by a comma before both sides belongs to both."""
+    topic set off by a comma before both sides belongs to both. A second side that is a party alone
+    (`party`: 阿里云的研发投入占比跟百度比) has the first side's measure: 百度的研发投入占比."""
     a, b = sides
     head = max(a.rfind("，"), a.rfind(","))
     if head > 0 and not re.search(r"[，,]", b):  # OpenAI上半年，进账的钱和烧掉的现金: the topic before the comma is both's
         return a, a[: head + 1] + b
     at = a.rfind("的")
+    if at > 0 and party is not None and party(b) and not party(a[at + 1 :]):
+        return a, b + a[at:]
     if at <= 0 or "的" in b or has_named_subject(b):
         return sides
     return a, a[: at + 1] + b
@@ -111,15 +134,24 @@ def _shared_modifier(sides: tuple[str, str]) -> tuple[str, str]:
 
 # a second side that opens with a pronoun (它2025年上半年的收入) is about what the first is of
 _PRONOUN_ZH = re.compile(r"^(?:它们|它|其|他们|他|她)(?:的)?")
+_ITS_EN = re.compile(r"^(?:its|their)\s+", re.I)
+_OWNER_EN = re.compile(r"^(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\b")
+# a bare measure after "its" (its cash burn, its revenue in 2024): nothing in it names another party
+_MEASURE_EN = re.compile(r"^[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}(?:\s+(?:in|during|for|over)\b.*)?$")
 _TIME_OWNER = re.compile(r"[年月日季期天]$|^(?:今|去|明|前|上|下)")
 
 
 def _pronoun_resolved(sides: tuple[str, str]) -> tuple[str, str]:
     """The second side with an opening pronoun replaced by the first side's owner, when the first names one
-    (阿里云的三年投资计划, 它2025年上半年收入 -> 阿里云2025年上半年收入). An English side's "its" stays: asked
-    alone, "How much is its cash burn?" finds the sentence that "OpenAI's cash burn" (without the first side's
-    time) misses."""
+    (阿里云的三年投资计划, 它2025年上半年收入 -> 阿里云2025年上半年收入; its chip deal with AMD -> OpenAI's chip
+    deal with AMD, where AMD would be taken for whose deal it is). An English "its" before a bare measure stays:
+    asked alone, "How much is its cash burn?" finds the sentence that "OpenAI's cash burn" (without the first
+    side's time) misses."""
     a, b = sides
+    en = _ITS_EN.match(b)
+    owner_en = _OWNER_EN.match(a)
+    if en and owner_en and not _MEASURE_EN.match(b[en.end():]):  # (its chip deal with AMD: OpenAI's chip deal)
+        return a, f"{owner_en.group(1)}'s {b[en.end():]}"
     m = _PRONOUN_ZH.match(b)
     owner = a[: a.find("的")] if "的" in a else ""
     if m and len(owner) >= 2 and not _TIME_OWNER.search(owner):  # (去年的收入和它的增速: 它 is the revenue)
@@ -129,14 +161,16 @@ def _pronoun_resolved(sides: tuple[str, str]) -> tuple[str, str]:
 
 def _two(sides: str, splitter: re.Pattern) -> tuple[str, str] | None:
     top = [p for p in _COMMA_AND.split(sides) if p.strip(" ，,。")]
-    pieces = top if len(top) == 2 else splitter.split(sides)
+    either = [p for p in _OR.split(sides) if p.strip(" ，,。")]  # (A or B, each of which may hold "and")
+    pieces = top if len(top) == 2 else either if len(either) == 2 else splitter.split(sides)
     parts = [p.strip(" ，,。") for p in pieces if p.strip(" ，,。")]
-    parts = [re.sub(r"(?:相比|比|比较|比起来)$", "", p).strip() for p in parts]
+    parts = [re.sub(r"(?:相比|(?<![占对类无好同环])比|比较|比起来)$", "", p).strip() for p in parts]  # (not 占比)
     return _pronoun_resolved((parts[0], parts[1])) if len(parts) == 2 and all(len(p) >= 2 for p in parts) else None
 
 
-def comparison_of(question: str) -> Comparison | None:
-    """The two sides and the asked relation of a comparison question, or None."""
+def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> Comparison | None:
+    """The two sides and the asked relation of a comparison question, or None; `party` tells whether a
+    side is a party's name alone (it then shares the other side's measure)."""
     q = question.strip().rstrip("？?")
     m = _RATIO_ZH.match(q)
     if m:
@@ -144,7 +178,12 @@ def comparison_of(question: str) -> Comparison | None:
     m = _COMPARE_ZH.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_ZH)
-        return Comparison(_shared_modifier(sides), RELATIONS[m.group("rel")]) if sides else None
+        what = (m.group("what") or "").strip().removesuffix("得")  # (收入涨得更快)
+        measure = ""
+        if m.group("rel") in "快慢":  # how fast something grows: its growth (谁的收入涨得更快: 收入增长), asked of each side
+            measure = what if len(what) >= 2 and what not in _GENERIC_MEASURE and not any(what in s for s in sides or ()) else ""
+            measure = _CHANGE_VERB.sub("", measure) + "增长" if not measure.endswith(("增长", "增速")) else measure
+        return Comparison(_shared_modifier(sides, party), RELATIONS[m.group("rel")], measure) if sides else None
     m = _COMPARE_EN.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_EN)
@@ -153,5 +192,5 @@ def comparison_of(question: str) -> Comparison | None:
     sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,")) if m else ()
     if sides and all(len(s) >= 2 for s in sides):
         sides = _pronoun_resolved(sides)
-        return Comparison(_shared_modifier(sides) if has_han(q) else sides, RELATIONS[m.group("rel").lower()])
+        return Comparison(_shared_modifier(sides, party) if has_han(q) else sides, RELATIONS[m.group("rel").lower()])
     return None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from rag.text.tokenize import STOPWORDS
+from rag.text.tokenize import STOPWORDS, english_lemma
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _SKIP = re.compile(r"^(?:variant of|old variant|see |surname |cl:|abbr\. for|used in|erhua variant|japanese variant|"
@@ -82,9 +82,27 @@ class Bridge(Protocol):
         """The dictionary glosses a Chinese word only as a verb (卡住 "to jam; to choke")."""
         ...
 
+    def is_place(self, word: str) -> bool:
+        """The dictionary names a city, province or region by `word` (杭州, 广东, 内蒙古)."""
+        ...
+
+
+# what a capitalised gloss calls a place: a city, a province, a county, a region (not a country: China, United States)
+_PLACE_GLOSS = re.compile(r"\b(?:city|cities|province|county|prefecture|municipality|capital|district|region|town|"
+                          r"village|autonomous|township|city-state)\b", re.I)
+
 
 # a capitalised gloss that is something said, not a name: Excuse me (请问), Oh my!, What brings you here?
 _SAID = re.compile(r"\s(?:i|me|my|you|your|we|us|our|it|he|him|she|her|they|them)\b|[.!?]$", re.I)
+
+
+def _forms(word: str) -> list[str]:
+    """`word`'s regular variants, then its dictionary form when that is irregular (spent -> spend, grew -> grow):
+    only for a word of four letters or more (the lemmatiser reads some short ones as another language's: ai)."""
+    forms = _variants(word)
+    if len(word) >= 4 and word.isalpha():
+        forms.append(english_lemma(word))
+    return list(dict.fromkeys(forms))
 
 
 def _variants(word: str) -> list[str]:
@@ -118,6 +136,7 @@ class CedictBridge:
     _verbs: frozenset[str] | None = None  # headwords every gloss of which is a verb ("to jam")
     _abbreviation_of: dict[str, set[str]] | None = None  # 外媒 -> {外国媒体}: "abbr. for" in a gloss
     _by_stem: dict[str, list[str]] | None = None  # a gloss word's stem -> multi-character headwords (comput -> 算力)
+    _places: frozenset[str] | None = None  # headwords a capitalised gloss calls a city, province, region...
     _lock = threading.Lock()
 
     def _build(self) -> dict[str, list[tuple[int, str]]]:
@@ -132,10 +151,13 @@ class CedictBridge:
         glossed: dict[str, list[str]] = {}
         abbreviation_of: dict[str, set[str]] = {}
         by_stem: dict[str, list[str]] = {}
+        places: set[str] = set()
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
                 continue
+            if len(zh) > 1 and any(d[:1].isupper() and _PLACE_GLOSS.search(d) for d in entry["definitions"]):
+                places.add(zh)  # (Hangzhou subprovincial city and capital of Zhejiang province)
             for d in entry["definitions"]:  # "abbr. for 環境保護|环境保护[...]": the simplified form follows the bar
                 for m in _ABBREVIATION_FOR.finditer(d):
                     abbreviation_of.setdefault(zh, set()).add(m.group(1).split("|")[-1])
@@ -186,6 +208,7 @@ class CedictBridge:
         self._glosses = glossed
         self._abbreviation_of = abbreviation_of
         self._by_stem = {stem: list(dict.fromkeys(zh)) for stem, zh in by_stem.items()}
+        self._places = frozenset(places)
         return index
 
     def index(self) -> dict[str, list[tuple[int, str]]]:
@@ -221,6 +244,12 @@ class CedictBridge:
         """The dictionary glosses a Chinese word only as a verb (卡住 "to jam; to choke; to clutch")."""
         self.index()
         return word in (self._verbs or ())
+
+    def is_place(self, word: str) -> bool:
+        """The dictionary names a city, province, county or region by `word` (杭州 "Hangzhou subprovincial city
+        and capital of Zhejiang province", 北京 "Beijing, capital of the People's Republic of China")."""
+        self.index()
+        return word in (self._places or ())
 
     def english_name(self, word: str) -> str | None:
         """The English form of a Chinese name the dictionary knows (百度 -> Baidu), or None."""
@@ -267,7 +296,7 @@ class CedictBridge:
         index = self.index()
         words = phrase.lower().split()
         found: list[str] = []
-        for last in _variants(words[-1]):
+        for last in _forms(words[-1]):
             key = " ".join(words[:-1] + [last])
             found += [zh for _, zh in index.get(key, ())]
         return list(dict.fromkeys(found))

@@ -352,3 +352,28 @@ def test_a_comparison_of_two_figures_told_only_jointly_is_qualified(pipeline):
     answer = pipeline.ask("阿里云和百度智能云，哪个的市场份额更大？")
     assert "没有单独给出阿里云" in answer.text and "超50%" in answer.text
     assert not re.search(r"(?:阿里云|百度智能云)[^。]{0,6}更大", answer.text)
+
+
+@pytest.mark.parametrize("question", ["千帆平台上那150多个模型里，百度自家的占几个？",  # only the total is told
+                                      "百度那个国内首个自研万卡集群是建在哪个城市的？",  # no city is named
+                                      "Who heads Baidu AI Cloud, and what is that person's title?"])  # nor who, nor their title
+def test_a_part_of_a_total_a_city_or_a_person_the_article_never_gives_is_refused(pipeline, question):
+    answer = pipeline.ask(question)
+    assert answer.refused and not answer.citations
+
+
+def test_a_measure_in_the_dictionarys_other_word_is_found_and_its_period_qualified(pipeline):
+    # 营收 is written 收入: the sentence saying it leads (not the investment plan), and it is the first half's
+    answer = pipeline.ask("阿里云2025年第三季度的营收是多少？")
+    assert answer.qualified and "第三季度" in answer.text.split("：")[0] and "635.25亿元" in answer.text
+
+
+def test_a_comparison_with_a_side_the_article_does_not_give_is_qualified(pipeline):
+    answer = pipeline.ask("阿里云的研发投入占比跟百度比起来，谁更高？")
+    assert answer.qualified and "没有给出阿里云的研发投入占比" in answer.text and "20%以上" in answer.text
+    assert "大于" not in answer.text and "小于" not in answer.text
+
+
+def test_a_comparison_of_growth_asks_each_side_for_its_growth(pipeline):
+    answer = pipeline.ask("2025年上半年，百度AI新业务和阿里云谁的收入涨得更快？")
+    assert not answer.qualified and "36%" in answer.text and "22%" in answer.text and "大于22%" in answer.text

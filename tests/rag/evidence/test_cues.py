@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.evidence.cues import (
+    Total,
     asks_day,
     asks_model,
     asks_ordinal,
@@ -404,3 +405,54 @@ def test_an_idiom_with_a_day_in_it_tells_no_day():
                                               ("这个比例是多少？", "")])
 def test_a_difference_from_a_base_asks_a_change(question, measure):
     assert changed_measure(analyse(question)) == measure
+
+
+@pytest.mark.parametrize("question,figure,unit", [
+    ("百度AI新业务那194亿的收入里，光智能云就贡献了多少？", "194", "亿"),
+    ("千帆平台上那150多个模型里，百度自家的占几个？", "150", "个"),
+    ("Of the 194 billion yuan, how much came from the cloud?", "194", "billion"),
+])
+def test_a_part_of_a_total_the_question_names_is_read(question, figure, unit):
+    from rag.evidence.cues import total_asked
+
+    assert total_asked(analyse(question)) == Total(figure, unit)
+
+
+@pytest.mark.parametrize("question", ["2025年1到9月这段时间里，金融业中标项目一共有多少个？",  # a span of months
+                                      "百度AI新业务收入是多少？", "2025年里阿里云投了多少钱？"])
+def test_no_total_is_read_where_none_is_named(question):
+    from rag.evidence.cues import total_asked
+
+    assert total_asked(analyse(question)) is None
+
+
+def test_a_part_of_a_total_is_told_only_by_another_figure_of_its_kind():
+    question = analyse("百度AI新业务那194亿的收入里，光智能云就贡献了多少？")
+    total = "2025年上半年，百度AI新业务收入达到194亿元，同比增长高达36%。"
+    assert not tells_figure(question, total)  # the total again, a year and a growth rate: no part of it
+    assert tells_figure(question, "其中智能云收入为120亿元。")
+    models = analyse("千帆平台上那150多个模型里，百度自家的占几个？")
+    assert not tells_figure(models, "千帆平台集成了150多个模型，在一个平台上完成选型。")  # 一个 is "a"
+    assert tells_figure(models, "其中十多个是百度自研的。")
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("百度那个万卡集群建在哪个城市？", True), ("招商银行总部在哪？", True), ("In which city is the cluster?", True),
+    ("Where is Baidu headquartered?", True),
+    ("全栈的优势在哪里？", False),  # where it lies, in the abstract
+    ("基督教神学院位于哪里？", False),  # (a country, a sea or a street may answer it)
+    ("富国银行广场建于哪一年？", False), ("哪个市场份额更大？", False),
+])
+def test_a_place_is_asked_by_its_kind(question, asked):
+    from rag.evidence.cues import asks_place
+
+    assert asks_place(analyse(question)) is asked
+
+
+def test_a_place_is_told_by_a_name_the_dictionary_calls_one():
+    from rag.evidence.cues import tells_place
+
+    places = {"杭州", "乌兰察布"}
+    names = lambda text: {n for n in ("杭州", "乌兰察布", "百度") if n in text}  # noqa: E731
+    assert tells_place("百度在乌兰察布建成万卡集群。", places.__contains__, names)
+    assert not tells_place("百度成功点亮国内首个自研万卡集群。", places.__contains__, names)

@@ -30,7 +30,7 @@ def test_split_parts(question, parts):
      ("Anthropic和谷歌的芯片采购计划", "OpenAI和英伟达的基础设施合作"), "larger"),
     ("阿里云的三年投资计划，大概是它2025年上半年收入的几倍？", ("阿里云的三年投资计划", "阿里云2025年上半年收入"), "ratio"),
     ("Which is bigger: OpenAI's partnership with Nvidia or its chip deal with AMD?",
-     ("OpenAI's partnership with Nvidia", "its chip deal with AMD"), "larger"),  # an English "its" stays
+     ("OpenAI's partnership with Nvidia", "OpenAI's chip deal with AMD"), "larger"),  # its: the first side's owner
 ])
 def test_comparison_sides(question, sides, relation):
     c = comparison_of(question)
@@ -85,3 +85,48 @@ def test_a_yes_no_comparison_is_a_comparison(question, sides, relation):
 @pytest.mark.parametrize("question", ["阿里云比百度多多少？", "百度同比增长多吗？", "这个比例高吗？", "研发占比是多少？"])
 def test_bi_that_asks_a_difference_or_belongs_to_a_word_is_no_yes_no_comparison(question):
     assert comparison_of(question) is None
+
+
+def test_a_second_side_that_is_a_party_alone_has_the_first_sides_measure():
+    party = {"阿里云", "百度"}.__contains__
+    comparison = comparison_of("阿里云的研发投入占比跟百度比起来，谁更高？", party)
+    assert comparison.sides == ("阿里云的研发投入占比", "百度的研发投入占比")  # (占比's 比 is no comparison word)
+    # a second side that is a measure shares the first side's owner, as before
+    sides = comparison_of("OpenAI上半年的收入和现金消耗，哪个更多？", party).sides
+    assert sides == ("OpenAI上半年的收入", "OpenAI上半年的现金消耗")
+
+
+@pytest.mark.parametrize("question,measure", [
+    ("上半年百度AI新业务和阿里云比，谁增长更快？", "增长"),  # (not 增 with the relation 长)
+    ("2025年上半年，百度AI新业务和阿里云谁的收入涨得更快？", "收入增长"),
+    ("阿里云和百度智能云，哪个的市场份额更大？", ""),  # not growth: the sides are asked as they are
+    ("百度近十年的研发投入和阿里云未来三年的投入，哪个数额更大？", ""),
+])
+def test_the_growth_compared_is_asked_of_each_side(question, measure):
+    comparison = comparison_of(question)
+    assert comparison is not None and comparison.measure == measure and comparison.relation == "larger"
+
+
+def test_an_english_comparison_of_two_sides_each_holding_and_is_split_at_or():
+    comparison = comparison_of("Which is larger: Baidu's R&D spending over the past decade or Alibaba Cloud's "
+                               "three-year plan for cloud and AI infrastructure?")
+    assert comparison.sides == ("Baidu's R&D spending over the past decade",
+                                "Alibaba Cloud's three-year plan for cloud and AI infrastructure")
+
+
+def test_its_before_a_deal_with_another_party_is_the_first_sides_owner():
+    comparison = comparison_of("Which is bigger: OpenAI's partnership with Nvidia or its chip deal with AMD?")
+    assert comparison.sides[1] == "OpenAI's chip deal with AMD"
+    assert comparison_of("Is OpenAI's revenue larger than its cash burn?").sides[1] == "its cash burn"  # kept
+
+
+@pytest.mark.parametrize("part,earlier,about", [
+    ("what is that person's title?", "Who heads Baidu AI Cloud?", True),
+    ("他是哪一年上任的？", "百度智能云的负责人是谁？", True),
+    ("how fast did its revenue grow?", "How much did Baidu earn in 2025?", False),  # not a who-question
+    ("同比增长了多少？", "阿里云的CEO是谁？", False),  # no pronoun for the person
+])
+def test_a_part_about_the_person_an_earlier_part_asks_for(part, earlier, about):
+    from rag.question.parts import about_answer_of
+
+    assert about_answer_of(part, earlier) is about

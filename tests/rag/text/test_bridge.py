@@ -123,3 +123,16 @@ def test_an_abbreviation_is_read_from_the_dictionary(bridge, short, full, yes):
 @pytest.mark.parametrize("word,verb", [("卡住", True), ("折腾", True), ("比例", False), ("百度", False), ("投入", False)])
 def test_a_word_glossed_only_as_a_verb_is_a_verb(bridge, word, verb):
     assert bridge.is_verb(word) is verb  # (投入 is also "absorbed": not only a verb)
+
+
+def test_an_irregular_form_is_looked_up_by_its_dictionary_form(bridge):
+    assert "花费" in bridge.lookup("spent") and "花费" in bridge.lookup("spend")
+    assert "增长" in bridge.lookup("grew")  # grow
+    assert "存在" not in bridge.lookup("ai")  # a short word is not lemmatised (the lemmatiser reads "ai" as "be")
+
+
+def test_the_dictionary_names_cities_and_provinces_as_places(bridge):
+    for place in ("杭州", "北京", "广东", "乌兰察布"):
+        assert bridge.is_place(place), place
+    for word in ("百度", "上市", "本土", "中国"):  # (a country is no city or province)
+        assert not bridge.is_place(word), word

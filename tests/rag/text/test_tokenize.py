@@ -1,6 +1,6 @@
 """The tagger's words of a question before its question word, read off one tagging of the whole."""
 
-from rag.text.tokenize import pos_words, pos_words_before
+from rag.text.tokenize import content_terms, pos_words, pos_words_before
 
 
 def test_the_words_before_a_position_are_the_whole_texts_words_up_to_it():
@@ -18,3 +18,8 @@ def test_a_word_running_past_the_position_is_cut_there():
     assert len(first) >= 2
     assert pos_words_before(text, 1) == [(first[:1], words[0][1])]
     assert pos_words_before(text, 0) == []
+
+
+def test_which_few_asks_nothing():
+    assert "环节" in content_terms("具体涵盖哪几个环节？")
+    assert not {"哪几", "哪几个", "几个"} & set(content_terms("具体涵盖哪几个环节？"))
