@@ -319,7 +319,9 @@ class Pipeline:
         answers = [self.answer_part(q) for q in questions]
         figures = [figure_of(a, comparison.relation, q) for a, q in zip(answers, questions)]
         draft, hits = combine(answers, " " if lang == "en" else "")
-        result = comparison_sentence(lang, figures[0], figures[1], comparison.relation)
+        # (one figure read for both sides, each quoting the other's sentence too: no result can be made from it)
+        same = figures[0] is not None and figures[0] == figures[1]
+        result = "" if same else comparison_sentence(lang, figures[0], figures[1], comparison.relation)
         if result:
             cited = "".join(dict.fromkeys(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n))
             result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
@@ -419,8 +421,6 @@ def figure_of(answer: PartAnswer, relation: str, question: str = "") -> Quantity
     if answer.best is None or answer.draft.refused or answer.qualified:
         return None  # (a qualified side's figure is not the one asked: no result is made from it)
     quoted = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text)) if s.strip()]
-    # (the sentence the side leads with, not the one quoted before it for its time: 同期,阿里云收入… after 百度's)
-    quoted = [s for s in quoted if s.strip()[:8] in answer.best.text] or quoted
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
     found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
