@@ -157,7 +157,8 @@ def han_figure(text: str) -> bool:
 # question word (那194亿的收入里，光智能云贡献了多少; 150多个模型里，百度自家的占几个); English "of the 150 models, how many"
 _TOTAL_ZH = re.compile(r"(?<![\d.\-－~～至到])(?P<n>\d+(?:\.\d+)?)(?!\s*[年月日号时点季\-－~～至到])\s*(?:多|余)?\s*"
                        r"(?P<u>[十百千万亿]*[^\d\s，,。；;？?、的]?)"
-                       rf"[^，,。；;？?\d]{{0,8}}?(?:里面|里头|里|之中|当中|中)[，,\s]*[^，,。；;？?]*?(?:多少|{ASKING_JI})")
+                       rf"[^，,。；;？?\d]{{0,8}}?(?P<in>里面|里头|里|之中|当中|中)[，,\s]*[^，,。；;？?]*?(?:多少|{ASKING_JI})")
+_IN = frozenset("里面 里头 里 之中 当中 中".split())
 _TOTAL_EN = re.compile(r"\b(?:of|out of|among)\s+(?:the|those|these|its|that|their)\s+(?P<n>\d+(?:\.\d+)?)\+?\s*"
                        r"(?P<u>billion|million|thousand|\w*)[^,?]{0,30}?,?\s*how (?:much|many)\b", re.I)
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -176,8 +177,22 @@ def total_asked(info: QuestionInfo) -> Total | None:
     m = (_TOTAL_ZH if info.lang == "zh" else _TOTAL_EN).search(info.text)
     if m is None or _YEAR.fullmatch(m.group("n")):
         return None
+    if info.lang == "zh" and not _word_at(info.text, m.start("in"), m.group("in")):
+        return None  # (the 中 of 中标, 中心: no part of anything)
     unit = m.group("u")
     return Total(m.group("n"), unit[:1] if info.lang == "zh" else unit.lower())
+
+
+def _word_at(text: str, at: int, word: str) -> bool:
+    """The tagger reads `word` at `at` as a word of its own (里, 中 as places in something; not 中 of 中标)."""
+    start = 0
+    for w, _ in pos_words(text):
+        if start == at:
+            return w == word
+        if start > at:
+            return False
+        start += len(w)
+    return False
 
 
 def tells_part(total: Total, text: str) -> bool:

@@ -410,6 +410,7 @@ def test_a_difference_from_a_base_asks_a_change(question, measure):
 @pytest.mark.parametrize("question,figure,unit", [
     ("百度AI新业务那194亿的收入里，光智能云就贡献了多少？", "194", "亿"),
     ("千帆平台上那150多个模型里，百度自家的占几个？", "150", "个"),
+    ("那358个中标项目里，百度中了多少个？", "358", "个"),
     ("Of the 194 billion yuan, how much came from the cloud?", "194", "billion"),
 ])
 def test_a_part_of_a_total_the_question_names_is_read(question, figure, unit):
@@ -419,6 +420,7 @@ def test_a_part_of_a_total_the_question_names_is_read(question, figure, unit):
 
 
 @pytest.mark.parametrize("question", ["2025年1到9月这段时间里，金融业中标项目一共有多少个？",  # a span of months
+                                      "那358个中标项目比2024年增长了多少？",  # the 中 of 中标 is in no total
                                       "百度AI新业务收入是多少？", "2025年里阿里云投了多少钱？"])
 def test_no_total_is_read_where_none_is_named(question):
     from rag.evidence.cues import total_asked
