@@ -565,6 +565,12 @@ def asks_place(info: QuestionInfo) -> bool:
     return bool(_PLACE_ASKED.search(info.text))
 
 
+# a word of three characters or more ending in the kind of place it is (皮尔斯县, 胡志明市, 九龙省, 三峡镇), not 大城市
+_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}(?<!城|都)[县市省州郡镇]")
+
+
 def tells_place(text: str, is_place: Callable[[str], bool], names_in: Callable[[str], set[str]]) -> bool:
-    """Whether `text` names a city, province or region (`is_place`, of the names `names_in` finds in it)."""
-    return any(is_place(n) for n in names_in(text))
+    """Whether `text` names a city, province or region: one the dictionary calls so (`is_place`, of the names
+    `names_in` finds in it), or a word the tagger cuts whole that ends in the kind of place it is (皮尔斯县)."""
+    return (any(is_place(n) for n in names_in(text))
+            or any(len(w) >= 3 and _PLACE_WORD.fullmatch(w) for w, _ in pos_words(text)))
