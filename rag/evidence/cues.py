@@ -31,7 +31,8 @@ _HAN_YEAR = (r"(?<![近去来多几数这那每两一二三四五六七八九十
 _TIME_CUE = re.compile(rf"\d{{4}}\s*年|\d{{1,2}}\s*月|\d{{4}}[-/]\d{{1,2}}|(?:19|20)\d{{2}}\b|{_HAN_YEAR}|[一二三四五六七八九十]月"
                        r"|世纪|年代|时期|(?<![一二三四五六七八九十百千两几数多\d])年间|[上中下]旬|[早晚初][春夏秋冬]|[春夏秋冬][季天]"
                        r"|夜间|夜晚|白天|清晨|凌晨|傍晚|黄昏|[晚早]上|[\u4e00-\u9fff][新古中]?世[早中晚]期")
-_REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason")
+_REASON = re.compile(r"因为|由于|原因|为了|倒逼|因此|所以|目的|在于|导致|驱动|是因|意味着|背后|because|due to|reason"
+                     r"|\b(?:caused|owing to|as a result of|thanks to|blamed|attributed to|led to|so that|in order to)\b", re.I)
 _LIST = re.compile(r"、|；|;|一是|二是|首先|其次|包括|以及")
 _NAME = re.compile(r"[A-Z][A-Za-z0-9]+|《[^》]+》|“[^”]{2,12}”|[\u4e00-\u9fff]{2,6}(?:公司|集团|银行|云|研|机构|平台|大学|政府)")
 _MONEY = re.compile(r"(?:\d[\d.,]*|[一二三四五六七八九十两数几百千万]+)\s*[十百千万亿]*\s*(?:多|余)?\s*(?:美元|美金|元|港元|港币|欧元|英镑|日元|人民币|块钱?)"
