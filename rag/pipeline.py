@@ -314,8 +314,8 @@ class Pipeline:
         lexical, measure = self.extractive.store.lexical, comparison.measure
         if measure and lexical is not None and not all(lexical.has(t) for t in content_terms(measure)):
             measure = ""
-        questions = [side_question(f"{side}的{measure}" if measure else side, comparison.relation, lang)
-                     for side in comparison.sides]
+        questions = [side_question(f"{side}的{measure}" if measure and not _GROWTH.search(side) else side,
+                                   comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
         figures = [figure_of(a, comparison.relation, q) for a, q in zip(answers, questions)]
         draft, hits = combine(answers, " " if lang == "en" else "")
@@ -404,6 +404,9 @@ class Pipeline:
 def _qualified(answers: Sequence[PartAnswer]) -> bool:
     """Parts or sides qualified as a whole: none answered as asked, each saying what the documents give instead."""
     return any(a.qualified for a in answers) and all(a.qualified or a.draft.refused for a in answers)
+
+
+_GROWTH = re.compile(r"增速|增长|增幅|涨幅")  # a side that names its growth itself (阿里云的收入增速)
 
 
 def side_question(side: str, relation: str, lang: str) -> str:

@@ -552,11 +552,12 @@ def tells_person_role(text: str) -> bool:
     return bool(_PERSON_ROLE_TOLD.search(text))
 
 
-# a place asked by the kind of place (哪个城市, 哪座城市, 哪个省, 总部在哪; which city, where is it headquartered);
+# a place asked by the kind of place (哪个城市, 哪座城市, 哪个省, 总部在哪, 建在哪儿; which city, where is it headquartered);
 # not 在哪里 or 位于哪里 alone: the first mostly asks where something lies in the abstract (优势在哪里), and the
 # answer to the second may be a country, a sea or a street the dictionary does not call a city or province
 _PLACE_ASKED = re.compile(
     r"哪(?:一)?(?:个|座)?(?:城市|省份?|县城?|市)(?![场值])|(?:总部|选址)(?:在|于|设在|位于)?(?:哪里|哪儿|哪(?![一年个]))"
+    r"|建在(?:哪里|哪儿|哪(?![一年个]))"
     r"|\b(?:which|what) (?:city|province|region|town|county)\b"
     r"|\bwhere (?:is|are|was|were)\b[^?]*\bheadquartered\b", re.I)
 

@@ -242,6 +242,9 @@ def _subject_zh(question: str) -> str:
     return "".join(run) if len("".join(run)) <= 10 else run[0]
 
 
+_ROLE_TITLES_EN = frozenset("ceo cfo cto coo cio chairman chairwoman president founder".split())  # whose post, not who
+
+
 def _subject_en(question: str) -> str:
     """The first capitalised phrase past the question's opening words; in "How many X does Y have?" and
     "Which X has Y ...?" the X is what is asked, so Y comes first (How many Google TPUs is OpenAI going to
@@ -254,6 +257,9 @@ def _subject_en(question: str) -> str:
             continue
         if count and m.start() < count.end(1) and m.end() > count.start(1):  # (Which AI: the opener joins it)
             counted = counted or " ".join(words)
+            continue
+        if len(words) == 1 and words[0].lower() in _ROLE_TITLES_EN:  # (Who is the CEO of Anthropic? -> Anthropic)
+            counted = counted or words[0]
             continue
         return " ".join(words)
     return counted

@@ -32,25 +32,32 @@ _WH_EN = re.compile(r"^(?:how|what|which|when|who|where|why|is|are|did|does|do)\
 
 # a comparison: the sides before 哪个/谁/which, joined by 和/与/跟/还是/or; what is compared, from the asked relation
 # which (哪个, 哪一笔, 谁...), then what is compared in a word or two of its own (数额, 量级, 规模: any), then the relation
-_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|谁)(?:的)?(?P<what>[\u4e00-\u9fff]{1,4}?)?"
+_COMPARE_ZH = re.compile(r"^(?P<sides>.+?)[，,]?\s*(?:哪一?[个件项家笔位种款样]|谁)(?:的)?"
+                         r"(?:(?P<what>[\u4e00-\u9fff]{1,4}?)|[^，,。？?]{1,16}?(?=更|比较))?"  # (谁在全栈AI云市场的份额更高)
                          r"(?:更|比较)?(?P<rel>大|多|高|长|早|晚|少|小|低|短|快|慢)(?![\u4e00-\u9fff]{2})")
 # words for "the amount" that say nothing of what is compared (哪个数额更大, 哪一笔的量级更大)
 _GENERIC_MEASURE = frozenset("数额 量级 规模 体量 数字 数值 金额 数量 程度 幅度 水平 大小 多少 一个 一笔 一项".split())
 _CHANGE_VERB = re.compile(r"(?:上涨|增加|提升|增|涨)$")
 _RATIO_ZH = re.compile(r"^(?P<a>.+?)(?:大概|差不多|大约)?是(?P<b>.+?)的(?:几|多少)倍")
-_COMPARE_EN = re.compile(r"^which (?:is|was|costs?|cost|has|had)?\s*(?P<rel>bigger|larger|more|higher|longer|earlier|later|"
-                         r"smaller|less|lower|shorter)\b[^:]*[:,]?\s*(?P<sides>.+?)\??$", re.I)
+# (after a time or a topic set off by a comma, which both sides are of: In the first half of 2025, which was bigger: ...)
+_COMPARE_EN = re.compile(r"^(?:(?P<lead>[^,:?]{3,60}),\s*)?which (?:is|was|costs?|cost|has|had|came|happened)?\s*"
+                         r"(?P<rel>bigger|larger|more|higher|longer|earlier|later|first|smaller|less|lower|shorter)\b[^:]*[:,]?\s*"
+                         r"(?P<sides>.+?)\??$", re.I)
 # a yes/no comparison: A比B多吗？ (比 of its own, not of 比例, 相比, 同比), Is A larger than B?
 _COMPARE_YN_ZH = re.compile(r"^(?P<a>.+?)(?<![对相无同类好])比(?![例较重赛如率值])(?P<b>[^，,]+?)(?:还|更|要)?"
                             r"(?P<rel>大|多|高|长|早|晚|少|小|低|短)(?:吗|么|不|没有)$")
 _COMPARE_YN_EN = re.compile(r"^(?:is|was|are|were)\s+(?P<a>.+?)\s+(?P<rel>bigger|larger|greater|more|higher|longer|earlier|"
                             r"later|smaller|less|lower|shorter)\s+than\s+(?P<b>.+?)$", re.I)
+# a yes/no comparison of what two parties did: Did A burn more cash than B in the first half of 2025?
+_COMPARE_DID_EN = re.compile(r"^(?:did|does|do|has|have)\s+(?P<a>.+?)\s+(?P<verb>[a-z]+)\s+(?P<rel>more|less|fewer)\s+"
+                             r"(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+than\s+(?P<b>.+?)"
+                             r"(?P<tail>\s+(?:in|during|over|for|by|since|last|this)\b.*)?$", re.I)
 _SPLIT_ZH = re.compile(r"[，,]?\s*(?:和|与|跟|同|还是)\s*|[，,]\s*(?=[^，,]{2,}(?:比|相比))")
 _SPLIT_EN = re.compile(r"\s+or\s+|\s+and\s+", re.I)
 RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger", "早": "earlier", "晚": "later",
              "少": "smaller", "小": "smaller", "低": "smaller", "短": "smaller", "快": "larger", "慢": "smaller",
              "bigger": "larger", "larger": "larger", "greater": "larger", "more": "larger", "higher": "larger",
-             "longer": "larger",
+             "longer": "larger", "first": "earlier",
              "earlier": "earlier", "later": "later", "smaller": "smaller", "less": "smaller", "lower": "smaller",
              "shorter": "smaller"}
 
@@ -187,7 +194,15 @@ def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> 
     m = _COMPARE_EN.match(q)
     if m:
         sides = _two(m.group("sides"), _SPLIT_EN)
+        lead = (m.group("lead") or "").strip()
+        if sides and lead:
+            sides = (f"{sides[0]} {lead[:1].lower()}{lead[1:]}", f"{sides[1]} {lead[:1].lower()}{lead[1:]}")
         return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
+    m = _COMPARE_DID_EN.match(q)
+    if m:  # (each side what its party did: Anthropic burn cash in the first half of 2025)
+        tail, did = m.group("tail") or "", f"{m.group('verb')} {m.group('what')}"
+        return Comparison((f"{m.group('a')} {did}{tail}", f"{m.group('b')} {did}{tail}"),
+                          RELATIONS[m.group("rel").lower().replace("fewer", "less")])
     m = _COMPARE_YN_ZH.match(q) or _COMPARE_YN_EN.match(q)
     sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,")) if m else ()
     if sides and all(len(s) >= 2 for s in sides):

@@ -162,12 +162,17 @@ def general_frequency(word: str) -> int:
     return int(jieba.get_FREQ(word) or 0)
 
 
+COMMON_CHARACTER = 20_000  # jieba's count of the commonest single-character words (时 103,735, 用 76,586; 肉 6,683)
+
+
 def glued_function_word(term: str) -> bool:
     """A two-character "word" jieba's HMM made by gluing a function character to its neighbour at an
     unknown word's edge (沃斯基是 -> 基是, 质检上省了 -> 上省, OpenAI要融 -> 要融): not in its dictionary,
-    and one of its two characters a stopword. Such a piece says nothing about what is asked."""
+    and one of its two characters a stopword, or both among the commonest words on their own (合作时用的 ->
+    时用). Such a piece says nothing about what is asked."""
     return (len(term) == 2 and has_han(term) and not general_frequency(term)
-            and (term[0] in STOPWORDS or term[1] in STOPWORDS))
+            and (term[0] in STOPWORDS or term[1] in STOPWORDS
+                 or all(general_frequency(ch) >= COMMON_CHARACTER for ch in term)))  # (合作时用的 -> 时用)
 
 
 NEW_WORD_TAG = "nz"  # an unknown word of two or more Han characters (found by jieba's HMM): most are names

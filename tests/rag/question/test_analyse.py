@@ -207,3 +207,12 @@ def test_a_measure_is_not_counted():
     assert counted_noun_zh("百度智能云有多少员工？") == "员工"
     assert counted_noun_zh("两家一共占了多少市场份额？") == ""  # a share (超50%的份额), not a count
     assert counted_noun_zh("去年有多少收入？") == ""
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("Who is the CEO of Anthropic?", "Anthropic"),  # whose post is asked, not the post
+    ("Who is the CFO of Brennholt Foods?", "Brennholt Foods"),
+    ("What did the CEO say?", "CEO"),  # no one else named
+])
+def test_a_role_title_is_not_the_subject_when_a_party_follows(question, subject):
+    assert analyse(question).subject == subject

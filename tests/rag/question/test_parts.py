@@ -130,3 +130,17 @@ def test_a_part_about_the_person_an_earlier_part_asks_for(part, earlier, about):
     from rag.question.parts import about_answer_of
 
     assert about_answer_of(part, earlier) is about
+
+
+@pytest.mark.parametrize("question,sides,relation", [
+    ("In the first half of 2025, which was bigger: Alibaba Cloud's revenue or Baidu's AI revenue?",  # the time is both's
+     ("Alibaba Cloud's revenue in the first half of 2025", "Baidu's AI revenue in the first half of 2025"), "larger"),
+    ("Which came first: Baidu's AI strategy or Alibaba Cloud's investment plan?",
+     ("Baidu's AI strategy", "Alibaba Cloud's investment plan"), "earlier"),
+    ("阿里云和百度智能云，谁在全栈AI云市场的份额更高？", ("阿里云", "百度智能云"), "larger"),  # a long measure after 谁
+    ("Did Anthropic burn more cash than OpenAI in the first half of 2025?",  # what each did
+     ("Anthropic burn cash in the first half of 2025", "OpenAI burn cash in the first half of 2025"), "larger"),
+])
+def test_more_forms_of_comparison(question, sides, relation):
+    comparison = comparison_of(question)
+    assert comparison is not None and comparison.sides == sides and comparison.relation == relation

@@ -23,3 +23,11 @@ def test_a_word_running_past_the_position_is_cut_there():
 def test_which_few_asks_nothing():
     assert "环节" in content_terms("具体涵盖哪几个环节？")
     assert not {"哪几", "哪几个", "几个"} & set(content_terms("具体涵盖哪几个环节？"))
+
+
+def test_two_of_the_commonest_characters_the_tagger_glued_say_nothing():
+    from rag.text.tokenize import glued_function_word
+
+    assert glued_function_word("时用")  # 合作时用的: 时 "when" + 用 "use"
+    assert not glued_function_word("吃肉")  # 肉 is no such common word on its own
+    assert not glued_function_word("收入")  # a dictionary word
