@@ -39,6 +39,7 @@ from rag.evidence.cues import (
     tells_superlative,
     tells_thing,
 )
+from rag.evidence.periods import compares, year_told
 from rag.evidence.score import SHORTLIST, Candidate
 from rag.question.analyse import QuestionInfo, english_names, measure_compound_zh
 from rag.question.names import writes
@@ -63,11 +64,12 @@ def scope_met(info: QuestionInfo, cands: Sequence[Candidate], context: Context, 
         # checked for quantities only: a name, a reason or an event of a year is often told a few
         # sentences after the year is (measured on CMRC 2018, where that rule refused 2% of answerable questions)
         return True
+    bases = compares(info.text)  # (a year a sentence names only as its comparison's base is not what it tells)
     for c in cands[:depth]:
         if cue_score(info, c.text) < 1.0:
             continue
         ctx = context(c)
-        if all(y in ctx for y in years):
+        if all(year_told(ctx, y, bases) for y in years):
             return True
     return False
 

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 _NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PART = re.compile(r"(?P<h>[上下])半年|(?P<fy>全年度?|一整年)|(?:第)?(?P<q>[一二三四1-4])季度|\bQ(?P<qe>[1-4])\b"
-                   r"|(?<=\d)H(?P<he>[12])\b|前三季度|1\s*[-－~～至到]\s*9\s*月|first half|second half|full[- ]year"
+                   r"|(?<=\d)H(?P<he>[12])\b|前三季度|前(?:九|9)个月|1\s*[-－~～至到]\s*9\s*月"
+                   r"|first half|second half|full[- ]year"
                    r"|(?P<fyen>\b(?:the )?(?:whole|entire|all) (?:of )?(?:the )?(?:(?:19|20)\d{2}|year)\b)"
                    r"|(?:the )?(?P<qen>first|second|third|fourth) quarter", re.I)
 # (这十年, 这十来年: the years up to now; 十来年, 十多年: about ten)
@@ -42,6 +43,17 @@ def _number(text: str) -> int:
     if text.endswith("十"):
         return 10 * _NUM.get(text[0], 0)
     return _NUM.get(text, 0)
+
+
+def compares(question: str) -> bool:
+    """The question compares (比, 增长, than): the base of a comparison a sentence names is what it asks about too."""
+    return bool(_COMPARES.search(question))
+
+
+def year_told(text: str, year: str, bases: bool) -> bool:
+    """`text` names `year` other than as the base of a comparison (较2024年全年激增170% tells 2025's count, not
+    2024's), or at all with `bases`."""
+    return any(bases or not compared_against(text, m.start()) for m in re.finditer(re.escape(year), text))
 
 
 def compared_against(text: str, at: int) -> bool:
@@ -103,7 +115,7 @@ def other_period(question: str, sentence: str, context: str) -> tuple[str, str] 
     other way round) and its context names none of the asked kind; None otherwise."""
     # the base of a comparison answers a question that compares (超过2024年全年多少), not one that does not
     # (the question's own base, 比去年一整年, is what it compares against, not the period it asks about)
-    bases = bool(_COMPARES.search(question))
+    bases = compares(question)
     asked, told, around = periods(question, False), periods(sentence, bases), periods(context, bases)
     for key, word in asked.items():
         if key in told or key in around:

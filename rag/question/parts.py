@@ -52,6 +52,9 @@ _COMPARE_YN_EN = re.compile(r"^(?:is|was|are|were)\s+(?P<a>.+?)\s+(?P<rel>bigger
 _COMPARE_DID_EN = re.compile(r"^(?:did|does|do|has|have)\s+(?P<a>.+?)\s+(?P<verb>[a-z]+)\s+(?P<rel>more|less|fewer)\s+"
                              r"(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+than\s+(?P<b>.+?)"
                              r"(?P<tail>\s+(?:in|during|over|for|by|since|last|this)\b.*)?$", re.I)
+# the sides first, then which: Between Alibaba Cloud and Baidu AI Cloud, which one holds the bigger share of the market?
+_COMPARE_BETWEEN_EN = re.compile(r"^between\s+(?P<a>.+?)\s+and\s+(?P<b>.+?),\s*which\b.*?\b(?P<rel>bigger|larger|greater|"
+                                 r"more|higher|longer|earlier|later|smaller|less|lower|shorter)\b\s*(?P<what>[^?]*)$", re.I)
 _SPLIT_ZH = re.compile(r"[，,]?\s*(?:和|与|跟|同|还是)\s*|[，,]\s*(?=[^，,]{2,}(?:比|相比))")
 _SPLIT_EN = re.compile(r"\s+or\s+|\s+and\s+", re.I)
 RELATIONS = {"大": "larger", "多": "larger", "高": "larger", "长": "larger", "早": "earlier", "晚": "later",
@@ -198,6 +201,11 @@ def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> 
         if sides and lead:
             sides = (f"{sides[0]} {lead[:1].lower()}{lead[1:]}", f"{sides[1]} {lead[:1].lower()}{lead[1:]}")
         return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
+    m = _COMPARE_BETWEEN_EN.match(q)
+    if m:  # (each side's own what: Alibaba Cloud's share of the AI cloud market)
+        what = m.group("what").strip()
+        return Comparison(tuple(f"{m.group(s)}'s {what}" if what else m.group(s) for s in ("a", "b")),
+                          RELATIONS[m.group("rel").lower()])
     m = _COMPARE_DID_EN.match(q)
     if m:  # (each side what its party did: Anthropic burn cash in the first half of 2025)
         tail, did = m.group("tail") or "", f"{m.group('verb')} {m.group('what')}"
