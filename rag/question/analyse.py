@@ -35,7 +35,9 @@ _NUMBER_ZH = re.compile(rf"多少|{ASKING_JI}|百分之几|多大|多高|多快|
 RANK_ASKED_EN = r"\bwhere\b.*\brank(?:s|ed)?\b|\bwhat (?:rank|position)\b"
 _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:[a-z]+ )?(?:percentage|share|proportion|amount|number)\b|\bpercent"
                         rf"|{RANK_ASKED_EN}"
-                        r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total|profit|loss|valuation|margin|budget|salary)\b", re.I)
+                        r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total|profit|loss|valuation|margin|budget|salary)\b"
+                        # (the measure right after what: What revenue did Anthropic generate?)
+                        r"|\bwhat (?:[a-z]+ )?(?:revenue|income|sales|profit|loss|turnover|earnings|valuation|budget|salary)\b", re.I)
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|哪年")  # (几号 asks a day: _DAY; 几号线 a number)
 _ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
@@ -261,6 +263,8 @@ def _subject_en(question: str) -> str:
         if len(words) == 1 and words[0].lower() in _ROLE_TITLES_EN:  # (Who is the CEO of Anthropic? -> Anthropic)
             counted = counted or words[0]
             continue
+        if all(_CALENDAR.fullmatch(w.lower()) for w in words):  # a month or a weekday names a time, not a party
+            continue
         return " ".join(words)
     return counted
 
@@ -322,13 +326,17 @@ _MEASURE_NOUNS = frozenset("份额 比例 比重 占比 百分比 比率 增速 
                            " 程度 量级 水平".split())
 
 
-_HOW_MANY_WORD = re.compile(r"\bhow many\s+([a-z][\w'-]*)", re.I)
+# (the word after "how many", with the plural nouns right after it: How many bidding wins for ... -> bidding wins)
+_HOW_MANY_WORD = re.compile(r"\bhow many\s+([a-z][\w'-]*(?:\s+(?!(?:is|was|has|does|its|this|thus|as|us)\b)[a-z][\w'-]*s\b){0,2})", re.I)
 
 
 def counted_phrase(question: str) -> str:
     """What an English "how many" question counts: `How many employees does OpenAI have?` -> employees;
     with no auxiliary verb after it, the word after "how many" (How many engineers work on X? -> engineers)."""
-    m = _HOW_MANY.search(question) or _HOW_MANY_WORD.search(question)
+    m = _HOW_MANY.search(question)
+    if m:
+        return m.group(1)
+    m = _HOW_MANY_WORD.search(question)
     return m.group(1) if m else ""
 
 

@@ -140,7 +140,8 @@ class CorpusNames:
         translated = self.bridge.translate(phrase, self.lexical.has)
         # (an acronym the corpus writes as it is: GPUs -> GPU, in 数百万个英伟达GPU)
         acronyms = [m.group(1) for m in _ACRONYM.finditer(phrase) if self.lexical.has(m.group(1).lower())]
-        return tuple(dict.fromkeys([*(w for ws in translated.values() for w in ws), *acronyms]))
+        # (a translation the dictionary glosses only as a verb counts nothing: wins -> 拿下 "to capture")
+        return tuple(dict.fromkeys([*(w for ws in translated.values() for w in ws if not self.bridge.is_verb(w)), *acronyms]))
 
     def absent_names(self, info: QuestionInfo) -> tuple[str, ...]:
         """Names a question in the corpus's language writes that the corpus never uses: Chinese words the
