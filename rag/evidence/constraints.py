@@ -314,6 +314,17 @@ _COUNT = re.compile(r"\d+(?:[.,]\d+)*|(?!一[个种套款项家位次场件条�
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
 
+_SHARE = re.compile(r"\s*(?:[%％]|个?百分点)")
+_VALUE_OF = re.compile(r"\s*[十百千万亿]*\s*(?:美元|美金|元|港元|欧元|英镑|日元|块钱|人民币)[^，,。；;]*的")
+
+
+def _counts_before(before: str, shares: bool) -> bool:
+    """The words before the counted thing hold a count of it: not the value of a thing (数百亿美元的芯片采购: a sum of
+    money, then 的); a share (80%企业) only when `shares` (多少企业, not 多少家企业, which asks a head count)."""
+    return any(not _VALUE_OF.match(before, m.end()) and (shares or not _SHARE.match(before, m.end()))
+               for m in _COUNT.finditer(before))
+
+
 def _is_count(m: re.Match, following: str) -> bool:
     """A figure after the counted thing that counts it: not a rate of another thing named between them, a
     noun and its verb (产线效率提升50%: the 效率's); a share of the thing itself is one (质检人力节省40%)."""
@@ -324,14 +335,14 @@ def _is_count(m: re.Match, following: str) -> bool:
 
 
 def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12, depth: int = DEPTH,
-              named_needed: bool = False, about: Callable[[Candidate], bool] | None = None) -> bool:
+              named_needed: bool = False, about: Callable[[Candidate], bool] | None = None, shares: bool = True) -> bool:
     """False when the sentences that name the counted thing (员工) never give a figure next to it
     (within `window` characters, in the same clause): `...告诉员工` is not a head count, nor is the
     indefinite article 一个 (`客户需要的不仅仅是一个强大的AI工具`). With `named_needed`, also when none of
     them names it: an English count's translations (employees -> 员工) are the words a count of that
     thing is written with, while a Chinese sentence often counts with a measure word alone (28间).
     `about`: whether a sentence is about the question's subject; only those count (OpenAI's 数千兆瓦数据中心
-    is no count of Anthropic's data centers)."""
+    is no count of Anthropic's data centers). `shares`: a percentage before the thing counts it (多少企业 asked)."""
     if not nouns:
         return True
     holding = [c for c in cands[:depth] if any(n in c.text for n in nouns) and (about is None or about(c))]
@@ -342,7 +353,7 @@ def count_met(cands: Sequence[Candidate], nouns: Sequence[str], window: int = 12
                 following = c.text[m.end() : m.end() + window]
                 before = _CLAUSE_END.split(before)[-1]
                 following = _CLAUSE_END.split(following)[0]
-                if _COUNT.search(before) or any(_is_count(m, following) for m in _COUNT.finditer(following)):
+                if _counts_before(before, shares) or any(_is_count(m, following) for m in _COUNT.finditer(following)):
                     return True
     return not holding and not named_needed
 

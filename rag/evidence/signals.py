@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answer.protocol import AnswerRequest
+from rag.answer.quantity import COUNTERS
 from rag.evidence.constraints import (
     DEPTH,
     attribution_met,
@@ -370,6 +371,8 @@ class EvidenceSignals:
 
 
 Context = Callable[[Candidate], str]
+# a head count asked with its measure word (多少家企业, 几个模型): a share of the thing does not answer it
+_HEAD_COUNT = re.compile(rf"(?:多少|几)\s*[{COUNTERS}]")
 
 
 def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Candidate], lexical: BM25Index | None,
@@ -453,7 +456,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         count_missing=((cross or info.kind == "number")
                        and not count_met(cands, names.counted(info), named_needed=cross,
                                          about=(lambda c: not _of_others(c.text, context(c), whole_forms, names))
-                                         if cross else None)
+                                         if cross else None, shares=not _HEAD_COUNT.search(info.text))
                        or names.counted_absent(info)),
         # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
         subject_quantity_missing=others_only and (cross or not own_figure),

@@ -40,7 +40,7 @@ _NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat 
                         r"|\bwhat (?:[a-z]+ )?(?:revenue|income|sales|profit|loss|turnover|earnings|valuation|budget|salary)\b", re.I)
 _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|几月|哪年")  # (几号 asks a day: _DAY; 几号线 a number)
 _ASKS_TIME_EN = re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
-_NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|哪位|哪一家")
+_NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|全称|全名|哪位|哪一家")
 # (also with words before the kind of body: which engineering firm, what national bank)
 _BODY_EN = (r"company|companies|firm|organisation|organization|bank|group|club|team|university|agency|authority"
             r"|airline|manufacturer|supplier|carrier|operator|insurer|lender|investor|partner|rival|competitor|contractor"

@@ -437,3 +437,13 @@ def test_a_figure_told_only_in_another_partys_item_is_not_the_asked_partys():
     assert not figure_clause_met(info, text, ("英伟达",), names)
     assert figure_clause_met(info, text, ("amd",), names)  # the AMD deal's own item gives it
     assert figure_clause_met(info, text.replace(";", "，"), ("英伟达",), names)  # one item: undecided
+
+
+def test_a_share_or_the_value_of_a_thing_is_no_count_of_it():
+    survey = cand("沙利文报告指出，当前80%企业面临AI应用的“技术悬崖”。", 9.0)
+    assert count_met([survey], ("企业",))  # 多少企业: a share may answer it
+    assert not count_met([survey], ("企业",), shares=False)  # 多少家企业 asks a head count
+    deal = cand("Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 9.0)
+    assert not count_met([deal], ("芯片",))  # the deal's value, not a count of chips
+    raised = cand("中国旺旺存托凭证上市，募集32.55亿元新台币。", 9.0)
+    assert count_met([raised], ("新台币",))  # a sum of the currency counted

@@ -12,6 +12,7 @@ from rag.evidence.periods import in_english, other_period, periods
     ("今年第三季度", {"Q3": "第三季度"}),
     ("2025年1-9月的中标项目", {"M1-9": "1-9月"}),
     ("前三季度", {"M1-9": "前三季度"}),
+    ("2024年前九个月", {"M1-9": "前九个月"}),
     ("报告2025H1", {"H1": "H1"}),
     ("未来三年投入", {"next 3y": "未来三年"}),
     ("近十年累计", {"past 10y": "近十年"}),
@@ -97,3 +98,11 @@ def test_a_part_of_a_year_asked_and_a_span_of_past_years_told_are_other_periods(
 ])
 def test_a_period_reads_in_english(words, english):
     assert in_english(words) == english
+
+
+def test_a_year_named_only_as_a_comparisons_base_is_not_told():
+    from rag.evidence.periods import year_told
+
+    text = "2025年1-9月，大模型相关的中标项目数量已达到358个，较2024年全年激增170%。"
+    assert year_told(text, "2025", False) and not year_told(text, "2024", False)
+    assert year_told(text, "2024", True)  # a question that compares asks about the base too

@@ -216,3 +216,19 @@ def test_a_measure_is_not_counted():
 ])
 def test_a_role_title_is_not_the_subject_when_a_party_follows(question, subject):
     assert analyse(question).subject == subject
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What revenue did Anthropic generate in the first half of 2025?", "number"),  # the measure right after what
+    ("文章引用的沙利文报告全称是什么？", "name"),
+])
+def test_more_kinds_of_question(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_a_month_is_no_subject_and_a_counted_phrase_keeps_its_plural_nouns():
+    from rag.question.analyse import counted_phrase
+
+    question = "How many bidding wins for large-model projects did the financial sector record from January to September 2025?"
+    assert analyse(question).subject == "" and counted_phrase(question) == "bidding wins"
+    assert counted_phrase("How many engineers work on Kunlunxin chips?") == "engineers"

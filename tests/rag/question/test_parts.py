@@ -138,6 +138,8 @@ def test_a_part_about_the_person_an_earlier_part_asks_for(part, earlier, about):
     ("Which came first: Baidu's AI strategy or Alibaba Cloud's investment plan?",
      ("Baidu's AI strategy", "Alibaba Cloud's investment plan"), "earlier"),
     ("阿里云和百度智能云，谁在全栈AI云市场的份额更高？", ("阿里云", "百度智能云"), "larger"),  # a long measure after 谁
+    ("Between Alibaba Cloud and Baidu AI Cloud, which one holds the bigger share of the market?",  # sides first
+     ("Alibaba Cloud's share of the market", "Baidu AI Cloud's share of the market"), "larger"),
     ("Did Anthropic burn more cash than OpenAI in the first half of 2025?",  # what each did
      ("Anthropic burn cash in the first half of 2025", "OpenAI burn cash in the first half of 2025"), "larger"),
 ])
