@@ -159,7 +159,6 @@ def han_figure(text: str) -> bool:
 _TOTAL_ZH = re.compile(r"(?<![\d.\-－~～至到])(?P<n>\d+(?:\.\d+)?)(?!\s*[年月日号时点季\-－~～至到])\s*(?:多|余)?\s*"
                        r"(?P<u>[十百千万亿]*[^\d\s，,。；;？?、的]?)"
                        rf"[^，,。；;？?\d]{{0,8}}?(?P<in>里面|里头|里|之中|当中|中)[，,\s]*[^，,。；;？?]*?(?:多少|{ASKING_JI})")
-_IN = frozenset("里面 里头 里 之中 当中 中".split())
 _TOTAL_EN = re.compile(r"\b(?:of|out of|among)\s+(?:the|those|these|its|that|their)\s+(?P<n>\d+(?:\.\d+)?)\+?\s*"
                        r"(?P<u>billion|million|thousand|\w*)[^,?]{0,30}?,?\s*how (?:much|many)\b", re.I)
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")

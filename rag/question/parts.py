@@ -78,7 +78,7 @@ class Comparison:
     sides: tuple[str, str]
     relation: str  # larger, smaller, earlier, later, ratio
     # the growth compared, asked of each side (谁的收入涨得更快: 收入增长); "" for other comparisons, whose sides
-    # are asked as they are (with the measure, 阿里云的市场份额是多少？ quotes an idiom's numerals, 冰冻三尺)
+    # are asked as they are (with the measure, 阿里云的市场份额是多少？ quotes a sentence whose only figure is a year)
     measure: str = ""
 
 
