@@ -317,7 +317,8 @@ class Pipeline:
         questions = [side_question(f"{side}的{measure}" if measure and not _GROWTH.search(side) else side,
                                    comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
-        figures = [figure_of(a, comparison.relation, q) for a, q in zip(answers, questions)]
+        quotes = [quoted_sentences(a) for a in answers]
+        figures = [figure_of(a, comparison.relation, q, quotes[1 - i]) for i, (a, q) in enumerate(zip(answers, questions))]
         draft, hits = combine(answers, " " if lang == "en" else "")
         # (one figure read for both sides, each quoting the other's sentence too: no result can be made from it)
         same = figures[0] is not None and figures[0] == figures[1]
@@ -417,13 +418,22 @@ def side_question(side: str, relation: str, lang: str) -> str:
     return f"{side}是什么时候？" if when else f"{side}是多少？"
 
 
-def figure_of(answer: PartAnswer, relation: str, question: str = "") -> Quantity | None:
+def quoted_sentences(answer: PartAnswer) -> list[str]:
+    """The sentences a part's answer quotes, without their citation marks and end marks."""
+    return [s.strip().rstrip("。！？!?") for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text))
+            if s.strip()]
+
+
+def figure_of(answer: PartAnswer, relation: str, question: str = "", other: Sequence[str] = ()) -> Quantity | None:
     """The figure the side's quoted sentences give: a year for earlier/later, another quantity otherwise;
     the one inside the short answer to the side's `question` when there is one (the quote may give the
-    revenue before the cash burn asked)."""
+    revenue before the cash burn asked). A sentence the `other` side quotes too is left out when the side
+    quotes more: it was quoted for its time or subject (2025年上半年…百度…36% before 同期,阿里云…22%)."""
     if answer.best is None or answer.draft.refused or answer.qualified:
         return None  # (a qualified side's figure is not the one asked: no result is made from it)
-    quoted = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text)) if s.strip()]
+    quoted = quoted_sentences(answer)
+    own = [s for s in quoted if not any(o in s or s in o for o in other)]
+    quoted = own or quoted
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
     found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]

@@ -376,5 +376,4 @@ def test_a_comparison_with_a_side_the_article_does_not_give_is_qualified(pipelin
 
 def test_a_comparison_of_growth_asks_each_side_for_its_growth(pipeline):
     answer = pipeline.ask("2025年上半年，百度AI新业务和阿里云谁的收入涨得更快？")
-    assert not answer.qualified and "36%" in answer.text and "22%" in answer.text
-    assert "小于" not in answer.text and "相同" not in answer.text
+    assert not answer.qualified and "36%" in answer.text and "大于22%" in answer.text  # (not Baidu's 36% twice)
