@@ -35,7 +35,8 @@ _WORD = re.compile(r"[a-z][a-z0-9'-]*")
 # the asked answer's type is no word of the passage: what X is called, what X means
 _ASKED_NAME = re.compile(r"\bnames?\s+of\b|\bcalled\b|\bnamed\b|\bmeans?\b(?=\s*(?:by\b|[?？]|$))|\bmeant\b")
 _ABBREVIATION_FOR = re.compile(r"abbr\. (?:for|of) ([^\s,;()\[\]]+)")
-_QUOTED = re.compile(r'["“‘]([^"“”‘’]{3,40})["”’]')
+# a quoted term, also in plain single quotes (the 'compute tax'; not the 's of a possessive)
+_QUOTED = re.compile(r'["“‘]([^"“”‘’]{3,40})["”’]|(?:(?<=\s)|^)\'([^\'"]{3,40})\'(?![A-Za-z])')
 # "last year" (去年) or "whole year" (全年) points at one year: no stand-in for "years" as a head noun
 _DEICTIC = frozenset("last next this that these those every each whole all entire same previous following half".split())
 _R_AND_D = re.compile(r"\bR\s*&\s*D\b", re.I)
@@ -306,9 +307,10 @@ class CedictBridge:
             return self._to_english(question, corpus_has)
         # the asked answer's type (what is the name of X, what is X called, what does X mean) is no word of the passage
         question = _R_AND_D.sub("research and development", question)  # the dictionary glosses it in full (研发)
-        words = [w.removesuffix("'s") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
+        words = [w.removesuffix("'s").strip("'’") for w in _WORD.findall(_ASKED_NAME.sub(" ", question.lower()))]
         # two-word terms the question quotes ("compute tax"): a term the document coined, maybe as a compound
-        quoted = {" ".join(_WORD.findall(q)) for q in _QUOTED.findall(question.lower()) if len(_WORD.findall(q)) == 2}
+        quoted = {" ".join(w.strip("'’") for w in _WORD.findall(q))
+                  for q in (a or b for a, b in _QUOTED.findall(question.lower())) if len(_WORD.findall(q)) == 2}
         # words capitalised inside the question (not its first): names, bridged as names, not compounded
         names = {w.lower() for w in re.findall(r"(?<=\s)[A-Z][A-Za-z]*", question.strip())}
         out: dict[str, tuple[str, ...]] = {}

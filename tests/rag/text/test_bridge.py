@@ -136,3 +136,9 @@ def test_the_dictionary_names_cities_and_provinces_as_places(bridge):
         assert bridge.is_place(place), place
     for word in ("百度", "上市", "本土", "中国"):  # (a country is no city or province)
         assert not bridge.is_place(word), word
+
+
+def test_a_term_in_plain_single_quotes_is_translated_whole(bridge):
+    has = {"算力税", "算力", "计算"}.__contains__
+    assert bridge.translate("What does the article mean by the 'compute tax'?", has).get("compute tax") == ("算力税",)
+    assert "compute tax" not in bridge.translate("What is OpenAI's compute and Baidu's tax?", has)  # possessives
