@@ -141,12 +141,17 @@ class ChatHandlers:
             pipeline = self.variant(self.collection(key), top_k, answerer)
             history = tuple(t.answer.question for t in session.turns)
             turn = len(session.turns)
+            # each piece is shown once the next has come: the complete answer, whose citations can be clicked, is
+            # shown only with the session that holds its turn (a click on [1] as soon as it appears finds it)
             answer = None
-            for answer in pipeline.ask_stream(question, history):
-                _say(session, render.answer_html(answer, turn, lang), replace_last=True)
-                yield "", session.messages, gr.skip(), session
+            for piece in pipeline.ask_stream(question, history):
+                if answer is not None:
+                    _say(session, render.answer_html(answer, turn, lang), replace_last=True)
+                    yield "", session.messages, gr.skip(), session
+                answer = piece
             session.turns.append(Turn(new_answer_id(), answer, history, key, self.settings(top_k, answerer, collection),
                                       len(session.messages) - 1))
+            _say(session, render.answer_html(answer, turn, lang), replace_last=True)
             sources = render.sources_html(answer, turn, pipeline.documents, lang)
             yield "", session.messages, sources, session
         except QuestionError as e:

@@ -48,6 +48,14 @@ def test_chat_shows_the_question_at_once_then_streams_and_ends_with_sources(hand
     assert len(session.turns) == 1 and session.turns[0].message == 1
 
 
+def test_an_answer_with_clickable_citations_comes_with_the_session_that_holds_its_turn(handlers):
+    # the page may send a click on [1] as soon as it is shown: the session it holds then must know the answer
+    session = Session()
+    for _, chat, _, state in handlers.chat(QUESTION, 10, "extractive", "article", session):
+        if 'href="#cite-0-1"' in chat[-1]["content"]:
+            assert len(state.turns) == 1
+
+
 def test_top_k_limits_the_passages(handlers):
     session = Session()
     run(handlers, QUESTION, session, top_k=3)
