@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
 from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
-from rag.text.tokenize import PROPER_TAGS, STOPWORDS, general_frequency, pos_words, pos_words_before
+from rag.text.tokenize import PROPER_TAGS, STOPWORDS, general_frequency, has_han, pos_words, pos_words_before
 from rag.types import Chunk
 
 _NUM = r"\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万亿两]+"
@@ -161,7 +161,6 @@ _TOTAL_ZH = re.compile(r"(?<![\d.\-－~～至到])(?P<n>\d+(?:\.\d+)?)(?!\s*[年
                        rf"[^，,。；;？?\d]{{0,8}}?(?P<in>里面|里头|里|之中|当中|中)[，,\s]*[^，,。；;？?]*?(?:多少|{ASKING_JI})")
 _TOTAL_EN = re.compile(r"\b(?:of|out of|among)\s+(?:the|those|these|its|that|their)\s+(?P<n>\d+(?:\.\d+)?)\+?\s*"
                        r"(?P<u>billion|million|thousand|\w*)[^,?]{0,30}?,?\s*how (?:much|many)\b", re.I)
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def _word_at(text: str, at: int, word: str) -> bool:
 
 def tells_part(total: Total, text: str) -> bool:
     """`text` holds a figure of the total's kind other than the total itself: a part of it may be told."""
-    unit = "" if total.unit.isascii() and _HAN_CHAR.search(text) else total.unit  # (billion asked, 亿 written)
+    unit = "" if total.unit.isascii() and has_han(text) else total.unit  # (billion asked, 亿 written)
     for m in _FIGURE.finditer(text):
         if m.group() == total.figure or _YEAR.fullmatch(m.group()) or _DATE_PART.match(text, m.end()):
             continue

@@ -44,7 +44,7 @@ def writes(text: str, name: str) -> bool:
     return name in text or name.replace(" ", "") in _LATIN_SPACE.sub("", text)
 
 
-_ACRONYM = re.compile(r"\b([A-Z][A-Za-z0-9]+?)s?\b")  # a capitalised word, an acronym's plural s apart
+_CAPITALISED = re.compile(r"\b([A-Z][A-Za-z0-9]+?)s?\b")  # a capitalised word, an acronym's plural s apart (GPUs)
 
 
 @dataclass
@@ -138,11 +138,11 @@ class CorpusNames:
         if not phrase or not self._bridged(info):
             return ()
         translated = self.bridge.translate(phrase, self.lexical.has)
-        # (a Latin word the corpus writes as it is: GPUs -> GPU in 数百万个英伟达GPU, Tensor in 100万个谷歌Tensor处理器)
-        acronyms = [w for m in _ACRONYM.finditer(phrase) for w in (m.group(1) if m.group(1).isupper() else m.group(0),)
-                    if self.lexical.has(w.lower())]
+        # (a capitalised word the corpus writes as it is: GPUs -> GPU in 数百万个英伟达GPU, Tensor in 100万个谷歌Tensor处理器)
+        latin = [m.group(1) if m.group(1).isupper() else m.group(0) for m in _CAPITALISED.finditer(phrase)]
+        latin = [w for w in latin if self.lexical.has(w.lower())]
         # (a translation the dictionary glosses only as a verb counts nothing: wins -> 拿下 "to capture")
-        return tuple(dict.fromkeys([*(w for ws in translated.values() for w in ws if not self.bridge.is_verb(w)), *acronyms]))
+        return tuple(dict.fromkeys([*(w for ws in translated.values() for w in ws if not self.bridge.is_verb(w)), *latin]))
 
     def absent_names(self, info: QuestionInfo) -> tuple[str, ...]:
         """Names a question in the corpus's language writes that the corpus never uses: Chinese words the
