@@ -57,7 +57,7 @@ def publish(root: Path, build: Path) -> Path:
                 os.fsync(fh.fileno())
     version = root / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     os.rename(build, version)
-    tmp = root / f".{CURRENT}.{secrets.token_hex(4)}"
+    tmp = root / f".{CURRENT}.{os.getpid()}-{secrets.token_hex(4)}"  # (swept like a build when left by a killed one)
     tmp.write_text(version.name, encoding="utf-8")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
@@ -68,22 +68,29 @@ def publish(root: Path, build: Path) -> Path:
 
 
 def sweep(root: Path, keep: Path | None = None) -> None:
-    """Remove versions other than `keep` and builds abandoned by processes that no longer run."""
+    """Remove versions other than `keep`, and the builds and `CURRENT` pointers being written (a build killed
+    between writing its pointer and putting it in place leaves one) by processes that no longer run."""
+    pointer = f".{CURRENT}."
     for child in root.iterdir():
-        if child == keep or not child.is_dir():
+        if child == keep:
+            continue
+        if child.is_file():
+            if child.name.startswith(pointer) and not _alive(child.name[len(pointer):].split("-")[0]):
+                child.unlink(missing_ok=True)
             continue
         if child.name.startswith("v-"):
             shutil.rmtree(child, ignore_errors=True)
-        elif child.name.startswith(".building-") and not _alive(child.name):
+        elif child.name.startswith(".building-") and not _alive(child.name.split("-")[1]):
             shutil.rmtree(child, ignore_errors=True)
 
 
-def _alive(build_name: str) -> bool:
+def _alive(pid_text: str) -> bool:
+    """Whether the process whose id is written in a build's or pointer's name still runs."""
     try:
-        pid = int(build_name.split("-")[1])
+        pid = int(pid_text)
         os.kill(pid, 0)
         return True
-    except (ValueError, IndexError, ProcessLookupError):
+    except (ValueError, ProcessLookupError):
         return False
     except PermissionError:
         return True

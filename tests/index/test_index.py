@@ -110,3 +110,17 @@ def test_killed_build_leaves_the_previous_index(tmp_path):
     subprocess.run(cmd, check=True, env=env, capture_output=True)  # a later build sweeps the leftovers
     leftovers = [p.name for p in index_dir.iterdir() if p.name.startswith(".building-")]
     assert leftovers == []
+
+
+def test_a_sweep_removes_what_a_killed_build_left_and_keeps_what_a_running_one_writes(tmp_path):
+    from index.atomic import sweep
+
+    dead = 2**22 + 12345  # above the kernel's default pid limit: no process has it
+    (tmp_path / f".CURRENT.{dead}-ab12").write_text("v-1", encoding="utf-8")  # killed between write and replace
+    (tmp_path / f".building-{dead}-cd34").mkdir()
+    (tmp_path / f".CURRENT.{os.getpid()}-ef56").write_text("v-2", encoding="utf-8")  # a live build's pointer
+    (tmp_path / f".building-{os.getpid()}-ab12").mkdir()
+    (tmp_path / "v-1").mkdir()
+    sweep(tmp_path, keep=tmp_path / "v-1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f".CURRENT.{os.getpid()}-ef56", f".building-{os.getpid()}-ab12", "v-1"])
