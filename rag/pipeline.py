@@ -318,14 +318,16 @@ class Pipeline:
                                    comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
         quotes = [quoted_sentences(a) for a in answers]
-        figures = [figure_of(a, comparison.relation, q, quotes[1 - i]) for i, (a, q) in enumerate(zip(answers, questions))]
+        read = [figure_of(a, comparison.relation, q, quotes[1 - i]) for i, (a, q) in enumerate(zip(answers, questions))]
+        figures = [r[0] if r else None for r in read]
         draft, hits = combine(answers, " " if lang == "en" else "")
         # (one figure read for both sides, each quoting the other's sentence too: no result can be made from it)
         same = figures[0] is not None and figures[0] == figures[1]
-        result = "" if same else comparison_sentence(lang, figures[0], figures[1], comparison.relation)
+        # each figure cites the passage it is read from (rag.answer.cite ties the mark to the quote holding it)
+        numbers = [passage_number(hits, a, r[1]) if r else 0 for a, r in zip(answers, read)]
+        marks = tuple(f"[{n}]" if n else "" for n in numbers)
+        result = "" if same else comparison_sentence(lang, figures[0], figures[1], comparison.relation, marks)
         if result:
-            cited = "".join(dict.fromkeys(f"[{n}]" for n in (number_of(hits, a) for a in answers) if n))
-            result = result[:-1] + cited + result[-1]  # the figures' own passages, before the full stop
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
         # (a side qualified, its figure not the one asked: the comparison is not answered as asked, whatever the
         # other side says; a side refused is named as such, beside the other's figure)
@@ -418,24 +420,37 @@ def side_question(side: str, relation: str, lang: str) -> str:
     return f"{side}是什么时候？" if when else f"{side}是多少？"
 
 
+def cited_sentences(answer: PartAnswer) -> list[tuple[str, int]]:
+    """The sentences a part's answer quotes, without their citation marks and end marks, each with the part's
+    number of the passage it cites (0 for none)."""
+    out = []
+    for piece in re.split(r"(?<=[。！？!?])", answer.draft.text):
+        if piece.strip():
+            cited = re.search(r"\[(\d+)\]", piece)
+            out.append((re.sub(r"\[\d+\]", "", piece).strip().rstrip("。！？!?"), int(cited.group(1)) if cited else 0))
+    return out
+
+
 def quoted_sentences(answer: PartAnswer) -> list[str]:
     """The sentences a part's answer quotes, without their citation marks and end marks."""
-    return [s.strip().rstrip("。！？!?") for s in re.split(r"(?<=[。！？!?])", re.sub(r"\[\d+\]", "", answer.draft.text))
-            if s.strip()]
+    return [s for s, _ in cited_sentences(answer)]
 
 
-def figure_of(answer: PartAnswer, relation: str, question: str = "", other: Sequence[str] = ()) -> Quantity | None:
-    """The figure the side's quoted sentences give: a year for earlier/later, another quantity otherwise;
-    the one inside the short answer to the side's `question` when there is one (the quote may give the
-    revenue before the cash burn asked). A sentence the `other` side quotes too is left out when the side
-    quotes more: it was quoted for its time or subject (2025年上半年…百度…36% before 同期,阿里云…22%)."""
+def figure_of(answer: PartAnswer, relation: str, question: str = "",
+              other: Sequence[str] = ()) -> tuple[Quantity, int] | None:
+    """The figure the side's quoted sentences give, with the part's number of the passage it is read from: a
+    year for earlier/later, another quantity otherwise; the one inside the short answer to the side's
+    `question` when there is one (the quote may give the revenue before the cash burn asked). A sentence the
+    `other` side quotes too is left out when the side quotes more: it was quoted for its time or subject
+    (2025年上半年…百度…36% before 同期,阿里云…22%)."""
     if answer.best is None or answer.draft.refused or answer.qualified:
         return None  # (a qualified side's figure is not the one asked: no result is made from it)
-    quoted = quoted_sentences(answer)
-    own = [s for s in quoted if not any(o in s or s in o for o in other)]
-    quoted = own or quoted
+    cited = cited_sentences(answer)
+    cited = [(s, n) for s, n in cited if not any(o in s or s in o for o in other)] or cited
+    quoted = [s for s, _ in cited]
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
+    source = cited[span.sentence][1] if span and any(inside) else answer.best.hit_n
     found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
     quantities = [q for q in found if q is not None]
     if relation in ("earlier", "later"):
@@ -443,15 +458,15 @@ def figure_of(answer: PartAnswer, relation: str, question: str = "", other: Sequ
     else:  # what a figure is most likely to be about: an amount before a share, a count, a span of time
         rank = {"money": 0, "percent": 1, "count": 2, "number": 3, "duration": 4}
         wanted = sorted((q for q in quantities if q.kind in rank), key=lambda q: rank[q.kind])
-    return wanted[0] if wanted else None
+    return (wanted[0], source) if wanted else None
 
 
-def number_of(hits: tuple[Hit, ...], answer: PartAnswer) -> int:
-    """The combined passage number of the sentence a part quoted (0 when it quoted none)."""
-    if answer.best is None:
+def passage_number(hits: tuple[Hit, ...], answer: PartAnswer, n: int) -> int:
+    """The combined number of a part's passage `n` (0 when it has none)."""
+    if not 1 <= n <= len(answer.hits):
         return 0
-    chunk = answer.hits[answer.best.hit_n - 1].chunk.id
-    return next((n for n, h in enumerate(hits, 1) if h.chunk.id == chunk), 0)
+    chunk = answer.hits[n - 1].chunk.id
+    return next((k for k, h in enumerate(hits, 1) if h.chunk.id == chunk), 0)
 
 
 def lead_with(retrieval: Retrieval, request: AnswerRequest, cands: list[Candidate], n: int) -> tuple[Retrieval, AnswerRequest]:

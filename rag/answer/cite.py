@@ -1,8 +1,9 @@
 """Turn an answerer's `[n]` markers into Citations with exact offsets, for every answerer alike.
 
 Markers naming no source are dropped; each valid marker is tied to the quoted span of its passage
-that best matches the answer sentence it follows (the extractive answerer says which span it
-quoted; for free text the passage sentence sharing most character bigrams is chosen). Citations are
+that best matches the answer sentence it follows, or the words since the marker before when a sentence
+cites in more than one place (36%[1]大于22%[2]); the extractive answerer says which spans it quoted,
+and for free text the passage sentence sharing most character bigrams is chosen. Citations are
 renumbered in order of first appearance, and answer sentences left without one are reported.
 """
 
@@ -28,6 +29,29 @@ def _best_span(answer_sentence: str, spans: Sequence[tuple[int, int]], doc_text:
     return max(spans, key=lambda se: (len(target & _bigrams(doc_text[se[0] : se[1]])), -se[0]))
 
 
+def _claims(text: str, sentences: Sequence[tuple[int, int]]) -> dict[int, str]:
+    """What each marker (by its offset) vouches for: its sentence; where a sentence has markers in more than
+    one place (36%[1]大于22%[2]), the words since the place before (36%; 大于22%). Adjacent markers share."""
+    groups: list[list[re.Match]] = []
+    for m in MARKER.finditer(text):
+        if groups and not text[groups[-1][-1].end() : m.start()].strip():
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    claims: dict[int, str] = {}
+    for s, e in sentences or [(0, len(text))]:
+        inside = [g for g in groups if s <= g[0].start() < e]
+        start = s
+        for g in inside:
+            claim = text[start : g[0].start()]
+            said = claim if len(inside) > 1 and re.search(r"\w", MARKER.sub("", claim)) else text[s:e]
+            claims.update((m.start(), said) for m in g)
+            start = g[-1].end()
+    for m in MARKER.finditer(text):  # (a marker outside every sentence span: the whole text)
+        claims.setdefault(m.start(), text)
+    return claims
+
+
 def resolve(draft: Draft, hits: Sequence[Hit],
             doc_text: Callable[[str], str]) -> tuple[str, tuple[Citation, ...], tuple[str, ...]]:
     """(answer text with renumbered markers, citations, sentences without a valid citation)."""
@@ -39,10 +63,11 @@ def resolve(draft: Draft, hits: Sequence[Hit],
     citations: list[Citation] = []
     out, cursor = [], 0
     sentences = sentence_spans(text)
+    claims = _claims(text, sentences)
     for m in MARKER.finditer(text):
         out.append(text[cursor : m.start()])
         cursor = m.end()
-        sentence = next((text[s:e] for s, e in sentences if s <= m.start() < e), text)
+        sentence = claims[m.start()]
         new_numbers = []
         for raw in re.split(r"\s*[,，、]\s*", m.group(1)):
             n = int(raw)

@@ -66,22 +66,25 @@ _RESULT = {
 }
 
 
-def comparison_sentence(lang: str, a: Quantity | None, b: Quantity | None, relation: str) -> str:
-    """The result of comparing side a with side b, from their figures; "" when they do not compare
-    (a side missing, different kinds or currencies, overlapping vague ranges)."""
+def comparison_sentence(lang: str, a: Quantity | None, b: Quantity | None, relation: str,
+                        marks: tuple[str, str] = ("", "")) -> str:
+    """The result of comparing side a with side b, from their figures, each followed by its mark (the citation
+    of the sentence it is read from); "" when they do not compare (a side missing, different kinds or
+    currencies, overlapping vague ranges)."""
     lang = "en" if lang == "en" else "zh"
     order = compare(a, b)
     if order is None:
         return ""
+    shown_a, shown_b = a.stated + marks[0], b.stated + marks[1]
     if relation == "ratio":
         if not (a.exact and b.exact) or b.low == 0 or a.kind == "year":
             return ""
         r = a.low / b.low
-        return _RESULT[(lang, "ratio")].format(a=a.text, b=b.text, r=f"{r:.1f}".rstrip("0").rstrip("."))
+        return _RESULT[(lang, "ratio")].format(a=shown_a, b=shown_b, r=f"{r:.1f}".rstrip("0").rstrip("."))
     if order == 0:
-        return _RESULT[(lang, "same")].format(a=a.text)
+        return _RESULT[(lang, "same")].format(a=a.stated + "".join(dict.fromkeys(marks)))
     if a.kind == "year":
         key = "earlier" if order < 0 else "later"
     else:
         key = "larger" if order > 0 else "smaller"
-    return _RESULT[(lang, key)].format(a=a.text, b=b.text)
+    return _RESULT[(lang, key)].format(a=shown_a, b=shown_b)

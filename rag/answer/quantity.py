@@ -18,7 +18,8 @@ _HAN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _MULTIPLIER = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000, "万亿": 10**12}
 _CURRENCY = ("美元", "美金", "人民币", "港元", "港币", "欧元", "英镑", "日元", "元", "块钱")
 COUNTERS = "个位家间倍台块项种条座所款辆层届名人次张枚颗部本"  # measure words of a count (28间, 150多个)
-_OVER = re.compile(r"^(?:超过|超|逾|高达|多达|达到|达)")
+_OVER = re.compile(r"^(?:超过|超|逾)")
+_REACHED = re.compile(r"^(?:高达|多达|达到|达)")  # "reached", "as much as": the figure itself, no bound
 _ABOUT = re.compile(r"^(?:约|大约|大概|近|将近|接近|差不多)")
 _ABOVE = re.compile(r"(?:以上|多|余)$")
 QUANTITY = re.compile(
@@ -41,6 +42,12 @@ class Quantity:
     @property
     def exact(self) -> bool:
         return self.low == self.high
+
+    @property
+    def stated(self) -> str:
+        """The figure as written, without a verb of reaching before it (达到194亿元 -> 194亿元, 高达36% -> 36%);
+        a bound stays (超过1800亿元, 约43亿美元)."""
+        return _REACHED.sub("", self.text)
 
 
 def whole_value(text: str) -> int | None:

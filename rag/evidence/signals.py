@@ -479,7 +479,8 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
         # (in Chinese with the measure's synonyms the corpus writes: 营收 asked, 收入 told)
         change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated, subject_forms) if cross
-                                                        else _with_synonyms(changed_measure(info), names, lexical))) and not any(
+                                                        else _with_synonyms(_measure_held(changed_measure(info), lexical),
+                                                                            names, lexical))) and not any(
             tells_change(changed, c.text) for c in (quoted or cands[:1])),
         rank_missing=bool(best) and bool(rank := rank_named(info)) and not any(
             tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
@@ -536,6 +537,12 @@ def _beside(info: QuestionInfo, names: CorpusNames, lexical: BM25Index | None, c
     return tuple(sorted(p for p in parties(names.names_in(info.text))
                         if p not in subject and subject not in p and lexical.has(p)
                         and re.search(rf"(?:跟|与|和|同){re.escape(p)}|{re.escape(p)}(?:跟|与|和|同)", text)))
+
+
+def _measure_held(measure: str, lexical: BM25Index | None) -> str:
+    """A changed measure the evidence can be held to: not one character the corpus never writes as a word
+    (挣的钱比去年多了多少: 钱 is the reader's word for the revenue the sentence names)."""
+    return "" if len(measure) == 1 and lexical is not None and not lexical.has(measure) else measure
 
 
 def _with_synonyms(word: str, names: CorpusNames, lexical: BM25Index | None) -> tuple[str, ...]:

@@ -208,7 +208,22 @@ def test_a_follow_up_without_a_subject_is_searched_with_the_question_before_it(p
 
 def test_a_comparison_takes_each_side_figure_from_its_own_short_answer(pipeline):
     answer = pipeline.ask("OpenAI 2025年上半年的收入和现金消耗，哪个更多？")
-    assert "25亿美元" in answer.text and answer.text.rstrip("。").split("。")[-1].startswith("约43亿美元大于25亿美元")
+    result = answer.text.rstrip("。").split("。")[-1]
+    assert "25亿美元" in answer.text and re.sub(r"\[\d+\]", "", result).startswith("约43亿美元大于25亿美元")
+
+
+def test_each_figure_of_a_comparisons_result_cites_the_quote_it_is_read_from(pipeline):
+    # both growth figures are quoted from one passage: the result cites each figure's own sentence, not the
+    # passage's first quote twice
+    answer = pipeline.ask("上半年百度AI新业务和阿里云比，谁增长更快？")
+    result = answer.text.rstrip("。").split("。")[-1]
+    marks = re.findall(r"(\d+(?:\.\d+)?%)\[(\d+)\]", result)
+    assert [m[0] for m in marks] == ["36%", "22%"]
+    by_n = {c.n: c for c in answer.citations}
+    for figure, n in marks:
+        c = by_n[int(n)]
+        assert figure in c.text[c.quote_start - c.start : c.quote_end - c.start]
+    assert len({n for _, n in marks}) == 2
 
 
 def test_a_side_opening_with_a_pronoun_is_about_the_first_sides_owner(pipeline):

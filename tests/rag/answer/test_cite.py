@@ -43,3 +43,17 @@ def test_the_extractive_answerer_names_the_span_it_quoted():
 def test_a_refusal_has_no_citations_and_no_markers():
     text, citations, uncited = resolve(Draft("The article does not say [1].", refused=True), HITS, text_of)
     assert text == "The article does not say ." and citations == () and uncited == ()
+
+
+def test_markers_in_two_places_of_a_sentence_each_vouch_for_the_words_before_them():
+    # both figures are quoted from passage 2; each mark is tied to the quote that holds its figure
+    draft = Draft("The plant employs 800 people[2]. It makes chips[2]. 800 people[2] is more than chips[2].",
+                  quotes={2: ((37, 52), (53, 83))})
+    text, citations, _ = resolve(draft, HITS, text_of)
+    assert text == "The plant employs 800 people[1]. It makes chips[2]. 800 people[1] is more than chips[2]."
+    assert [DOC[c.quote_start : c.quote_end] for c in citations] == ["The plant employs 800 people.", "It makes chips."]
+
+
+def test_adjacent_markers_at_a_sentences_end_share_the_whole_sentence():
+    text, citations, _ = resolve(Draft("Acme opened in 2021 and employs 800 people[1][2]."), HITS, text_of)
+    assert text == "Acme opened in 2021 and employs 800 people[1][2]." and [c.chunk_id for c in citations] == ["c1", "c2"]
