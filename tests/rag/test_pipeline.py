@@ -392,3 +392,9 @@ def test_a_comparison_with_a_side_the_article_does_not_give_is_qualified(pipelin
 def test_a_comparison_of_growth_asks_each_side_for_its_growth(pipeline):
     answer = pipeline.ask("2025年上半年，百度AI新业务和阿里云谁的收入涨得更快？")
     assert not answer.qualified and "36%" in answer.text and "大于22%" in answer.text  # (not Baidu's 36% twice)
+
+
+def test_a_change_asked_of_a_one_character_measure_the_corpus_never_writes_is_answered(pipeline):
+    # 钱 is the reader's word for the revenue the sentence names: the sentence's change (16%) answers it
+    answer = pipeline.ask("OpenAI今年上半年挣的钱比去年一整年还多了多少？")
+    assert not answer.refused and "16%" in answer.text
