@@ -450,7 +450,8 @@ def figure_of(answer: PartAnswer, relation: str, question: str = "",
     quoted = [s for s, _ in cited]
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
-    source = cited[span.sentence][1] if span and any(inside) else answer.best.hit_n
+    read_inside = span is not None and any(q is not None for q in inside)
+    source = (cited[span.sentence][1] if read_inside else 0) or answer.best.hit_n
     found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
     quantities = [q for q in found if q is not None]
     if relation in ("earlier", "later"):
