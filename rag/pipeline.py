@@ -317,6 +317,11 @@ class Pipeline:
         questions = [side_question(f"{side}的{measure}" if measure and not _GROWTH.search(side) else side,
                                    comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
+        # a side the documents do not give, named as asked when its refusal names nothing (相关内容)
+        generic = refusal_text(lang, (), self.scope)
+        if not all(a.draft.refused for a in answers):
+            answers = [replace(a, draft=replace(a.draft, text=refusal_text(lang, (side,), self.scope)))
+                       if a.draft.refused and a.draft.text == generic else a for a, side in zip(answers, comparison.sides)]
         quotes = [quoted_sentences(a) for a in answers]
         read = [figure_of(a, comparison.relation, q, quotes[1 - i]) for i, (a, q) in enumerate(zip(answers, questions))]
         figures = [r[0] if r else None for r in read]
@@ -329,9 +334,10 @@ class Pipeline:
         result = "" if same else comparison_sentence(lang, figures[0], figures[1], comparison.relation, marks)
         if result:
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
-        # (a side qualified, its figure not the one asked: the comparison is not answered as asked, whatever the
-        # other side says; a side refused is named as such, beside the other's figure)
-        return draft, hits, any(a.qualified for a in answers)
+        # (a side qualified, its figure not the one asked, or a side the documents do not give, named as such beside
+        # the other's figure: the comparison is not answered as asked, whatever the other side says)
+        return draft, hits, any(a.qualified for a in answers) or (
+            any(a.draft.refused for a in answers) and not draft.refused)
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
                context: Callable[[Candidate], str], request: AnswerRequest | None = None) -> Decision:
@@ -412,11 +418,16 @@ def _qualified(answers: Sequence[PartAnswer]) -> bool:
 _GROWTH = re.compile(r"增速|增长|增幅|涨幅")  # a side that names its growth itself (阿里云的收入增速)
 
 
+_ASKS_AMOUNT_ZH = re.compile(r"多少|几[个家项位年倍]|什么时候|哪一?年")
+
+
 def side_question(side: str, relation: str, lang: str) -> str:
     """A question asking one side of a comparison for its figure (or its date)."""
     when = relation in ("earlier", "later")
     if lang == "en":
         return f"When was {side}?" if when else f"How much is {side}?"
+    if _ASKS_AMOUNT_ZH.search(side):  # (阿里这些年搞研发砸了多少钱: asked already)
+        return f"{side}？"
     return f"{side}是什么时候？" if when else f"{side}是多少？"
 
 

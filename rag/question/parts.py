@@ -46,6 +46,13 @@ _COMPARE_EN = re.compile(r"^(?:(?P<lead>[^,:?]{3,60}),\s*)?which (?:is|was|costs
 # a yes/no comparison: A比B多吗？ (比 of its own, not of 比例, 相比, 同比), Is A larger than B?
 _COMPARE_YN_ZH = re.compile(r"^(?P<a>.+?)(?<![对相无同类好])比(?![例较重赛如率值])(?P<b>[^，,]+?)(?:还|更|要)?"
                             r"(?P<rel>大|多|高|长|早|晚|少|小|低|短)(?:吗|么|不|没有)$")
+# the sides first, then which: Anthropic's revenue or OpenAI's, which is larger?
+_COMPARE_EN_AFTER = re.compile(r"^(?P<sides>.+?\bor\b.+?),\s*which(?:\s+one)?\s+(?:is|was|are|were)\s+(?:the\s+)?"
+                               r"(?P<rel>bigger|larger|greater|more|higher|longer|earlier|later|smaller|less|lower|shorter)\b"
+                               r"[^,]*$", re.I)
+# as much as the other? A，有B那么多吗 / A有没有B多: A compared with B
+_AS_MUCH_ZH = re.compile(r"^(?P<a>.+?)[，,]?\s*(?:有没有(?P<b1>(?!那么|这么)[^，,]{2,15}?)(?:那么|这么)?"
+                         r"|有(?P<b2>(?!没)[^，,]{2,15}?)(?:那么|这么))(?P<rel>多|大|高|长|快)(?:吗|么|没|没有|不|呢)?$")
 _COMPARE_YN_EN = re.compile(r"^(?:is|was|are|were)\s+(?P<a>.+?)\s+(?P<rel>bigger|larger|greater|more|higher|longer|earlier|"
                             r"later|smaller|less|lower|shorter)\s+than\s+(?P<b>.+?)$", re.I)
 # a yes/no comparison of what two parties did: Did A burn more cash than B in the first half of 2025?
@@ -142,6 +149,29 @@ def _shared_modifier(sides: tuple[str, str], party: Callable[[str], bool] | None
     return a, a[: at + 1] + b
 
 
+_NAME_ALONE_EN = re.compile(r"^(?:the\s+)?(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:['’]s)?$")
+
+
+def _shared_measure_en(sides: tuple[str, str]) -> tuple[str, str]:
+    """A second side that is a name alone (OpenAI's, or OpenAI) has the first side's measure: Anthropic's revenue
+    in the first half of 2025 or OpenAI's -> OpenAI's revenue in the first half of 2025."""
+    a, b = sides
+    owner, alone = _OWNER_EN.match(a), _NAME_ALONE_EN.match(b)
+    if owner and alone and a[owner.end():].strip():
+        return a, f"{alone.group('name')}'s{a[owner.end():]}"
+    return sides
+
+
+def _as_other_party(sides: tuple[str, str], party: Callable[[str], bool] | None) -> tuple[str, str]:
+    """A second side that is a party alone asks what the first side asks, of that party: 阿里这些年搞研发砸了多少钱,
+    有百度那么多没 -> 百度这些年搞研发砸了多少钱 (the first side's party is the longest name it opens with)."""
+    a, b = sides
+    if party is None or not party(b):
+        return _shared_modifier(sides, party)
+    opening = next((a[:n] for n in range(min(len(a) - 1, 12), 1, -1) if party(a[:n])), "")
+    return (a, b + a[len(opening):]) if opening and opening != b else _shared_modifier(sides, party)
+
+
 # a second side that opens with a pronoun (它2025年上半年的收入) is about what the first is of
 _PRONOUN_ZH = re.compile(r"^(?:它们|它|其|他们|他|她)(?:的)?")
 _ITS_EN = re.compile(r"^(?:its|their)\s+", re.I)
@@ -201,6 +231,11 @@ def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> 
         if sides and lead:
             sides = (f"{sides[0]} {lead[:1].lower()}{lead[1:]}", f"{sides[1]} {lead[:1].lower()}{lead[1:]}")
         return Comparison(sides, RELATIONS[m.group("rel").lower()]) if sides else None
+    m = _COMPARE_EN_AFTER.match(q)
+    if m:
+        sides = _two(m.group("sides"), _SPLIT_EN)
+        if sides:
+            return Comparison(_shared_measure_en(sides), RELATIONS[m.group("rel").lower()])
     m = _COMPARE_BETWEEN_EN.match(q)
     if m:  # (each side's own what: Alibaba Cloud's share of the AI cloud market)
         what = m.group("what").strip()
@@ -211,9 +246,15 @@ def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> 
         tail, did = m.group("tail") or "", f"{m.group('verb')} {m.group('what')}"
         return Comparison((f"{m.group('a')} {did}{tail}", f"{m.group('b')} {did}{tail}"),
                           RELATIONS[m.group("rel").lower().replace("fewer", "less")])
+    m = _AS_MUCH_ZH.match(q)
+    if m:
+        a, b = m.group("a").strip(" ，,"), (m.group("b1") or m.group("b2")).strip(" ，,")
+        if len(a) >= 2 and len(b) >= 2:
+            return Comparison(_as_other_party((a, b), party), RELATIONS[m.group("rel")])
     m = _COMPARE_YN_ZH.match(q) or _COMPARE_YN_EN.match(q)
     sides = (m.group("a").strip(" ，,"), m.group("b").strip(" ，,")) if m else ()
     if sides and all(len(s) >= 2 for s in sides):
         sides = _pronoun_resolved(sides)
-        return Comparison(_shared_modifier(sides, party) if has_han(q) else sides, RELATIONS[m.group("rel").lower()])
+        return Comparison(_shared_modifier(sides, party) if has_han(q) else _shared_measure_en(sides),
+                          RELATIONS[m.group("rel").lower()])
     return None

@@ -398,3 +398,17 @@ def test_a_change_asked_of_a_one_character_measure_the_corpus_never_writes_is_an
     # 钱 is the reader's word for the revenue the sentence names: the sentence's change (16%) answers it
     answer = pipeline.ask("OpenAI今年上半年挣的钱比去年一整年还多了多少？")
     assert not answer.refused and "16%" in answer.text
+
+
+def test_a_comparison_with_a_side_the_article_does_not_give_is_qualified_and_names_that_side(pipeline):
+    # Alibaba's R&D spending is never given: Baidu's figure is quoted beside the side named as missing, and the
+    # comparison is not answered as asked
+    answer = pipeline.ask("阿里这些年搞研发一共砸了多少钱，有百度那么多没？")
+    assert answer.qualified and not answer.refused
+    assert answer.text.startswith("文章中没有提到“阿里这些年搞研发一共砸了多少钱”") and "1800亿元" in answer.text
+    assert "大于" not in answer.text and "小于" not in answer.text
+
+
+def test_an_english_comparison_with_its_sides_first_is_answered_side_by_side(pipeline):
+    answer = pipeline.ask("OpenAI's revenue in the first half of 2025 or its cash burn, which was larger?")
+    assert re.search(r"约43亿美元\[\d\] is larger than 25亿美元\[\d\]", answer.text)

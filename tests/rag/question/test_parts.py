@@ -146,3 +146,25 @@ def test_a_part_about_the_person_an_earlier_part_asks_for(part, earlier, about):
 def test_more_forms_of_comparison(question, sides, relation):
     comparison = comparison_of(question)
     assert comparison is not None and comparison.sides == sides and comparison.relation == relation
+
+
+@pytest.mark.parametrize("question,sides", [
+    # as much as the other? the second side, a party alone, asks what the first asks, of itself
+    ("阿里这些年搞研发一共砸了多少钱，有百度那么多没", ("阿里这些年搞研发一共砸了多少钱", "百度这些年搞研发一共砸了多少钱")),
+    ("阿里云的收入有没有百度多？", ("阿里云的收入", "百度的收入")),
+    ("阿里云上半年收入有百度这么高吗？", ("阿里云上半年收入", "百度上半年收入")),
+    # English: the sides first, then which; a name alone has the first side's measure
+    ("Anthropic's revenue in the first half of 2025 or OpenAI's, which is larger?",
+     ("Anthropic's revenue in the first half of 2025", "OpenAI's revenue in the first half of 2025")),
+    ("Is Baidu's R&D share higher than Alibaba's?", ("Baidu's R&D share", "Alibaba's R&D share")),
+])
+def test_as_much_as_and_sides_first_comparisons(question, sides):
+    party = {"阿里", "阿里云", "百度"}.__contains__
+    comparison = comparison_of(question, party)
+    assert comparison is not None and comparison.sides == sides and comparison.relation == "larger"
+
+
+@pytest.mark.parametrize("question", ["这家公司有没有那么大？", "百度有多少个模型？", "阿里云有没有那么多客户？",
+                                      "Which company is larger?"])
+def test_have_and_which_alone_make_no_comparison(question):
+    assert comparison_of(question, {"阿里云", "百度"}.__contains__) is None
