@@ -45,7 +45,9 @@ _THEN_ZH = re.compile(r"^(?:那么?|那)(?![个些家位款种])")  # "then ..."
 # 这笔钱, 这个计划, 这些数据中心, 该项目, 这套组合
 _DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)(?:笔|个|项|些|套|款|次|种|家|批|一)?)(?P<noun>(?![它他她其])[\u4e00-\u9fff]{1,4}?)"
                                r"(?=计划|打算|要|会|能|是|有|在|从|靠|主要|一共|到底|大概|为什么|怎么|什么|哪|多少|几|[，,？?的])")
-_GENERIC_NOUN = re.compile(r"^(?:钱|资金|数字|金额|事|事情|东西)$")  # says nothing of its own
+# the number an earlier answer gave, compared with something (这个数比去年涨了多少): its measure is the earlier question's
+_THIS_NUMBER_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)个?)(?P<noun>数字?|数量|数目)(?=比|较|跟|和|与|相比)")
+_GENERIC_NOUN = re.compile(r"^(?:钱|资金|数|数字|数量|数目|金额|事|事情|东西)$")  # says nothing of its own
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
@@ -57,7 +59,7 @@ def is_followup(question: str, bridge: Bridge | None = None) -> bool:
     if has_han(q):
         named = has_named_subject(q) or bool(bridge is not None and bridge.names_in(q))
         return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
-                or bool(_DEMONSTRATIVE_ZH.match(q))
+                or bool(_DEMONSTRATIVE_ZH.match(q) or _THIS_NUMBER_ZH.match(q))
                 or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not named))
     rest = _LEAD_EN.sub("", q)
     return (bool(_ABOUT_EN.match(rest)) or (bool(_PRONOUN_EN.search(rest)) and len(rest.split()) <= 14)
@@ -120,10 +122,12 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         return f"{x} {previous}"
     if not subject:
         return f"{previous} {q}"
-    this = _DEMONSTRATIVE_ZH.match(q)
+    this = _DEMONSTRATIVE_ZH.match(q) or _THIS_NUMBER_ZH.match(q)
     if this:  # 这笔钱计划几年内投完？ after 阿里云未来三年计划投入多少？ -> 阿里云的投入计划几年内投完？
         noun = this.group("noun")
-        if _GENERIC_NOUN.match(noun):
+        if _THIS_NUMBER_ZH.match(q):  # (the number of 中标项目 asked before: 中标项目, held whole)
+            noun = _measure_zh(previous, subject) or noun
+        elif _GENERIC_NOUN.match(noun):
             focus = [t for t in focus_terms(previous) if t in previous and t not in subject]
             noun = focus[-1] if focus else noun
         return _with_time_zh(subject + "的" + noun + q[this.end():], previous, subject)
@@ -167,11 +171,18 @@ def _is_attribute(x: str, bridge: Bridge | None) -> bool:
     return bool(general_frequency(x)) or (bool(words) and all(general_frequency(w) for w in words))
 
 
+# the same period as the earlier question's (同一段时间烧掉多少现金): that period, put in by _with_time_zh (not the
+# base of a comparison: 比去年同一时间)
+_SAME_PERIOD_ZH = re.compile(r"(?<!去年)(?<!上年)(?<!前年)(?<!往年)(?:在)?(?:同一段?时间|同一时期|同一时段|同一期间|这段时间|那段时间|这期间|那期间)(?:里|内|中)?")
+
+
 def _with_time_zh(q: str, previous: str, subject: str) -> str:
-    """The previous question's time scope, placed after the subject, when `q` names no time."""
+    """The previous question's time scope, placed after the subject, when `q` names no time (a phrase for the
+    same period is that time)."""
     time = _TIME_SCOPE_ZH.search(previous)
     if not time or any(not compared_against(q, m.start()) for m in _TIME_SCOPE_ZH.finditer(q)):
         return q  # a time of its own (the base of a comparison, 比去年同期, is not one)
+    q = _SAME_PERIOD_ZH.sub("", q, count=1)
     at = q.find(subject) + len(subject) if subject and subject in q else 0
     sep = " " if at and re.match(r"[A-Za-z0-9]", q[at - 1]) else ""
     return q[:at] + sep + time.group(0) + q[at:]

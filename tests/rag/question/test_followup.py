@@ -125,3 +125,18 @@ def test_retrieval_searches_a_follow_up_with_the_question_it_goes_on_from(questi
 ])
 def test_a_question_on_a_new_subject_is_searched_alone(question, previous):
     assert context_of(question, [previous], shared_bridge()) == ""
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    # the number the earlier answer gave, compared: the earlier question's measure, held whole
+    ("这个数比去年一整年涨了多少", "金融圈今年前三季度跟大模型有关的中标项目有多少个", "金融今年的中标项目比去年一整年涨了多少"),
+    # the same period is the earlier one's, said once
+    ("那它同一段时间烧掉多少现金", "OpenAI今年上半年收入多少啊", "那OpenAI 今年上半年烧掉多少现金"),
+])
+def test_this_number_and_the_same_period_are_the_earlier_questions(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
+def test_the_same_time_last_year_is_a_base_not_the_earlier_period():
+    out = resolve("那比去年同一时间涨了百分之多少？", ["百度AI新业务上半年收入多少？"], bridge=shared_bridge())
+    assert "去年同一时间" in out
