@@ -232,3 +232,18 @@ def test_a_month_is_no_subject_and_a_counted_phrase_keeps_its_plural_nouns():
     question = "How many bidding wins for large-model projects did the financial sector record from January to September 2025?"
     assert analyse(question).subject == "" and counted_phrase(question) == "bidding wins"
     assert counted_phrase("How many engineers work on Kunlunxin chips?") == "engineers"
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("When did Valmont open the Green Line?", "time"),
+    ("And when was the park founded?", "time"),
+    ("In the first half of 2025, when did OpenAI sign with AMD?", "time"),
+    ("Since when has Baidu bet on AI?", "time"),
+    ("The Green Line opened when?", "time"),
+    ("Do you know when Baidu made AI its core strategy?", "time"),
+    # a clause's "when" asks no time
+    ("What share of enterprises hit a 'technology cliff' when applying AI?", "number"),
+    ("Who spoke when the line opened?", "name"),
+])
+def test_when_asks_a_time_only_where_it_is_the_question_word(question, kind):
+    assert analyse(question).kind == kind
