@@ -244,6 +244,8 @@ def test_a_month_is_no_subject_and_a_counted_phrase_keeps_its_plural_nouns():
     # a clause's "when" asks no time
     ("What share of enterprises hit a 'technology cliff' when applying AI?", "number"),
     ("Who spoke when the line opened?", "name"),
+    ("When the article talks about a full-stack closed loop, what layers does that stack consist of?", "other"),
+    ("When did OpenAI sign with AMD, and what was the deal worth?", "time"),
 ])
 def test_when_asks_a_time_only_where_it_is_the_question_word(question, kind):
     assert analyse(question).kind == kind
