@@ -461,16 +461,18 @@ def figure_of(answer: PartAnswer, relation: str, question: str = "",
     quoted = [s for s, _ in cited]
     span = best_span_in(analyse(question), quoted) if question and quoted else None
     inside = [read_quantity(m.group(0)) for m in QUANTITY.finditer(span.text)] if span else []
-    read_inside = span is not None and any(q is not None for q in inside)
-    source = (cited[span.sentence][1] if read_inside else 0) or answer.best.hit_n
-    found = [q for q in inside if q is not None] or [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
-    quantities = [q for q in found if q is not None]
-    if relation in ("earlier", "later"):
-        wanted = [q for q in quantities if q.kind == "year"]
-    else:  # what a figure is most likely to be about: an amount before a share, a count, a span of time
-        rank = {"money": 0, "percent": 1, "count": 2, "number": 3, "duration": 4}
-        wanted = sorted((q for q in quantities if q.kind in rank), key=lambda q: rank[q.kind])
-    return (wanted[0], source) if wanted else None
+    best = [read_quantity(m.group(0)) for m in QUANTITY.finditer(answer.best.text)]
+    # the short answer's figure when it gives one of the kind compared (not 2025年初 for an amount), else the best's
+    for quantities, source in (([q for q in inside if q is not None], cited[span.sentence][1] if span else 0),
+                               ([q for q in best if q is not None], answer.best.hit_n)):
+        if relation in ("earlier", "later"):
+            wanted = [q for q in quantities if q.kind == "year"]
+        else:  # what a figure is most likely to be about: an amount before a share, a count, a span of time
+            rank = {"money": 0, "percent": 1, "count": 2, "number": 3, "duration": 4}
+            wanted = sorted((q for q in quantities if q.kind in rank), key=lambda q: rank[q.kind])
+        if wanted:
+            return wanted[0], source or answer.best.hit_n
+    return None
 
 
 def passage_number(hits: tuple[Hit, ...], answer: PartAnswer, n: int) -> int:

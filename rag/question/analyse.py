@@ -67,8 +67,9 @@ _UNIT_AFTER = re.compile(rf"(?:多少|{ASKING_JI})([个位家倍年月天台块�
 # a sum of money is asked for: the money word itself is what "多少" asks about (收入是多少, 多少钱),
 # not its growth (收入增长了多少 asks for a rate or a difference)
 _MONEY_ZH = re.compile(r"(?:收入|营收|营业额|销售额|利润|净利润?|亏损|投入|投资|成本|花费|开支|支出|费用|金额|总额|估值|融资|资金|价格|售价|"
-                       r"市值|薪酬|工资|预算|现金消耗)(?:规模)?(?:是|为|达到?了?|有|约|大约|大概|一共|总共|共|合计|高达)?(?:多少|几)"
-                       r"|多少钱|多少(?:资金|收入|营收|利润|投资|成本|费用|金额)|花了多少|赚了多少|烧掉?了?多少")
+                       r"市值|薪酬|工资|预算|现金消耗|钱)(?:规模)?(?:是|为|达到?了?|有|约|大约|大概|一共|总共|共|合计|高达)?(?:多少|几)"
+                       r"|多少钱|多少(?:资金|收入|营收|利润|投资|成本|费用|金额)|花了多少|赚了多少|烧掉?了?多少"
+                       r"|(?:这|那)笔(?:钱|款|资金|投资|投入)?(?:是|有|约|大约|大概|一共|总共)?多少")  # (那笔: a sum)
 _MONEY_EN = re.compile(r"\bhow much (?:money|revenue|income|profit|funding|cash|did \w+ (?:earn|make|spend|raise|invest|burn|pay|cost))\b"
                        r"|\bwhat (?:was|is|were|are) (?:the )?[\w' ]*\b(?:revenue|income|sales|profit|cost|spending|funding|valuation|price|budget)\b", re.I)
 _NOT_MONEY = re.compile(r"增长|增速|同比|环比|占比|比例|份额|百分|涨|降|\bgrow|\bgrowth\b|\bincrease|\brise\b|\brose\b|\bshare\b|\brate\b|\bpercent", re.I)

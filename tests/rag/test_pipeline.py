@@ -412,3 +412,10 @@ def test_a_comparison_with_a_side_the_article_does_not_give_is_qualified_and_nam
 def test_an_english_comparison_with_its_sides_first_is_answered_side_by_side(pipeline):
     answer = pipeline.ask("OpenAI's revenue in the first half of 2025 or its cash burn, which was larger?")
     assert re.search(r"约43亿美元\[\d\] is larger than 25亿美元\[\d\]", answer.text)
+
+
+def test_a_comparison_of_sums_said_in_everyday_words_compares_the_sums(pipeline):
+    # 砸的研发钱 and 要投的那笔 are sums of money: each side's figure is an amount, not its 20%以上 or 2025年初
+    answer = pipeline.ask("百度这十来年砸的研发钱跟阿里说要投的那笔比，哪个多")
+    assert "3800亿元" in answer.text
+    assert re.search(r"1800亿元\[\d\]小于超过3800亿元\[\d\]", answer.text)

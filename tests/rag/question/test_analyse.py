@@ -11,6 +11,8 @@ from rag.question.analyse import MONEY, analyse, answer_unit, written_asking
     "这次合作花了多少钱？",
     "What was Alibaba Cloud's revenue in the first half of 2025?",
     "How much money has the company raised?",
+    "百度这十来年砸的研发钱是多少？",  # everyday words for a sum: 钱, 那笔
+    "阿里说要投的那笔是多少？",
 ])
 def test_a_sum_of_money_is_asked_for(question):
     info = analyse(question)
