@@ -336,8 +336,15 @@ class Pipeline:
             draft = replace(draft, text=draft.text + (" " if lang == "en" else "") + result)
         # (a side qualified, its figure not the one asked, or a side the documents do not give, named as such beside
         # the other's figure: the comparison is not answered as asked, whatever the other side says)
-        return draft, hits, any(a.qualified for a in answers) or (
-            any(a.draft.refused for a in answers) and not draft.refused)
+        return draft, hits, any(a.qualified for a in answers) or (not draft.refused and any(
+            a.draft.refused and not self._told_beside(side, answers) for a, side in zip(answers, comparison.sides)))
+
+    def _told_beside(self, side: str, answers: Sequence[PartAnswer]) -> bool:
+        """A side the documents do not give alone is still told beside the other's figure when the other's quote
+        names its party or year (较2024年全年激增170%: the 2024 side of 2025年前9个月…是2024年一整年的几倍)."""
+        marks = set(self.names.names_in(side)) | set(re.findall(r"(?:19|20)\d{2}", side))
+        told = " ".join(s for a in answers if not a.draft.refused for s in quoted_sentences(a))
+        return bool(marks) and all(m in told for m in marks)
 
     def decide(self, signals: EvidenceSignals, info: QuestionInfo, best: Candidate,
                context: Callable[[Candidate], str], request: AnswerRequest | None = None) -> Decision:

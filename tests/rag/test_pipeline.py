@@ -419,3 +419,9 @@ def test_a_comparison_of_sums_said_in_everyday_words_compares_the_sums(pipeline)
     answer = pipeline.ask("百度这十来年砸的研发钱跟阿里说要投的那笔比，哪个多")
     assert "3800亿元" in answer.text
     assert re.search(r"1800亿元\[\d\]小于超过3800亿元\[\d\]", answer.text)
+
+
+def test_a_side_told_only_beside_the_others_figure_does_not_qualify_the_comparison(pipeline):
+    # 2024's count is given only as the base of 2025's growth (较2024年全年激增170%): quoted, and answered as asked
+    answer = pipeline.ask("2025年1-9月金融行业大模型中标项目数量是2024年全年的几倍？")
+    assert not answer.qualified and not answer.refused and "170%" in answer.text
