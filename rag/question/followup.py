@@ -130,7 +130,9 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         elif _GENERIC_NOUN.match(noun):
             focus = [t for t in focus_terms(previous) if t in previous and t not in subject]
             noun = focus[-1] if focus else noun
-        return _with_time_zh(subject + "的" + noun + q[this.end():], previous, subject)
+        partner = _partner_zh(previous, subject)
+        joined = f"跟{partner}" if partner and partner not in q else ""  # (那这个合作… after OpenAI跟英伟达那笔合作…)
+        return _with_time_zh(subject + joined + "的" + noun + q[this.end():], previous, subject)
     if not _PRONOUN_ZH.search(q) and not about:
         q = _THEN_ZH.sub("", q)
         measure = _measure_zh(previous, subject) if _AGAINST_ZH.match(q) else ""
@@ -144,6 +146,15 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         if ask:
             out = out.rstrip("？?") + ask.group(1).rstrip("？?") + "？"
     return _with_time_zh(out, previous, subject)
+
+
+def _partner_zh(previous: str, subject: str) -> str:
+    """The other party an earlier question joins to its subject (OpenAI跟英伟达那笔合作: 英伟达), or ""."""
+    if not subject or subject not in previous:
+        return ""
+    m = re.match(r"\s*(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=那笔|这笔|那项|这项|的|之间|达成|合作|签)",
+                 previous[previous.find(subject) + len(subject):])
+    return m.group(1) if m and not _INTERROGATIVE_ZH.search(m.group(1)) else ""  # (not 跟哪家银行)
 
 
 def _measure_zh(previous: str, subject: str) -> str:

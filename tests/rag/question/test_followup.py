@@ -82,7 +82,7 @@ def test_standalone_questions_are_unchanged():
 @pytest.mark.parametrize("question,previous,expected", [
     ("这笔钱打算几年内投完？", "阿里云未来三年计划在云和AI基础设施上投入多少？", "阿里云的投入打算几年内投完？"),
     ("这个计划是什么时候宣布的？", "阿里云未来三年计划投入多少？", "阿里云的计划是什么时候宣布的？"),
-    ("这些数据中心靠多少个GPU撑着？", "OpenAI和英伟达的合作是什么量级的？", "OpenAI的数据中心靠多少个GPU撑着？"),
+    ("这些数据中心靠多少个GPU撑着？", "OpenAI和英伟达的合作是什么量级的？", "OpenAI跟英伟达的数据中心靠多少个GPU撑着？"),
 ])
 def test_a_demonstrative_phrase_names_what_the_earlier_question_was_about(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
@@ -140,3 +140,13 @@ def test_this_number_and_the_same_period_are_the_earlier_questions(question, pre
 def test_the_same_time_last_year_is_a_base_not_the_earlier_period():
     out = resolve("那比去年同一时间涨了百分之多少？", ["百度AI新业务上半年收入多少？"], bridge=shared_bridge())
     assert "去年同一时间" in out
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    # the other party of the earlier question's deal stays with it: the deal is theirs, not any of OpenAI's
+    ("那这个合作签了几年", "OpenAI跟英伟达那笔合作是多大规模", "OpenAI跟英伟达的合作签了几年"),
+    ("这个协议是什么时候签的", "OpenAI和AMD达成了什么协议？", "OpenAI跟AMD的协议是什么时候签的"),
+    ("这家银行从中得到了什么好处？", "百度跟哪家银行合作搞了芯片集群？", "百度的银行从中得到了什么好处？"),  # (no 跟哪家银行)
+])
+def test_a_demonstrative_keeps_the_earlier_questions_other_party(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
