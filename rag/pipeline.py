@@ -318,8 +318,8 @@ class Pipeline:
                                    comparison.relation, lang) for side in comparison.sides]
         answers = [self.answer_part(q) for q in questions]
         # a side the documents do not give, named as asked when its refusal names nothing (相关内容)
-        generic = refusal_text(lang, (), self.scope)
         if not all(a.draft.refused for a in answers):
+            generic = refusal_text(lang, (), self.scope)
             answers = [replace(a, draft=replace(a.draft, text=refusal_text(lang, (side,), self.scope)))
                        if a.draft.refused and a.draft.text == generic else a for a, side in zip(answers, comparison.sides)]
         quotes = [quoted_sentences(a) for a in answers]

@@ -43,7 +43,8 @@ _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|
 # follows: when the article talks of X, what...), after a preposition (since when), ending it
 # (it opened when?) or after a verb of knowing or saying (do you know when); not a clause's "when" (what share of
 # firms struggle when applying AI)
-_ASKS_TIME_EN = re.compile(r"(?:^|[,;:])\W*(?:(?:and|so|then|but)\s+)?when\b(?![^,?]*,\s*(?:what|which|how|who|whom|whose|where|why)\b)|\b(?:since|until|till|by|from)\s+when\b|\bwhen\W*$"
+_ASKS_TIME_EN = re.compile(r"(?:^|[,;:])\W*(?:(?:and|so|then|but)\s+)?when\b(?![^,?]*,\s*(?:what|which|how|who|whom|whose|where|why)\b)"
+                           r"|\b(?:since|until|till|by|from)\s+when\b|\bwhen\W*$"
                            r"|\b(?:know|knows|say|says|said|tell(?:\s+(?:me|us))?|ask|asked|remember|find\s+out)\s+when\b"
                            r"|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|全称|全名|哪位|哪一家")

@@ -48,6 +48,8 @@ _DEMONSTRATIVE_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)
 # the number an earlier answer gave, compared with something (这个数比去年涨了多少): its measure is the earlier question's
 _THIS_NUMBER_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)个?)(?P<noun>数字?|数量|数目)(?=比|较|跟|和|与|相比)")
 _GENERIC_NOUN = re.compile(r"^(?:钱|资金|数|数字|数量|数目|金额|事|事情|东西)$")  # says nothing of its own
+# the other party an earlier question joins with 和/与/跟/同 (OpenAI跟英伟达那笔合作, OpenAI和AMD达成了什么协议)
+_PARTNER_NAMED_ZH = re.compile(r"(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=那笔|这笔|那项|这项|达成|合作|签|的|之间|在|相比|比|[，,？?]|$)")
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
@@ -109,7 +111,7 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
     if about and not _PRONOUN_ZH.search(about.group("x")):
         x = about.group("x")
         if _PARTNER_ZH.match(x):  # 那和英伟达呢？ after OpenAI和AMD达成了什么协议？
-            partner = re.search(r"(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=达成|合作|签|的|之间|在|相比|比|[，,？?]|$)", previous)
+            partner = _PARTNER_NAMED_ZH.search(previous)
             if partner:
                 return previous[: partner.start(1)] + _PARTNER_ZH.sub("", x) + previous[partner.end(1):]
         if _is_attribute(x, bridge):  # 增速呢？ asks for another attribute of the same subject
@@ -122,10 +124,11 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         return f"{x} {previous}"
     if not subject:
         return f"{previous} {q}"
-    this = _DEMONSTRATIVE_ZH.match(q) or _THIS_NUMBER_ZH.match(q)
+    number = _THIS_NUMBER_ZH.match(q)
+    this = _DEMONSTRATIVE_ZH.match(q) or number
     if this:  # 这笔钱计划几年内投完？ after 阿里云未来三年计划投入多少？ -> 阿里云的投入计划几年内投完？
         noun = this.group("noun")
-        if _THIS_NUMBER_ZH.match(q):  # (the number of 中标项目 asked before: 中标项目, held whole)
+        if number:  # (the number of 中标项目 asked before: 中标项目, held whole)
             noun = _measure_zh(previous, subject) or noun
         elif _GENERIC_NOUN.match(noun):
             focus = [t for t in focus_terms(previous) if t in previous and t not in subject]
@@ -152,8 +155,7 @@ def _partner_zh(previous: str, subject: str) -> str:
     """The other party an earlier question joins to its subject (OpenAI跟英伟达那笔合作: 英伟达), or ""."""
     if not subject or subject not in previous:
         return ""
-    m = re.match(r"\s*(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=那笔|这笔|那项|这项|的|之间|达成|合作|签)",
-                 previous[previous.find(subject) + len(subject):])
+    m = _PARTNER_NAMED_ZH.match(previous[previous.find(subject) + len(subject):].lstrip())
     return m.group(1) if m and not _INTERROGATIVE_ZH.search(m.group(1)) else ""  # (not 跟哪家银行)
 
 
