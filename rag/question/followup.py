@@ -50,6 +50,11 @@ _THIS_NUMBER_ZH = re.compile(r"^(?:那么?|那)?\s*(?P<det>(?:这|那|该|此)�
 _GENERIC_NOUN = re.compile(r"^(?:钱|资金|数|数字|数量|数目|金额|事|事情|东西)$")  # says nothing of its own
 # the other party an earlier question joins with 和/与/跟/同 (OpenAI跟英伟达那笔合作, OpenAI和AMD达成了什么协议)
 _PARTNER_NAMED_ZH = re.compile(r"(?:和|与|跟|同)([^\s，,。？?的]{2,12}?)(?=那笔|这笔|那项|这项|达成|合作|签|的|之间|在|相比|比|[，,？?]|$)")
+# "among them" opening a follow-up (其中百度智能云一家占多少？ after 阿里云和百度智能云合计占多少份额？): the member it names
+# takes the place of the group the earlier question joined it in
+_AMONG_ZH = re.compile(r"^(?:那么?|那)?\s*(?:其中|这其中|这当中|这里面|两者中|两家中)的?\s*")
+_JOINED_ZH = "和与跟及、"
+_TOGETHER_ZH = re.compile(r"^(?:合计|共同|一共|加起来|合起来|总共|一起|总计)")
 _ASK_ZH = re.compile(r"(是多少|有多少|多少|几[个年倍家]?|哪一年|什么时候|为什么|是什么|有哪些|是谁)[？?]?$")
 
 
@@ -103,6 +108,9 @@ def context_of(question: str, history: Sequence[str], bridge: Bridge | None = No
 
 
 def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
+    member = _member_of_group(q, previous)
+    if member:
+        return member
     subject = subject_of(previous)
     about = _ABOUT_ZH.match(q)
     thing = named_thing(previous)
@@ -149,6 +157,41 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         if ask:
             out = out.rstrip("？?") + ask.group(1).rstrip("？?") + "？"
     return _with_time_zh(out, previous, subject)
+
+
+def _member_of_group(q: str, previous: str) -> str:
+    """For 其中X… after a question about X joined with another (阿里云和百度智能云合计…): the earlier question
+    asked of X alone (…百度智能云占…), or, when it asks a thing of its own, that of X; "" when `q` does not open
+    so or X is not named in the earlier question."""
+    among = _AMONG_ZH.match(q)
+    if not among:
+        return ""
+    rest = q[among.end():]
+    member = next((rest[:n] for n in range(min(len(rest), 12), 1, -1) if rest[:n] in previous), "")
+    if not member:
+        return ""
+    own = re.sub(r"一家|单独|自己|自身|独自|占了?|是|有|多少|几|呢|[？?。，,\s]", "", rest[len(member):])
+    if own and own not in previous:
+        return _with_time_zh(rest, previous, member)  # it asks a thing of its own (其中百度智能云的收入是多少？)
+    at = previous.find(member)
+    end = at + len(member)
+    if at > 0 and previous[at - 1] in _JOINED_ZH:  # the other one before it: 阿里云和|百度智能云
+        start = at - 1
+        while start > 0 and previous[start - 1] not in "，,。；;：: " + _JOINED_ZH:
+            start -= 1
+        if start == at - 1:
+            return ""
+    elif end < len(previous) and previous[end] in _JOINED_ZH:  # the other one after it: 百度智能云和|阿里云
+        start, end = at, end + 1
+        while end < len(previous) and previous[end] not in "，,。；;：:？? 的" and not _TOGETHER_ZH.match(previous[end:]):
+            end += 1
+        if end == at + len(member) + 1:
+            return ""
+    else:
+        return ""
+    together = _TOGETHER_ZH.match(previous[end:])
+    end += together.end() if together else 0
+    return previous[:start] + member + previous[end:]
 
 
 def _partner_zh(previous: str, subject: str) -> str:

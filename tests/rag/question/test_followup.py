@@ -150,3 +150,16 @@ def test_the_same_time_last_year_is_a_base_not_the_earlier_period():
 ])
 def test_a_demonstrative_keeps_the_earlier_questions_other_party(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    # 其中X: X alone, asked what the earlier question asked of X together with another
+    ("其中百度智能云一家占多少？", "根据沙利文的报告，阿里云和百度智能云合计占AI云市场多少份额？",
+     "根据沙利文的报告，百度智能云占AI云市场多少份额？"),
+    ("其中阿里云呢？", "阿里云与百度智能云共同占据AI云市场多少份额？", "阿里云占据AI云市场多少份额？"),
+    ("其中OpenAI花了多少？", "OpenAI和Anthropic一共在芯片上花了多少钱？", "OpenAI在芯片上花了多少钱？"),
+    # a thing of its own asked of X, in the earlier question's period
+    ("其中百度智能云的收入是多少？", "2025年上半年阿里云和百度智能云合计占多少份额？", "百度智能云2025年上半年的收入是多少？"),
+])
+def test_among_them_asks_the_member_alone(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
