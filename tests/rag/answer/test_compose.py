@@ -44,3 +44,35 @@ def test_comparison_results_come_from_the_figures_only():
     assert comparison_sentence("zh", r("3800亿元"), r("635.25亿元"), "ratio") == "3800亿元约为635.25亿元的6倍。"
     assert comparison_sentence("zh", r("43亿美元"), r("635.25亿元"), "larger") == ""  # other currencies
     assert comparison_sentence("zh", None, r("1800亿元"), "larger") == ""  # a side the documents do not give
+
+
+PASSAGE = "百度AI新业务收入达到194亿元,同比增长高达36%,位列第一。同期,阿里云收入为635.25亿元,同比增长22%。"
+CLAUSE, WHOLE, ALI = (0, 26), (0, 31), (35, 57)  # 百度…36% / 百度…位列第一 / 阿里云…22% (document offsets)
+
+
+def passage_hit(cid: str = "p") -> Hit:
+    return Hit(Chunk(cid, "d", "t", "", 0, 0, len(PASSAGE), PASSAGE), 1.0, 1)
+
+
+def test_a_sentence_and_its_clause_are_said_once_as_the_whole_sentence():
+    assert PASSAGE[slice(*CLAUSE)].endswith("36%") and PASSAGE[slice(*WHOLE)].endswith("第一")
+    clause = PartAnswer(Draft(PASSAGE[slice(*CLAUSE)] + "[1]。", quotes={1: (CLAUSE,)}), (passage_hit(),))
+    whole_then_ali = PartAnswer(Draft(PASSAGE[slice(*WHOLE)] + "[1]。" + PASSAGE[slice(*ALI)] + "[1]。",
+                                      quotes={1: (WHOLE, ALI)}), (passage_hit(),))
+    # the clause first: the whole sentence is said in its place, once
+    draft, _ = combine([clause, whole_then_ali])
+    assert draft.text == PASSAGE[slice(*WHOLE)] + "[1]。" + PASSAGE[slice(*ALI)] + "[1]。"
+    assert draft.quotes[1] == (WHOLE, ALI)  # the clause's span is no longer among the quotes a marker can take
+    # the whole sentence first: the clause after it is dropped
+    draft, _ = combine([whole_then_ali, clause])
+    assert draft.text == PASSAGE[slice(*WHOLE)] + "[1]。" + PASSAGE[slice(*ALI)] + "[1]。"
+    assert draft.quotes[1] == (WHOLE, ALI)
+
+
+def test_a_clause_quoted_from_another_passage_is_kept():
+    # (not known to be the same quote of the same passage: both stay, each with its own passage)
+    clause = PartAnswer(Draft(PASSAGE[slice(*CLAUSE)] + "[1]。", quotes={1: (CLAUSE,)}), (passage_hit("a"),))
+    whole = PartAnswer(Draft(PASSAGE[slice(*WHOLE)] + "[1]。", quotes={1: (WHOLE,)}), (passage_hit("b"),))
+    draft, hits = combine([clause, whole])
+    assert draft.text == PASSAGE[slice(*CLAUSE)] + "[1]。" + PASSAGE[slice(*WHOLE)] + "[2]。"
+    assert len(hits) == 2 and draft.quotes == {1: (CLAUSE,), 2: (WHOLE,)}
