@@ -255,10 +255,17 @@ def _subject_zh(question: str) -> str:
 _ROLE_TITLES_EN = frozenset("ceo cfo cto coo cio chairman chairwoman president founder".split())  # whose post, not who
 
 
+_ACRONYM_EN = re.compile(r"[A-Z]{2,4}s?")
+_AUXILIARY_EN = re.compile(r"(?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)",
+                           re.I)
+_ATTRIBUTIVE_EN = re.compile(r"[ -](?!of\b|in\b|on\b|for\b|and\b|or\b|to\b|by\b|is\b|was\b|are\b|were\b|has\b|have\b|had\b|do\b|does\b|did\b)[a-z]")
+
+
 def _subject_en(question: str) -> str:
     """The first capitalised phrase past the question's opening words; in "How many X does Y have?" and
     "Which X has Y ...?" the X is what is asked, so Y comes first (How many Google TPUs is OpenAI going to
-    use? -> OpenAI; Which AI chip has Alibaba Cloud developed? -> Alibaba Cloud)."""
+    use? -> OpenAI; Which AI chip has Alibaba Cloud developed? -> Alibaba Cloud); an acronym before a noun says
+    what kind of thing is asked, so a name after it comes first (the AI chip Alibaba Cloud uses -> Alibaba Cloud)."""
     count = _HOW_MANY.search(question) or _WHICH_THING.search(question)
     counted = ""
     for m in _ENTITY_EN.finditer(question):
@@ -272,6 +279,11 @@ def _subject_en(question: str) -> str:
             counted = counted or words[0]
             continue
         if all(_CALENDAR.fullmatch(w.lower()) for w in words):  # a month or a weekday names a time, not a party
+            continue
+        before = question[: m.start()].split()[-1:]
+        if (_ATTRIBUTIVE_EN.match(question, m.end()) and len(words) == 1 and _ACRONYM_EN.fullmatch(words[0])
+                and not (before and _AUXILIARY_EN.fullmatch(before[0]))):  # (not the subject of a verb: did AMD agree)
+            counted = counted or words[0]  # an acronym before a noun says what kind (the AI chip that Alibaba uses)
             continue
         return " ".join(words)
     return counted

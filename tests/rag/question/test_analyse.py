@@ -90,6 +90,17 @@ def test_an_english_how_many_question_is_about_the_party_after_the_counted_thing
     assert analyse(question).subject == subject
 
 
+@pytest.mark.parametrize("question,subject", [
+    # an acronym before a noun says what kind of thing is asked; the party named after it is the subject
+    ("What is the name of the self-developed AI chip that Alibaba Cloud uses?", "Alibaba Cloud"),
+    ("What is the AI cloud market share of Baidu?", "Baidu"),
+    ("What did AMD agree with OpenAI?", "AMD"),  # (after did: the subject of the verb)
+    ("What is AI?", "AI"),  # nothing else is named
+])
+def test_an_english_acronym_before_a_noun_is_not_the_subject_when_a_party_follows(question, subject):
+    assert analyse(question).subject == subject
+
+
 @pytest.mark.parametrize("question,kind", [
     ("Anthropic那个几百亿美元的大单，是跟谁一起宣布的？", "name"),  # 几百亿: a rough figure, not a question
     ("那几家头部厂商为啥能领先？", "reason"),  # 那几家: "those few"; 为啥: spoken "why"
