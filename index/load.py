@@ -49,8 +49,8 @@ def warm_pipeline(pipeline: Pipeline) -> float:
 def pretag(pipeline: Pipeline) -> None:
     """What the warm-up questions leave for a first question: the Chinese numeral reader (cn2an, ~0.8 s
     to import), the English forms of the corpus's words of letters, and, for a small corpus, every sentence's
-    parts of speech and short-answer spans (their caches keep them), so no question waits for the tagger
-    or the span maker on its evidence."""
+    parts of speech, names and short-answer spans (their caches keep them), so no question waits for the
+    tagger, the dictionary or the span maker on its evidence."""
     read_quantity("三千八百亿元")
     lexical = pipeline.extractive.store.lexical
     if lexical is not None:  # (simplemma's lexicon takes ~0.3 s to load; a Chinese corpus's Latin words, OpenAI,
@@ -59,6 +59,7 @@ def pretag(pipeline: Pipeline) -> None:
     if len(sentences) <= PRETAG_SENTENCES:
         for sentence in sentences:
             pos_words(sentence.text)
+            pipeline.names.names_in(sentence.text)  # (kept per text: the names the evidence checks read)
     if len(sentences) <= PRETABLE_SENTENCES:  # and their short-answer spans, within the spans' cache
         for sentence in sentences:
             if sentence.text.strip():
