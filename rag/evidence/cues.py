@@ -405,9 +405,28 @@ def changed_measure(info: QuestionInfo) -> str:
     m = _ASKS_CHANGE.search(info.text)
     if not m:
         return ""
-    head = _CHANGE_BASE.split(info.text[: m.start()])[0]
+    head = _without_time_at_end(_CHANGE_BASE.split(info.text[: m.start()])[0])
     pieces = [p.strip() for p in re.split(r"[的，,、]", head) if p.strip()]
     return pieces[-1][-4:] if pieces else ""
+
+
+# a year or a period at the end of the words before the change asked (阿里云2025年上半年同比增长了多少): when, not what
+_YEAR_AT_END = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:度)?|今年|去年|前年|明年|当年|同期)\s*$")
+
+
+def _without_time_at_end(head: str) -> str:
+    """`head` without the years and parts of a year it ends with (阿里云2025年上半年 -> 阿里云)."""
+    from rag.evidence.periods import periods
+
+    while True:
+        cut = head.rstrip()
+        for words in periods(cut).values():
+            if words and cut.endswith(words):
+                cut = cut[: -len(words)].rstrip()
+        cut = _YEAR_AT_END.sub("", cut)
+        if cut == head.rstrip():
+            return cut
+        head = cut
 
 
 # the same asked in English of a Chinese corpus (by how much did Baidu's R&D spending grow): the measure is

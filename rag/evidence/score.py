@@ -2,7 +2,8 @@
 
 Each candidate sentence gets a small feature vector — meaning (cosine with the question, absolute and
 relative to the best), lexical overlap (IDF-weighted share of the question's terms, in the sentence
-and together with the sentence before it), whether it names the question's subject, whether it has
+and together with the sentence before it, and of the terms outside the subject's name: what is asked),
+whether it names the question's subject, whether it has
 the kind of answer asked for (rag.evidence.cues), the rank of its passage, and whether it is itself a
 question. A linear model over these features ranks them; its weights are data
 (`rag/data/fitted/evidence.json`, written by `python -m eval.tune.evidence`).
@@ -27,7 +28,7 @@ SHORTLIST = 12  # the best candidates, in score order, that may take the lead or
 COVER_SHORTLIST = 15  # how far down a comparison or list looks for a sentence covering a missing side
 
 FEATURES = ("dense", "dense_rel", "lexical", "lexical_ctx", "focus", "subject", "subject_passage", "cue", "rank",
-            "question_like", "length")
+            "question_like", "length", "asked")
 
 
 def fitted_weights() -> np.ndarray:
@@ -78,6 +79,10 @@ class EvidenceScorer:
         weights = {t: self.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
         subject = subject.lower()
+        # the words of what is asked, outside the subject's name (黄鳍紫鱼主要以什么为食: 主要, 为食): the name is in
+        # most sentences about it, so only these tell its sentences apart
+        asked = [t for t in terms if not (subject and (t in subject or t in subject.split()))]
+        asked_total = sum(weights[t] for t in asked)
         focus = [t for t in info.focus if lex is None or lex.has(t)]
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
@@ -113,6 +118,7 @@ class EvidenceScorer:
                     1.0 / n,
                     1.0 if s.text.rstrip("”’\"")[-1:] in "?？" else 0.0,
                     min(len(s.text), 200) / 200,
+                    sum(weights[t] for t in asked if t in matched) / asked_total if asked_total else 0.0,
                 ], dtype=np.float32)
                 out.append(Candidate(n, s.start, s.end, s.text, feats, matched))
                 previous = low

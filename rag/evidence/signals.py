@@ -424,6 +424,11 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
                     next((phrase for phrase, ws in translated.items() if set(ws) & set(heads)), ""))
     # the subject as the passages write it, in full (not 中国 for China Merchants Bank; not a phrase they never write)
     whole_forms = [f for f in subject_forms if writes(passages, f)] if names.subject_whole(info) else []
+    # the sentences an answer would quote that can tell what is asked: the best, and the others unless they are about
+    # other parties only (a year in the sentence quoted after 中国钢研's is 金融行业's, not its project's)
+    # (the subject as asked stands for its forms when the dictionary has none and the passages write it: GPT-4)
+    told_forms = whole_forms or ([subject] if subject and writes(passages, subject) else [])
+    told = [c for i, c in enumerate(quoted) if not i or not _of_others(c.text, context(c), told_forms, names)]
     superlative = asks_superlative(info)
     thing = asked_thing(info, names, cross)
     absent_names = names.absent_names(info) if not cross else ()
@@ -468,40 +473,40 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         measure_missing=lexical is not None and not measure_met(info, lexical.has, corpus_lang),
         # (a price asked, sentences about the chip without one: quoting them would answer something else)
         figure_missing=bool(best) and info.kind == "number" and not any(
-            tells_figure(info, c.text) for c in (quoted or cands[:1])),
+            tells_figure(info, c.text) for c in (told or cands[:1])),
         # (a model told of another party is not the subject's: 招商银行's P800 for 中国钢研's project)
         model_missing=bool(best) and asks_model(info) and not any(
             tells_model(info, c.text) and _told_of(context(c), whole_forms)
             for c in cands[:CUE_DEPTH]),
         day_missing=bool(best) and asks_day(info) and not any(tells_day(c.text) for c in cands[:CUE_DEPTH]),
-        year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (quoted or cands[:1])),
+        year_missing=bool(best) and asks_year(info) and not any(tells_year(context(c)) for c in (told or cands[:1])),
         thing_missing=bool(best) and bool(thing) and lexical is not None and lexical.has(thing)
-        and not any(tells_thing(thing, context(c)) > 0 for c in (quoted or cands[:1])),
+        and not any(tells_thing(thing, context(c)) > 0 for c in (told or cands[:1])),
         # (in Chinese with the measure's synonyms the corpus writes: 营收 asked, 收入 told)
         change_missing=bool(best) and bool(changed := (changed_measure_en(info, translated, subject_forms) if cross
                                                         else _with_synonyms(_measure_held(changed_measure(info), lexical),
                                                                             names, lexical))) and not any(
-            tells_change(changed, c.text) for c in (quoted or cands[:1])),
+            tells_change(changed, c.text) for c in (told or cands[:1])),
         rank_missing=bool(best) and bool(rank := rank_named(info)) and not any(
-            tells_rank(rank, context(c)) for c in (quoted or cands[:1])),
+            tells_rank(rank, context(c)) for c in (told or cands[:1])),
         sector_missing=bool(best) and bool(asked_sectors := sectors(info.text)) and all(
             other_sector(asked_sectors, context(c), request.hits[c.hit_n - 1].chunk.text) for c in (quoted or cands[:1])),
         party_missing=bool(best) and bool(beside := _beside(info, names, lexical, cross)) and not any(
             all(writes((context(c) + request.hits[c.hit_n - 1].chunk.text).lower(), p) for p in beside)
             for c in (quoted or cands[:1])),
         item_missing=bool(best) and not cross and not any(
-            figure_clause_met(info, c.text, beside or subject_forms, names.names_in) for c in (quoted or cands[:1])),
+            figure_clause_met(info, c.text, beside or subject_forms, names.names_in) for c in (told or cands[:1])),
         # (a Chinese corpus's places, as the dictionary names them)
         place_missing=bool(best) and corpus_lang == "zh" and names.bridge is not None and asks_place(info) and not any(
-            tells_place(context(c), names.bridge.is_place, names.names_in) for c in (quoted or cands[:1])),
+            tells_place(context(c), names.bridge.is_place, names.names_in) for c in (told or cands[:1])),
         person_missing=bool(best) and asks_person_role(info) and not any(
-            tells_person_role(context(c)) for c in (quoted or cands[:1])),
+            tells_person_role(context(c)) for c in (told or cands[:1])),
         superlative_missing=bool(best) and ranks_needed(superlative) and not any(
-            tells_superlative(superlative, context(c)) for c in (quoted or cands[:1])),
+            tells_superlative(superlative, context(c)) for c in (told or cands[:1])),
         # (English questions only: on CMRC 2018 the Chinese when-questions it refused, 3 of 152, were answerable
         # from another sentence of the passage quoted: those need better quoting, not a refusal)
         time_missing=cross and bool(best) and asks_time(info) and not any(
-            tells_time(context(c)) for c in (quoted or cands[:1])),
+            tells_time(context(c)) for c in (told or cands[:1])),
         # (across languages also a role told in a passage about other parties only: a Chinese question's is
         # qualified as theirs instead, rag.evidence.qualify)
         role_missing=not role_met(

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from rag.evidence.score import FEATURES
 from rag.factory import make_pipeline
 from rag.pipeline import QuestionError
 
@@ -89,6 +90,24 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "accuracy improve compared with before?"])
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
+
+
+@pytest.mark.parametrize("question", [
+    "中国钢研的项目是哪一年开始的？",  # the year quoted beside it is 金融行业's (2025年1-9月), in a sentence on others
+    "昆仑芯P800的性能比英伟达的GPU强多少？",  # the figures quoted beside it are OpenAI's deals
+])
+def test_what_is_asked_told_only_in_a_quoted_sentence_about_others_is_not_told(pipeline, question):
+    assert pipeline.ask(question).refused
+
+
+def test_the_sentence_holding_what_is_asked_outranks_one_repeating_the_name(pipeline):
+    # the words outside the subject's name (同比增长) weigh on their own: 阿里云's sentence leads, not 百度's
+    x = pipeline.inspect("阿里云2025年上半年同比增长了多少？")
+    assert "阿里云" in x.candidates[0].text and "22%" in x.candidates[0].text
+    asked = x.candidates[0].features[list(FEATURES).index("asked")]
+    assert asked > 0
+    answer = pipeline.ask("阿里云2025年上半年同比增长了多少？")
+    assert not answer.refused and "22%" in answer.text
 
 
 @pytest.mark.parametrize("question,asked,given", [

@@ -298,6 +298,8 @@ def test_a_sentence_read_again_for_another_kind_of_question_is_scored_for_that_k
     ("产线效率提升了多少？", "产线效率"),
     ("两家加起来的AI云份额，比去年提高了几个百分点？", "I云份额"),  # (the comma before the base)
     ("收入是多少？", ""),  # no change asked
+    ("阿里云2025年上半年同比增长了多少？", "阿里云"),  # a year and a part of it say when, not what
+    ("2025年上半年同比增长了多少？", ""),
 ])
 def test_the_measure_whose_change_is_asked(question, measure):
     assert changed_measure(analyse(question)) == measure
