@@ -6,8 +6,8 @@ answer) is fitted by gradient descent, with L2 regularisation towards the curren
 the weights to `rag/data/fitted/evidence.json` (unless --dry-run) and prints the top-1 accuracy
 before and after, on the fitting and the held-out questions.
 
-    python -m eval.tune.evidence --train eval/datasets/article.jsonl \
-        --train CMRC/qa.jsonl=CMRC/corpus.jsonl --heldout eval/datasets/article_heldout.jsonl
+    python -m eval.tune.evidence --train FIT/qa.jsonl=FIT/corpus.jsonl --train eval/datasets/article.jsonl \
+        --heldout TRIAL/qa.jsonl=TRIAL/corpus.jsonl --hold subject,subject_passage --l2 0.03
 (`DATASET=CORPUS` pairs a dataset with its corpus; a bare dataset uses the bundled article.)
 """
 
@@ -56,8 +56,9 @@ def top1(groups, w: np.ndarray) -> float:
     return float(np.mean([labels[int(np.argmax(x @ w))] for x, labels in groups])) if groups else float("nan")
 
 
-def fit(groups, w0: np.ndarray, l2: float = 0.01) -> np.ndarray:
-    """Maximise the mean log-probability of the positive candidates (softmax per question), L-BFGS."""
+def fit(groups, w0: np.ndarray, l2: float = 0.01, held: frozenset[str] = frozenset()) -> np.ndarray:
+    """Maximise the mean log-probability of the positive candidates (softmax per question), L-BFGS; the
+    features named in `held` keep their current weights."""
     from scipy.optimize import minimize
 
     def loss(w):
@@ -71,7 +72,8 @@ def fit(groups, w0: np.ndarray, l2: float = 0.01) -> np.ndarray:
             grad = grad + x.T @ (p - target) / len(groups)
         return total, grad
 
-    result = minimize(loss, w0.astype(np.float64), jac=True, method="L-BFGS-B")
+    bounds = [(float(w0[i]), float(w0[i])) if name in held else (None, None) for i, name in enumerate(FEATURES)]
+    result = minimize(loss, w0.astype(np.float64), jac=True, method="L-BFGS-B", bounds=bounds)
     return result.x.astype(np.float32)
 
 
@@ -81,6 +83,8 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="append", default=[])
     ap.add_argument("--every", type=int, default=1, help="use every N-th question (faster)")
     ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--hold", default="", help="features whose weights stay as they are, comma-separated "
+                    "(subject,subject_passage: CMRC paragraphs are about one entity and cannot teach them)")
     ap.add_argument("--dry-run", action="store_true", help="print the weights, do not write them")
     args = ap.parse_args(argv)
     root = f"{tempfile.gettempdir()}/rag-tune-evidence"  # indexes are reused between runs
@@ -89,7 +93,11 @@ def main(argv=None) -> int:
     # every training set weighs the same, however many questions it has
     pooled = [g for gs in train.values() for g in gs * max(1, round(max(map(len, train.values())) / max(1, len(gs))))]
     current = fitted_weights()
-    w = fit(pooled, current, l2=args.l2)
+    held = frozenset(h for h in args.hold.split(",") if h)
+    unknown = held - set(FEATURES)
+    if unknown:
+        ap.error(f"--hold names no feature: {sorted(unknown)}")
+    w = fit(pooled, current, l2=args.l2, held=held)
     for name, sets in (("train", train), ("held-out", held)):
         for spec, groups in sets.items():
             print(f"{name} {spec.split('=')[0]} ({len(groups)} q): top-1 current {top1(groups, current):.3f}, "
