@@ -150,6 +150,11 @@ def quantity_met(info: QuestionInfo, cands: Sequence[Candidate], corpus_has: Cal
     head = _noun_asked(info, corpus_has) or head  # (多少份额: the share is measured, not the 市场 before it)
     if not head:
         return True
+    # the measure's other words told with a quantity of the asked kind name it with one (投入金额 asked: 投入超过3800亿元),
+    # though the corpus writes its last word of something else only (中标金额)
+    rest = [w for w in run if w != head and len(w) >= 2 and w not in info.subject.lower()]
+    if rest and any(cue_score(info, c.text) >= 1 and any(w in c.text.lower() for w in rest) for c in cands[:depth]):
+        return True
     holding = [c for c in cands[:depth] if head in c.text.lower()]
     return not holding or any(cue_score(info, c.text) >= 0.5 and not _figures_of_others(info, c.text.lower(), head)
                               for c in holding)  # 0.5: a number in Han numerals

@@ -223,6 +223,9 @@ def comparison_of(question: str, party: Callable[[str], bool] | None = None) -> 
         if m.group("rel") in "快慢":  # how fast something grows: its growth (谁的收入涨得更快: 收入增长), asked of each side
             measure = what if len(what) >= 2 and what not in _GENERIC_MEASURE and not any(what in s for s in sides or ()) else ""
             measure = _CHANGE_VERB.sub("", measure) + "增长" if not measure.endswith(("增长", "增速")) else measure
+        elif (sides and party is not None and all(party(s) for s in sides) and len(what) >= 2
+              and what not in _GENERIC_MEASURE and not any(what in s for s in sides)):
+            measure = what  # what two parties alone are compared by (百度和阿里云，谁的投入金额更大: 投入金额), asked of each
         return Comparison(_shared_modifier(sides, party), RELATIONS[m.group("rel")], measure) if sides else None
     m = _COMPARE_EN.match(q)
     if m:

@@ -225,6 +225,13 @@ def test_a_follow_up_without_a_subject_is_searched_with_the_question_before_it(p
     assert "635.25亿元" in answer.hits[0].chunk.text
 
 
+def test_a_measure_whose_last_word_the_article_writes_of_another_thing_is_still_answered(pipeline):
+    # 金额 is written only in 中标金额 (no sum given), but 投入 is told with one: 投入超过3800亿元
+    assert "3800亿元" in pipeline.ask("阿里云的投入金额是多少？").text
+    answer = pipeline.ask("百度和阿里云，谁的投入金额更大？")  # each party asked for its 投入金额
+    assert "1800亿元" in answer.text and "3800亿元" in answer.text and "共同占据" not in answer.text
+
+
 def test_a_comparison_takes_each_side_figure_from_its_own_short_answer(pipeline):
     answer = pipeline.ask("OpenAI 2025年上半年的收入和现金消耗，哪个更多？")
     result = answer.text.rstrip("。").split("。")[-1]

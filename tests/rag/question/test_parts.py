@@ -51,6 +51,16 @@ def test_what_is_compared_may_be_any_word(question, sides):
     assert comparison is not None and comparison.sides == sides and comparison.relation == "larger"
 
 
+@pytest.mark.parametrize("question,measure", [
+    ("百度和阿里云，谁的投入金额更大？", "投入金额"),  # two parties alone: what they are compared by is asked of each
+    ("百度和阿里云，谁的收入更高？", "收入"),
+    ("百度和阿里云，哪个数额更大？", ""),  # a word for any amount says nothing of its own
+])
+def test_two_parties_alone_are_compared_by_the_measure_asked(question, measure):
+    comparison = comparison_of(question, lambda side: side in ("百度", "阿里云"))
+    assert comparison is not None and comparison.sides == ("百度", "阿里云") and comparison.measure == measure
+
+
 def test_one_thing_asked_with_which_is_no_comparison():
     assert comparison_of("亚洲哪个国家人口多？") is None
 
