@@ -81,7 +81,7 @@ class EvidenceScorer:
         subject = subject.lower()
         # the words of what is asked, outside the subject's name (黄鳍紫鱼主要以什么为食: 主要, 为食): the name is in
         # most sentences about it, so only these tell its sentences apart
-        asked = [t for t in terms if not (subject and (t in subject or t in subject.split()))]
+        asked = [t for t in terms if not (subject and t in subject)]
         asked_total = sum(weights[t] for t in asked)
         focus = [t for t in info.focus if lex is None or lex.has(t)]
         out: list[Candidate] = []
