@@ -37,10 +37,8 @@ def _said(piece: str) -> str:
 def _span_of(said: str, hit: Hit, spans) -> tuple[int, int] | None:
     """The quoted span of `hit`'s passage whose text is `said`, or None."""
     c = hit.chunk
-    for s, e in spans:
-        if c.start <= s and e <= c.end and c.text[s - c.start : e - c.start].strip().rstrip("。！？!?.；;，, ") == said:
-            return s, e
-    return None
+    return next(((s, e) for s, e in spans if c.start <= s and e <= c.end and _said(c.text[s - c.start : e - c.start]) == said),
+                None)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.quantity import COUNTERS
+from rag.evidence.periods import periods
 from rag.question.analyse import ASKING_JI, MONEY, RANK_ASKED_EN, QuestionInfo
 from rag.text.tokenize import PROPER_TAGS, STOPWORDS, general_frequency, has_han, pos_words, pos_words_before
 from rag.types import Chunk
@@ -416,8 +417,6 @@ _YEAR_AT_END = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:度)?|今年|去年|前年
 
 def _without_time_at_end(head: str) -> str:
     """`head` without the years and parts of a year it ends with (阿里云2025年上半年 -> 阿里云)."""
-    from rag.evidence.periods import periods
-
     while True:
         cut = head.rstrip()
         for words in periods(cut).values():

@@ -258,7 +258,15 @@ _ROLE_TITLES_EN = frozenset("ceo cfo cto coo cio chairman chairwoman president f
 _ACRONYM_EN = re.compile(r"[A-Z]{2,4}s?")
 _AUXILIARY_EN = re.compile(r"(?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)",
                            re.I)
-_ATTRIBUTIVE_EN = re.compile(r"[ -](?!of\b|in\b|on\b|for\b|and\b|or\b|to\b|by\b|is\b|was\b|are\b|were\b|has\b|have\b|had\b|do\b|does\b|did\b)[a-z]")
+_LINK_EN = re.compile(r"(?:of|in|on|for|and|or|to|by)", re.I)  # a word after an acronym that makes it no modifier
+_NEXT_WORD_EN = re.compile(r"[ -]([a-z]\w*)")
+
+
+def _modifies_next(question: str, end: int) -> bool:
+    """The word after `end` is a lower-case one that an acronym before it modifies (AI chip), not a link or
+    an auxiliary verb (AI in, AMD was)."""
+    m = _NEXT_WORD_EN.match(question, end)
+    return bool(m) and not (_LINK_EN.fullmatch(m.group(1)) or _AUXILIARY_EN.fullmatch(m.group(1)))
 
 
 def _subject_en(question: str) -> str:
@@ -281,7 +289,7 @@ def _subject_en(question: str) -> str:
         if all(_CALENDAR.fullmatch(w.lower()) for w in words):  # a month or a weekday names a time, not a party
             continue
         before = question[: m.start()].split()[-1:]
-        if (_ATTRIBUTIVE_EN.match(question, m.end()) and len(words) == 1 and _ACRONYM_EN.fullmatch(words[0])
+        if (_modifies_next(question, m.end()) and len(words) == 1 and _ACRONYM_EN.fullmatch(words[0])
                 and not (before and _AUXILIARY_EN.fullmatch(before[0]))):  # (not the subject of a verb: did AMD agree)
             counted = counted or words[0]  # an acronym before a noun says what kind (the AI chip that Alibaba uses)
             continue

@@ -7,7 +7,7 @@ characters costs tens of thousands of dictionary reads), which is most of a new 
 `viterbi` here takes, for each state a character may take, only the states that lead to it, and reads
 the model once into lists of those. Same model, same sums in the same order, same tie-breaking
 (the larger state wins a tie, as Python's `max` over (score, state) pairs picks it): the same tags,
-checked against jieba's own decoder (tests/text/test_pos_decode.py); about 3.7 times faster.
+checked against jieba's own decoder (tests/rag/text/test_pos_decode.py); about 3.7 times faster.
 `install` makes jieba's tagger use it.
 """
 
