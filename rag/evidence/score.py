@@ -1,7 +1,8 @@
 """Score the sentences of retrieved passages as evidence for a question.
 
 Each candidate sentence gets a small feature vector — meaning (cosine with the question, absolute and
-relative to the best), lexical overlap (IDF-weighted share of the question's terms, in the sentence
+relative to the best), lexical overlap (IDF-weighted share of the question's terms, an English word in any
+of its forms, in the sentence
 and together with the sentence before it, and of the terms outside the subject's name: what is asked),
 whether it names the question's subject, whether it has
 the kind of answer asked for (rag.evidence.cues), the rank of its passage, and whether it is itself a
@@ -22,6 +23,7 @@ from rag.evidence.cues import OPENS_WITH_PRONOUN, cue_score, is_heading_like
 from rag.fitted import read_fitted
 from rag.question.analyse import QuestionInfo
 from rag.retrieve.bm25 import BM25Index
+from rag.text.tokenize import writes_form
 from rag.types import Chunk, Sentence
 
 SHORTLIST = 12  # the best candidates, in score order, that may take the lead or join the answer
@@ -102,15 +104,15 @@ class EvidenceScorer:
                     previous = low
                     continue
                 seen.add((s.start, s.end))
-                matched = frozenset(t for t in terms if t in low)
+                matched = frozenset(t for t in terms if writes_form(low, t))
                 lexical = sum(weights[t] for t in matched) / total
-                ctx = sum(weights[t] for t in terms if t in low or t in previous) / total
+                ctx = sum(weights[t] for t in terms if t in matched or writes_form(previous, t)) / total
                 feats = np.array([
                     float(cosine),
                     0.0,  # filled below, relative to the best
                     lexical,
                     ctx,
-                    sum(1.0 for t in focus if t in low) / len(focus) if focus else 0.0,
+                    sum(1.0 for t in focus if writes_form(low, t)) / len(focus) if focus else 0.0,
                     (1.0 if subject in low or subject in previous or (seen_subject and OPENS_WITH_PRONOUN.match(low))
                      else 0.0) if subject else 0.5,
                     in_passage,

@@ -102,6 +102,8 @@ def specificity(term: str, tags: dict[str, str] | None = None) -> float:
     Names and nouns weigh most, rare ones more than common ones; verbs, adverbs and particles
     (砸, 一共, 打算) barely count: a paraphrase uses words of its own."""
     if _LATIN.search(term):
+        if tags is not None and tags.get(term) == "v":
+            return 0.05  # an English verb the question says in its own words (runs, quit), as a Chinese one
         return 0.9 if len(term) >= 3 else 0.3
     if len(term) < 2:
         return 0.1
@@ -116,13 +118,19 @@ def specificity(term: str, tags: dict[str, str] | None = None) -> float:
     return 1.0 / (1.0 + math.log1p(freq) / 4.0) if freq else 1.0
 
 
-def _retagged(tags: dict[str, str], names: CorpusNames) -> dict[str, str]:
+def _retagged(tags: dict[str, str], names: CorpusNames, question: str = "") -> dict[str, str]:
     """jieba's tags with a word its dictionary calls a name but CC-CEDICT glosses only as a verb (卡住
-    "to jam", tagged a person's name) read as the verb it is."""
+    "to jam", tagged a person's name) read as the verb it is; so too an English word (jieba tags every
+    one "eng") the question writes in lower case and the dictionary reads as a verb (runs, quit, went)."""
     bridge = names.bridge
     if bridge is None:
         return tags
-    return {w: ("v" if f.startswith(RETAGGED) and bridge.is_verb(w) else f) for w, f in tags.items()}
+    lower = set(_LOWER_WORD.findall(question))
+    return {w: ("v" if (f.startswith(RETAGGED) and bridge.is_verb(w)
+                        or f == "eng" and w in lower and bridge.english_verb(w)) else f) for w, f in tags.items()}
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
 def subject_absent(subject: str, lexical: BM25Index, tags: dict[str, str]) -> bool:
@@ -394,7 +402,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     passage = request.hits[best.hit_n - 1].chunk.text.lower() if best else ""
     passages = " ".join((h.chunk.context + h.chunk.text).lower() for h in request.hits)
     focus = [t for t in info.focus if lexical is None or lexical.has(t)]
-    tags = _retagged(pos_tags(request.question), names) if (missing or info.subject) else {}
+    tags = _retagged(pos_tags(request.question), names, request.question) if (missing or info.subject) else {}
     spec = {t: specificity(t, tags) * lexical.absent_share(t) * names.synonym_discount(t, cross) for t in missing}
     subject = info.subject.lower()
     subject_missing = 0.0

@@ -87,6 +87,10 @@ class Bridge(Protocol):
         """The dictionary names a city, province or region by `word` (杭州, 广东, 内蒙古)."""
         ...
 
+    def english_verb(self, word: str) -> bool:
+        """An English word reads as a verb (runs, quit, went): its glosses say "to run" more than "run"."""
+        ...
+
 
 # what a capitalised gloss calls a place: a city, a province, a county, a region (not a country: China, United States)
 _PLACE_GLOSS = re.compile(r"\b(?:city|cities|province|county|prefecture|municipality|capital|district|region|town|"
@@ -138,6 +142,7 @@ class CedictBridge:
     _abbreviation_of: dict[str, set[str]] | None = None  # 外媒 -> {外国媒体}: "abbr. for" in a gloss
     _by_stem: dict[str, list[str]] | None = None  # a gloss word's stem -> multi-character headwords (comput -> 算力)
     _places: frozenset[str] | None = None  # headwords a capitalised gloss calls a city, province, region...
+    _verb_glosses: dict[str, int] | None = None  # one-word English gloss -> glosses "to W" minus glosses "W"
     _lock = threading.Lock()
 
     def _build(self) -> dict[str, list[tuple[int, str]]]:
@@ -153,6 +158,7 @@ class CedictBridge:
         abbreviation_of: dict[str, set[str]] = {}
         by_stem: dict[str, list[str]] = {}
         places: set[str] = set()
+        verb_glosses: dict[str, int] = {}
         for entry in CcCedict().get_entries():
             zh = entry["simplified"]
             if not re.fullmatch(r"[\u4e00-\u9fff]+", zh):
@@ -172,6 +178,9 @@ class CedictBridge:
                 if not g or _SKIP.match(g):
                     continue
                 glossed_as[zh] = glossed_as.get(zh, True) and g.startswith("to ")
+                if one := _ONE_WORD_GLOSS.fullmatch(g):  # "to run" counts for a verb, "run" or "a run" against
+                    word = one.group(2)
+                    verb_glosses[word] = verb_glosses.get(word, 0) + (1 if one.group(1) == "to " else -1)
                 if len(zh) == 1:
                     pass  # a single character is no name's rendering (年 "surname Nian")
                 elif g[0].isupper() and not _SAID.search(g):  # Huawei, Microsoft Corporation, Tencent Holdings Limited
@@ -210,6 +219,7 @@ class CedictBridge:
         self._abbreviation_of = abbreviation_of
         self._by_stem = {stem: list(dict.fromkeys(zh)) for stem, zh in by_stem.items()}
         self._places = frozenset(places)
+        self._verb_glosses = verb_glosses
         return index
 
     def index(self) -> dict[str, list[tuple[int, str]]]:
@@ -251,6 +261,16 @@ class CedictBridge:
         and capital of Zhejiang province", 北京 "Beijing, capital of the People's Republic of China")."""
         self.index()
         return word in (self._places or ())
+
+    def english_verb(self, word: str) -> bool:
+        """An English word whose dictionary form the dictionary glosses more often as a verb ("to run": 18 times)
+        than as a noun or adjective ("run", "a run": once): runs, quit, went, hired; not staff, cost, sign."""
+        self.index()
+        word = word.lower()
+        if not word.isalpha() or len(word) < 2:
+            return False
+        lemma = english_lemma(word) if len(word) >= 4 or word not in (self._verb_glosses or {}) else word
+        return (self._verb_glosses or {}).get(lemma, 0) > 0
 
     def english_name(self, word: str) -> str | None:
         """The English form of a Chinese name the dictionary knows (百度 -> Baidu), or None."""
@@ -369,6 +389,7 @@ class CedictBridge:
 
 
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_ONE_WORD_GLOSS = re.compile(r"(to |an? |the )?([a-z]+)")  # a lower-case one-word gloss, as a verb or not
 
 
 def _stem(word: str) -> str:

@@ -102,6 +102,42 @@ def english_lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
 
+_ALPHABETIC_TERM = re.compile(r"[a-z\u00df-\u024f]{4,}")  # a lower-cased Latin word long enough to stem
+
+
+@lru_cache(maxsize=16384)
+def _stems_in(text: str) -> frozenset[str]:
+    """The English stems of a lower-cased text's Latin words of four letters or more."""
+    words = re.findall(r"[a-z\u00df-\u024f]{4,}", text)
+    return frozenset(english_stems(words)) if words else frozenset()
+
+
+@lru_cache(maxsize=16384)
+def _stems_of_term(term: str) -> tuple[str, ...]:
+    stems = english_stems([term, english_lemma(term)])
+    return tuple(dict.fromkeys(stems))
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z]){re.escape(term)}(?![a-z])")
+
+
+def writes_form(text: str, term: str) -> bool:
+    """A lower-cased text holds a lower-cased term: as it is written (a Chinese word, a number, GPT-4); an
+    English word as a whole word (not "up" in "supply", nor "ai" in "openai"), or, of four letters or more,
+    in another form with the same stem (clubs for club, hired for hire)."""
+    if term in text:
+        if not (term.isascii() and term.isalpha()):
+            return True  # a Chinese word, a number, a model name (GPT-4)
+        if _whole_word(term).search(text):
+            return True  # an English word as a word: not "up" in "supply", "ai" in "openai"
+    elif term[:1] > "\u024f" or len(term) < 4 or not _ALPHABETIC_TERM.fullmatch(term):
+        return False  # (a Chinese word the text lacks: the common case, decided first)
+    stems = _stems_in(text)
+    return bool(stems) and any(s in stems for s in _stems_of_term(term))
+
+
 def tokens(text: str) -> list[str]:
     """All word tokens, lower-cased, punctuation dropped (Chinese: jieba's search segmentation)."""
     return list(_tokens(text))

@@ -117,3 +117,17 @@ def test_a_spoken_locution_weighs_nothing_when_missing():
     assert specificity("一站式", tags) > 0.3  # a fixed expression with content
     tags = {"说到底": "l", "说实话": "l"}  # the speaker's aside, opening with a verb of saying
     assert specificity("说到底", tags) < 0.1 and specificity("说实话", tags) < 0.1
+
+
+def test_an_english_verb_the_question_says_in_its_own_words_weighs_little_when_missing():
+    from rag.evidence.signals import _retagged
+    from rag.question.names import CorpusNames
+    from rag.text.bridge import shared_bridge
+    from rag.text.tokenize import pos_tags
+
+    question = "Who runs Brennholt Foods and what does Quit sell?"
+    index = BM25Index.build(["Brennholt Foods is led by chief executive Ingrid Vasquez-Lund."])
+    tags = _retagged(pos_tags(question), CorpusNames(lexical=index, corpus_lang="en", bridge=shared_bridge()), question)
+    assert tags["runs"] == "v" and specificity("runs", tags) < 0.1
+    assert tags["quit"] == "eng" and specificity("quit", tags) > 0.5  # written capitalised: a name
+    assert tags["foods"] == "eng"  # a noun

@@ -142,3 +142,10 @@ def test_a_term_in_plain_single_quotes_is_translated_whole(bridge):
     has = {"算力税", "算力", "计算"}.__contains__
     assert bridge.translate("What does the article mean by the 'compute tax'?", has).get("compute tax") == ("算力税",)
     assert "compute tax" not in bridge.translate("What is OpenAI's compute and Baidu's tax?", has)  # possessives
+
+
+@pytest.mark.parametrize("word,verb", [("runs", True), ("quit", True), ("went", True), ("hired", True),
+                                       ("staff", False), ("money", False), ("cost", False), ("workforce", False),
+                                       ("Brennholt", False), ("3", False)])
+def test_an_english_word_glossed_mostly_as_to_word_is_a_verb(bridge, word, verb):
+    assert bridge.english_verb(word) is verb  # (cost: "to cost" twice, "cost" five times)

@@ -1,6 +1,9 @@
-"""The tagger's words of a question before its question word, read off one tagging of the whole."""
+"""The tagger's words of a question before its question word, read off one tagging of the whole; a term
+found in a text as a word or in another form."""
 
-from rag.text.tokenize import content_terms, pos_words, pos_words_before
+import pytest
+
+from rag.text.tokenize import content_terms, pos_words, pos_words_before, writes_form
 
 
 def test_the_words_before_a_position_are_the_whole_texts_words_up_to_it():
@@ -31,3 +34,17 @@ def test_two_of_the_commonest_characters_the_tagger_glued_say_nothing():
     assert glued_function_word("时用")  # 合作时用的: 时 "when" + 用 "use"
     assert not glued_function_word("吃肉")  # 肉 is no such common word on its own
     assert not glued_function_word("收入")  # a dictionary word
+
+
+@pytest.mark.parametrize("text,term,holds", [
+    ("the club was relegated", "clubs", True),  # another form of the word
+    ("most of the new staff were hired", "hire", True),
+    ("prices rose in the supply chain", "up", False),  # not a word of it
+    ("openai的收入", "ai", False),
+    ("阿里云的ai芯片", "ai", True),
+    ("gpt-4o上线", "gpt-4", True),
+    ("百度智能云", "阿里云", False),
+    ("百度智能云", "智能", True),
+])
+def test_a_text_writes_a_term_as_a_word_or_in_another_form(text, term, holds):
+    assert writes_form(text, term) is holds
