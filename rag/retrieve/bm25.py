@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.text.tokenize import STOPWORDS, content_terms, english_lemma, english_stems, han_bigrams, tokens
+from rag.text.tokenize import DERIVED_FROM, STOPWORDS, content_terms, english_lemma, english_stems, han_bigrams, tokens
 
 MAP_FROM_BYTES = 64 << 20  # BM25 files at least this large are memory-mapped, not read
-DERIVED_FROM = 5  # letters a stem needs before a longer word starting with it counts as its form (sponsor-ship)
 VERSION = 4  # bump when tokenisation changes: indexes built before are rebuilt (4: English possessives)
 
 

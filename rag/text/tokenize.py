@@ -118,24 +118,30 @@ def _stems_of_term(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stems))
 
 
+DERIVED_FROM = 5  # letters a word or stem needs before a longer word starting with it counts as its form
+
+
 @lru_cache(maxsize=4096)
-def _whole_word(term: str) -> re.Pattern:
-    return re.compile(rf"(?<![a-z]){re.escape(term)}(?![a-z])")
+def _as_word(term: str) -> re.Pattern:
+    """`term` as a word of a text, or, of five letters or more, as the start of one (sponsors: sponsorship)."""
+    return re.compile(rf"(?<![a-z]){re.escape(term)}" + ("" if len(term) >= DERIVED_FROM else "(?![a-z])"))
 
 
 def writes_form(text: str, term: str) -> bool:
     """A lower-cased text holds a lower-cased term: as it is written (a Chinese word, a number, GPT-4); an
-    English word as a whole word (not "up" in "supply", nor "ai" in "openai"), or, of four letters or more,
-    in another form with the same stem (clubs for club, hired for hire)."""
+    English word as a word (not "up" in "supply", nor "ai" in "openai"), or, of four letters or more, in
+    another form: the same stem (clubs for club, hired for hire), a word derived from a stem of five letters
+    or more (sponsors: sponsorship)."""
     if term in text:
         if not (term.isascii() and term.isalpha()):
             return True  # a Chinese word, a number, a model name (GPT-4)
-        if _whole_word(term).search(text):
-            return True  # an English word as a word: not "up" in "supply", "ai" in "openai"
+        if _as_word(term).search(text):
+            return True
     elif term[:1] > "\u024f" or len(term) < 4 or not _ALPHABETIC_TERM.fullmatch(term):
         return False  # (a Chinese word the text lacks: the common case, decided first)
-    stems = _stems_in(text)
-    return bool(stems) and any(s in stems for s in _stems_of_term(term))
+    stems = _stems_of_term(term)
+    found = _stems_in(text)
+    return any(s in found or len(s) >= DERIVED_FROM and s in text and _as_word(s).search(text) for s in stems)
 
 
 def tokens(text: str) -> list[str]:

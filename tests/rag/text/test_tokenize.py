@@ -48,3 +48,8 @@ def test_two_of_the_commonest_characters_the_tagger_glued_say_nothing():
 ])
 def test_a_text_writes_a_term_as_a_word_or_in_another_form(text, term, holds):
     assert writes_form(text, term) is holds
+
+
+def test_a_word_derived_from_an_english_term_holds_it():
+    assert writes_form("a new shirt sponsorship deal", "sponsors")  # the stem sponsor starts sponsorship
+    assert not writes_form("the endless season", "ends")  # a stem of three letters starts many words
