@@ -436,7 +436,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
     # other parties only (a year in the sentence quoted after 中国钢研's is 金融行业's, not its project's)
     # (the subject as asked stands for its forms when the dictionary has none and the passages write it: GPT-4)
     told_forms = whole_forms or ([subject] if subject and writes(passages, subject) else [])
-    told = [c for i, c in enumerate(quoted) if not i or not _of_others(c.text, context(c), told_forms, names)]
+    told = [c for i, c in enumerate(quoted) if not i or not of_others(c.text, context(c), told_forms, names)]
     superlative = asks_superlative(info)
     thing = asked_thing(info, names, cross)
     absent_names = names.absent_names(info) if not cross else ()
@@ -468,7 +468,7 @@ def evidence_signals(request: AnswerRequest, info: QuestionInfo, cands: list[Can
         # (across languages only sentences about the subject count: OpenAI's data centers are not Anthropic's)
         count_missing=((cross or info.kind == "number")
                        and not count_met(cands, names.counted(info), named_needed=cross,
-                                         about=(lambda c: not _of_others(c.text, context(c), whole_forms, names))
+                                         about=(lambda c: not of_others(c.text, context(c), whole_forms, names))
                                          if cross else None, shares=not _HEAD_COUNT.search(info.text))
                        or names.counted_absent(info)),
         # (in Chinese only for a compound measure: a Chinese sentence often leaves its subject unsaid, CMRC 2018)
@@ -672,7 +672,7 @@ def _holds(text: str, word: str) -> bool:
     return word in text or bool(parts) and all(t in text for t in parts)
 
 
-def _of_others(sentence: str, context: str, forms: Sequence[str], names: CorpusNames) -> bool:
+def of_others(sentence: str, context: str, forms: Sequence[str], names: CorpusNames) -> bool:
     """The sentence names other parties and neither it nor its context names the subject."""
     return (bool(forms) and not _told_of(context, forms)
             and any(not any(n in f or f in n for f in forms) for n in parties(names.names_in(sentence))))

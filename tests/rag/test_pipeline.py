@@ -451,3 +451,10 @@ def test_a_side_told_only_beside_the_others_figure_does_not_qualify_the_comparis
     # 2024's count is given only as the base of 2025's growth (较2024年全年激增170%): quoted, and answered as asked
     answer = pipeline.ask("2025年1-9月金融行业大模型中标项目数量是2024年全年的几倍？")
     assert not answer.qualified and not answer.refused and "170%" in answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["阿里云2025年上半年同比增长了多少？", "阿里云上半年营收同比涨了多少？"])
+def test_a_figure_asked_of_a_party_is_not_read_from_a_sentence_about_another(pipeline, question):
+    answer = pipeline.ask(question)  # (百度's sentence, giving 36% for the same half-year, is cited beside it)
+    assert answer.short and "22%" in answer.short and "36" not in answer.short

@@ -34,6 +34,13 @@ _YES_NO = re.compile(r"是否|是不是|有没有|能不能|会不会|可不可�
                      r"|^(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b", re.I)
 
 
+# a change asked against the same period before, or a rate of growth (同比涨了多少, 增速是多少, year over year):
+# a percentage when the cited sentences give one (not 阿里云's revenue of 635.25亿元 beside its 22%)
+_ASKS_RATE = re.compile(r"同比|环比|增速|增幅|涨幅|降幅|增长率|\byear[- ](?:over|on)[- ]year\b|\bgrowth rate\b"
+                        r"|\bhow fast\b", re.I)
+_RATE = re.compile(r"\d\s*(?:%|％)|百分之|\bpercent\b|个百分点", re.I)
+
+
 @dataclass(frozen=True)
 class Span:
     start: int  # character offsets within its sentence
@@ -97,6 +104,10 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
     in_unit = x[:, INDEX["unit_match"]] > 0
     if info.unit and in_unit.any():  # a percentage asked is answered by a percentage (and 几纳米 in 纳米)
         scores = np.where(in_unit, scores, -np.inf)
+    elif not info.unit and _ASKS_RATE.search(info.text):  # a year-on-year change or a growth rate: a percentage
+        rate = np.array([bool(_RATE.search(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
+        if rate.any():
+            scores = np.where(rate, scores, -np.inf)
     i = int(np.argmax(scores))
     if scores[i] < model.threshold:
         return None

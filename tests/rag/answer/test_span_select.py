@@ -99,3 +99,9 @@ def test_a_percentage_asked_is_answered_by_a_percentage():
     sentence = "2025年上半年,百度AI新业务收入达到194亿元,同比增长高达36%,增速位列第一。"
     span = best_span(analyse("百度AI新业务收入比去年同期涨了百分之多少？"), sentence)
     assert span is not None and "36%" in span.text and "亿" not in span.text
+
+
+def test_a_year_on_year_change_asked_is_answered_by_a_percentage():
+    sentence = "同期,阿里云收入为635.25亿元,同比增长也达到了22%。"
+    span = best_span(analyse("阿里云上半年营收同比涨了多少？"), sentence)
+    assert span is not None and "22%" in span.text and "635" not in span.text

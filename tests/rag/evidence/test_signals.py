@@ -91,18 +91,18 @@ def test_a_role_is_read_right_after_the_subject_as_one_pattern_would_read_it(sub
 
 
 def test_a_sentence_is_of_others_when_it_names_other_parties_and_never_the_subject():
-    from rag.evidence.signals import _of_others
+    from rag.evidence.signals import of_others
     from rag.question.names import CorpusNames
     from rag.text.bridge import shared_bridge
 
     names = CorpusNames(None, shared_bridge(), "zh")
     theirs = "和英伟达千亿美元级的基础设施合作,通过数千兆瓦数据中心来扩展OpenAI的算力。"
-    assert _of_others(theirs, theirs, ["anthropic"], names)
+    assert of_others(theirs, theirs, ["anthropic"], names)
     before = ("OpenAI头号劲敌Anthropic也与谷歌联手。" + theirs).lower()  # (contexts are lower-cased)
-    assert not _of_others(theirs, before, ["anthropic"], names)  # the subject is named just before it
+    assert not of_others(theirs, before, ["anthropic"], names)  # the subject is named just before it
     plain = "在模型平台层,千帆大模型平台集成了150多个模型。"  # names no party: may be the subject's
-    assert not _of_others(plain, plain, ["百度"], names)
-    assert not _of_others(theirs, theirs, [], names)  # no subject asked
+    assert not of_others(plain, plain, ["百度"], names)
+    assert not of_others(theirs, theirs, [], names)  # no subject asked
 
 
 def test_a_capitalised_word_opening_a_question_is_no_absent_name():
