@@ -86,6 +86,11 @@ class EvidenceScorer:
         asked = [t for t in terms if not (subject and t in subject)]
         asked_total = sum(weights[t] for t in asked)
         focus = [t for t in info.focus if lex is None or lex.has(t)]
+        # a word of letters is matched in any of its forms; any other term (a Chinese word, a number) as it is written
+        words = [t for t in terms if t[:1] <= "\u024f" and t.isalpha()]
+        written = [t for t in terms if t not in words]
+        focus_words = [t for t in focus if t in words]
+        focus_written = [t for t in focus if t not in words]
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
         for n, hit in enumerate(request.hits, 1):
@@ -104,15 +109,21 @@ class EvidenceScorer:
                     previous = low
                     continue
                 seen.add((s.start, s.end))
-                matched = frozenset(t for t in terms if writes_form(low, t))
+                matched = frozenset(t for t in written if t in low)
+                ctx = sum(weights[t] for t in written if t in low or t in previous)
+                hits = sum(1.0 for t in focus_written if t in low)
+                if words:
+                    matched |= frozenset(t for t in words if writes_form(low, t))
+                    ctx += sum(weights[t] for t in words if t in matched or writes_form(previous, t))
+                    hits += sum(1.0 for t in focus_words if t in matched)
                 lexical = sum(weights[t] for t in matched) / total
-                ctx = sum(weights[t] for t in terms if t in matched or writes_form(previous, t)) / total
+                ctx /= total
                 feats = np.array([
                     float(cosine),
                     0.0,  # filled below, relative to the best
                     lexical,
                     ctx,
-                    sum(1.0 for t in focus if writes_form(low, t)) / len(focus) if focus else 0.0,
+                    hits / len(focus) if focus else 0.0,
                     (1.0 if subject in low or subject in previous or (seen_subject and OPENS_WITH_PRONOUN.match(low))
                      else 0.0) if subject else 0.5,
                     in_passage,

@@ -33,7 +33,7 @@ _NUMBER_ZH = re.compile(rf"多少|{ASKING_JI}|百分之几|多大|多高|多快|
 # a place in an order asked in English (Where does IDC rank X? What rank...?): a number question whose answer
 # is an ordinal (rag.evidence.cues.asks_ordinal)
 RANK_ASKED_EN = r"\bwhere\b.*\brank(?:s|ed)?\b|\bwhat (?:rank|position)\b"
-_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:[a-z]+ )?(?:percentage|share|proportion|amount|number)\b|\bpercent"
+_NUMBER_EN = re.compile(r"\bhow (?:much|many|large|big|fast|long|high)\b|\bwhat (?:[a-z-]+ ){0,2}?(?:percentage|share|proportion|amount|number|rate)\b|\bpercent"
                         rf"|{RANK_ASKED_EN}"
                         r"|\b(?:what|which) (?:was|is|were|are)\b.*\b(?:revenue|income|sales|cost|spending|investment|funding|growth|rate|price|size|share|number|amount|total|profit|loss|valuation|margin|budget|salary)\b"
                         # (the measure right after what: What revenue did Anthropic generate?)
@@ -46,7 +46,7 @@ _ASKS_TIME_ZH = re.compile(r"哪一?年|何时|什么时候|哪个月|哪一天|
 _ASKS_TIME_EN = re.compile(r"(?:^|[,;:])\W*(?:(?:and|so|then|but)\s+)?when\b(?![^,?]*,\s*(?:what|which|how|who|whom|whose|where|why)\b)"
                            r"|\b(?:since|until|till|by|from)\s+when\b|\bwhen\W*$"
                            r"|\b(?:know|knows|say|says|said|tell(?:\s+(?:me|us))?|ask|asked|remember|find\s+out)\s+when\b"
-                           r"|\bwhat year\b|\bwhich year\b|\bwhat date\b", re.I)
+                           r"|\b(?:what|which) year\b(?!-)|\bwhat date\b", re.I)  # (not "at what year-on-year growth rate")
 _NAME_ZH = re.compile(r"谁|哪家|哪个|哪些公司|哪两|哪几|什么公司|什么机构|叫什么|名字|全称|全名|哪位|哪一家")
 # (also with words before the kind of body: which engineering firm, what national bank)
 _BODY_EN = (r"company|companies|firm|organisation|organization|bank|group|club|team|university|agency|authority"

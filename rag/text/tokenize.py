@@ -102,46 +102,39 @@ def english_lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
 
-_ALPHABETIC_TERM = re.compile(r"[a-z\u00df-\u024f]{4,}")  # a lower-cased Latin word long enough to stem
+
+
+DERIVED_FROM = 5  # letters a word or stem needs before a longer word starting with it counts as its form
+_LETTERS = re.compile(r"[a-z\u00df-\u024f]+")
 
 
 @lru_cache(maxsize=16384)
-def _stems_in(text: str) -> frozenset[str]:
-    """The English stems of a lower-cased text's Latin words of four letters or more."""
-    words = re.findall(r"[a-z\u00df-\u024f]{4,}", text)
-    return frozenset(english_stems(words)) if words else frozenset()
+def _letter_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of letters of a lower-cased text, and the English stems of those of four letters or more."""
+    words = frozenset(_LETTERS.findall(text))
+    long = [w for w in words if len(w) >= 4]
+    return words, frozenset(english_stems(long)) if long else frozenset()
 
 
 @lru_cache(maxsize=16384)
 def _stems_of_term(term: str) -> tuple[str, ...]:
-    stems = english_stems([term, english_lemma(term)])
-    return tuple(dict.fromkeys(stems))
-
-
-DERIVED_FROM = 5  # letters a word or stem needs before a longer word starting with it counts as its form
-
-
-@lru_cache(maxsize=4096)
-def _as_word(term: str) -> re.Pattern:
-    """`term` as a word of a text, or, of five letters or more, as the start of one (sponsors: sponsorship)."""
-    return re.compile(rf"(?<![a-z]){re.escape(term)}" + ("" if len(term) >= DERIVED_FROM else "(?![a-z])"))
+    return tuple(dict.fromkeys(english_stems([term, english_lemma(term)])))
 
 
 def writes_form(text: str, term: str) -> bool:
     """A lower-cased text holds a lower-cased term: as it is written (a Chinese word, a number, GPT-4); an
     English word as a word (not "up" in "supply", nor "ai" in "openai"), or, of four letters or more, in
-    another form: the same stem (clubs for club, hired for hire), a word derived from a stem of five letters
-    or more (sponsors: sponsorship)."""
-    if term in text:
-        if not (term.isascii() and term.isalpha()):
-            return True  # a Chinese word, a number, a model name (GPT-4)
-        if _as_word(term).search(text):
-            return True
-    elif term[:1] > "\u024f" or len(term) < 4 or not _ALPHABETIC_TERM.fullmatch(term):
-        return False  # (a Chinese word the text lacks: the common case, decided first)
-    stems = _stems_of_term(term)
-    found = _stems_in(text)
-    return any(s in found or len(s) >= DERIVED_FROM and s in text and _as_word(s).search(text) for s in stems)
+    another form: the same stem (clubs for club, hired for hire), a word derived from it or its stem of five
+    letters or more (sponsors: sponsorship)."""
+    if not (term[:1] <= "\u024f" and term.isalpha()):
+        return term in text
+    words, stems = _letter_words(text)
+    if term in words:
+        return True
+    if len(term) < 4:
+        return False
+    found = [s for s in _stems_of_term(term) if s in stems or len(s) >= DERIVED_FROM and s in text]
+    return any(s in stems or any(w.startswith(s) for w in words) for s in found)
 
 
 def tokens(text: str) -> list[str]:

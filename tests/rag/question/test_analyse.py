@@ -262,3 +262,13 @@ def test_a_month_is_no_subject_and_a_counted_phrase_keeps_its_plural_nouns():
 ])
 def test_when_asks_a_time_only_where_it_is_the_question_word(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What did Alibaba Cloud bring in during the first half of 2025, and at what year-on-year growth rate?", "number"),
+    ("In what year was the park set up?", "time"),
+    ("At what rate did OpenAI's revenue grow?", "number"),
+    ("What dividend per share will Alvora Group pay for 2023?", "number"),
+])
+def test_a_rate_asked_with_what_is_a_number_not_a_year(question, kind):
+    assert analyse(question).kind == kind  # ("what year-on-year" asks no year)
