@@ -163,7 +163,8 @@ def reworded(question: str, info: QuestionInfo, best: str, has: Callable[[str], 
         return 0.0
     words = [(w, tag) for w, tag in pos_tags(question).items() if w in info.terms]
     nouns = [w for w, tag in words if has(w) and (tag.startswith("n") or tag == "eng")]
-    lacking = [w for w, tag in words if not has(w) and tag.startswith(("n", "t", "vn", "eng"))]
+    # (a single character the corpus never writes alone weighs next to nothing: 钱 of 砸钱, see specificity)
+    lacking = [w for w, tag in words if not has(w) and tag.startswith(("n", "t", "vn", "eng")) and len(w) >= 2]
     named_periods = "".join(periods(info.text).values())
     if (len(nouns) < 2 or not all(w in best.lower() for w in nouns)
             or any(_LATIN.search(t) or t in named_periods for t in info.terms if not has(t))):
