@@ -1,10 +1,9 @@
 """Score the sentences of retrieved passages as evidence for a question.
 
 Each candidate sentence gets a small feature vector — meaning (cosine with the question, absolute and
-relative to the best), lexical overlap (IDF-weighted share of the question's terms, an English word in any
-of its forms, in the sentence
-and together with the sentence before it, and of the terms outside the subject's name: what is asked),
-whether it names the question's subject, whether it has
+relative to the best), lexical overlap (IDF-weighted share of the question's terms, an English word in any of
+its forms, in the sentence and together with the sentence before it, and of the terms outside the subject's
+name: what is asked), whether it names the question's subject, whether it has
 the kind of answer asked for (rag.evidence.cues), the rank of its passage, and whether it is itself a
 question. A linear model over these features ranks them; its weights are data
 (`rag/data/fitted/evidence.json`, written by `python -m eval.tune.evidence`).
@@ -115,7 +114,7 @@ class EvidenceScorer:
                 if words:
                     matched |= frozenset(t for t in words if writes_form(low, t))
                     ctx += sum(weights[t] for t in words if t in matched or writes_form(previous, t))
-                    hits += sum(1.0 for t in focus_words if t in matched)
+                    hits += sum(1.0 for t in focus_words if t in matched or writes_form(low, t))
                 lexical = sum(weights[t] for t in matched) / total
                 ctx /= total
                 feats = np.array([

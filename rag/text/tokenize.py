@@ -102,8 +102,6 @@ def english_lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
 
-
-
 DERIVED_FROM = 5  # letters a word or stem needs before a longer word starting with it counts as its form
 _LETTERS = re.compile(r"[a-z\u00df-\u024f]+")
 
