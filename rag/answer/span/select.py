@@ -41,6 +41,11 @@ _ASKS_RATE = re.compile(r"同比|环比|增速|增幅|涨幅|降幅|增长率|\b
 _RATE = re.compile(r"\d\s*(?:%|％)|百分之|\bpercent\b|个百分点", re.I)
 
 
+# a number asked in years (多少年, 几年, how many years) may be a year; any other amount is not one
+_ASKS_YEARS = re.compile(r"(?:多少|几)个?年|年份|\byears?\b", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年?")
+
+
 @dataclass(frozen=True)
 class Span:
     start: int  # character offsets within its sentence
@@ -108,6 +113,10 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
         rate = np.array([bool(_RATE.search(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
         if rate.any():
             scores = np.where(rate, scores, -np.inf)
+    if info.kind == "number" and not _ASKS_YEARS.search(info.text):  # a year is no amount (2025年 for 盘子有多大)
+        year = np.array([bool(_YEAR.fullmatch(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
+        if year.any() and not year.all():
+            scores = np.where(year, -np.inf, scores)
     i = int(np.argmax(scores))
     if scores[i] < model.threshold:
         return None

@@ -105,3 +105,12 @@ def test_a_year_on_year_change_asked_is_answered_by_a_percentage():
     sentence = "同期,阿里云收入为635.25亿元,同比增长也达到了22%。"
     span = best_span(analyse("阿里云上半年营收同比涨了多少？"), sentence)
     assert span is not None and "22%" in span.text and "635" not in span.text
+
+
+def test_a_year_is_no_amount_unless_years_are_asked():
+    plan = "而阿里云则在2025年初宣布了未来三年投入超过3800亿元用于云和AI基础设施建设的计划。"
+    span = best_span(analyse("阿里云那个三年砸钱的大计划,盘子有多大?"), plan)
+    assert span is not None and "3800亿元" in span.text
+    founded = "该公司成立于1998年，员工超过3000人。"
+    span = best_span(analyse("该公司是多少年成立的？"), founded)  # (years asked: the year may answer)
+    assert span is None or "3000" not in span.text
