@@ -44,6 +44,7 @@ _RATE = re.compile(r"\d\s*(?:%|％)|百分之|\bpercent\b|个百分点", re.I)
 # a number asked in years (多少年, 几年, how many years) may be a year; any other amount is not one
 _ASKS_YEARS = re.compile(r"(?:多少|几)个?年|年份|\byears?\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年?")
+_CUT_NUMBER = re.compile(r"\d\.?\d")  # a span's last character, a digit, and the digits that follow it
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
         rate = np.array([bool(_RATE.search(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
         if rate.any():
             scores = np.where(rate, scores, -np.inf)
+    # a number cut from its other digits is no answer
+    cut = np.array([_CUT_NUMBER.match(sentences[k], b - 1) is not None for k, b in zip(owner, end)], dtype=bool)
+    if cut.any() and not cut.all():
+        scores = np.where(cut, -np.inf, scores)
     if info.kind == "number" and not _ASKS_YEARS.search(info.text):  # a year is no amount (2025年 for 盘子有多大)
         year = np.array([bool(_YEAR.fullmatch(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
         if year.any() and not year.all():
@@ -121,6 +126,9 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
     if scores[i] < model.threshold:
         return None
     k, a, b = int(owner[i]), int(start[i]), int(end[i])
+    inside = windows is None or windows[k] is None or b < windows[k][1]
+    if inside and sentences[k][b - 1 : b].isdigit() and sentences[k][b : b + 1] in ("%", "％", "‰"):
+        b += 1  # a number keeps its percent sign (约16%, not 约16)
     return Span(a, b, sentences[k][a:b], _kind(int(origin[i])), float(scores[i]), k)
 
 

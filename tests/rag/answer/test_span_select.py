@@ -114,3 +114,9 @@ def test_a_year_is_no_amount_unless_years_are_asked():
     founded = "该公司成立于1998年，员工超过3000人。"
     span = best_span(analyse("该公司是多少年成立的？"), founded)  # (years asked: the year may answer)
     assert span is None or "3000" not in span.text
+
+
+def test_a_number_keeps_its_percent_sign():
+    revenue = "外媒The information爆料称,OpenAI在2025年上半年创造了约43亿美元的收入,比去年全年增长了约16%。"
+    span = best_span(analyse("OpenAI上半年的收入比去年全年涨了多少？"), revenue)
+    assert span is not None and span.text.endswith("16%") and revenue[span.start : span.end] == span.text
