@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from rag.answer.span.features import INDEX, relate, span_features
 from rag.answer.span.model import SpanModel, fitted_model
 from rag.answer.span.question import slot_of
 from rag.answer.span.shape import table
+from rag.evidence.cues import holds_quantity
 from rag.question.analyse import QuestionInfo
 
 # what a span is, named by the first of its origins in this order
@@ -38,7 +39,6 @@ _YES_NO = re.compile(r"是否|是不是|有没有|能不能|会不会|可不可�
 # a percentage when the cited sentences give one (not 阿里云's revenue of 635.25亿元 beside its 22%)
 _ASKS_RATE = re.compile(r"同比|环比|增速|增幅|涨幅|降幅|增长率|\byear[- ](?:over|on)[- ]year\b|\bgrowth rate\b"
                         r"|\bhow fast\b", re.I)
-_RATE = re.compile(r"\d\s*(?:%|％)|百分之|\bpercent\b|个百分点", re.I)
 
 
 # a number asked in years (多少年, 几年, how many years) may be a year; any other amount is not one
@@ -111,7 +111,8 @@ def best_span_in(info: QuestionInfo, sentences: Sequence[str], model: SpanModel 
     if info.unit and in_unit.any():  # a percentage asked is answered by a percentage (and 几纳米 in 纳米)
         scores = np.where(in_unit, scores, -np.inf)
     elif not info.unit and _ASKS_RATE.search(info.text):  # a year-on-year change or a growth rate: a percentage
-        rate = np.array([bool(_RATE.search(sentences[k][a:b])) for k, a, b in zip(owner, start, end)], dtype=bool)
+        as_rate = replace(info, unit="%")
+        rate = np.array([holds_quantity(as_rate, sentences[k][a:b]) for k, a, b in zip(owner, start, end)], dtype=bool)
         if rate.any():
             scores = np.where(rate, scores, -np.inf)
     # a number cut from its other digits is no answer
