@@ -99,7 +99,8 @@ class QuestionInfo:
 
 # spoken question words and the written ones they stand for (叫啥 asks a name as 叫什么 does)
 _SPOKEN_ZH = {"啥时候": "什么时候", "啥时": "什么时候", "多会儿": "什么时候", "几时": "什么时候", "啥子": "什么", "啥": "什么",
-              "咋样": "怎么样", "咋": "怎么", "哪儿": "哪里", "哪旮旯": "哪里"}
+              "咋样": "怎么样", "咋": "怎么", "哪儿": "哪里", "哪旮旯": "哪里",
+              "干嘛": "为什么", "干吗": "为什么", "干啥": "为什么"}
 _SPOKEN = re.compile("|".join(sorted(_SPOKEN_ZH, key=len, reverse=True)))
 
 
@@ -191,7 +192,7 @@ def analyse(text: str) -> QuestionInfo:
     )
 
 
-_ASK = re.compile(rf"多少|{ASKING_JI}|什么|啥|哪|谁|为什么|为何|如何|怎么|怎样|咋|是否|吗|呢")
+_ASK = re.compile(rf"多少|{ASKING_JI}|什么|干嘛|干吗|啥|哪|谁|为什么|为何|如何|怎么|怎样|咋|是否|吗|呢")
 
 
 def focus_terms(text: str, n: int = 3) -> tuple[str, ...]:

@@ -129,6 +129,17 @@ def test_spoken_question_words_are_no_content():
     assert "啥意思" not in info.terms and info.focus == ("算力", "税")  # asked about: what comes before 啥
 
 
+@pytest.mark.parametrize("question,subject", [
+    ("云厂商干嘛非得把从芯片到应用的整条链都攥在自己手里？", "云厂商"),  # 干嘛: spoken "why", no part of the subject
+    ("百度干吗要自己做芯片？", "百度"),
+    ("阿里云干啥要砸3800亿？", "阿里云"),
+])
+def test_why_asked_in_speech_is_a_reason_and_no_word_the_corpus_lacks(question, subject):
+    info = analyse(question)
+    assert info.kind == "reason" and info.subject == subject
+    assert not {"干嘛", "干吗", "干啥"} & set(info.terms)
+
+
 @pytest.mark.parametrize("question,noun", [
     ("百度智能云一共有多少员工？", "员工"),
     ("沙利文调研了多少家企业？", "企业"),  # past the measure word
