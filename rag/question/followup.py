@@ -25,6 +25,10 @@ from rag.text.tokenize import has_han
 
 _ABOUT_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>.{1,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|情况如何)\s*[？?]?$")
 _ABOUT_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??$", re.I)
+# "X呢" / "what about X" followed by the question asked of X (那阿里云呢？它准备砸多少钱？ What about Alibaba Cloud?
+# How much does it plan to spend?): X is the subject of the rest, and a pronoun in it is X
+_ABOUT_THEN_ZH = re.compile(r"^(?:那么?|还有|另外|而)?\s*(?P<x>[^，,。？?！!]{1,20}?)\s*(?:呢|怎么样|如何)\s*[？?，,！!]\s*(?P<rest>\S.*)$")
+_ABOUT_THEN_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>[^?]+?)\s*\?\s*(?P<rest>\S.*)$", re.I)
 _LEAD_EN = re.compile(r"^(?:and|also|so|then)\s*,?\s+", re.I)
 # (它家/他家: "its", "that company's", spoken: 招行用的是它家哪一款？ -> …百度的哪一款？)
 _PRONOUN_ZH = re.compile(r"它们|他们|它家的?|他家的?|它的|他的|其|它|该公司|这家公司|这家|该企业|对方")
@@ -65,11 +69,11 @@ def is_followup(question: str, bridge: Bridge | None = None) -> bool:
     q = question.strip()
     if has_han(q):
         named = has_named_subject(q) or bool(bridge is not None and bridge.names_in(q))
-        return (bool(_ABOUT_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
+        return (bool(_ABOUT_ZH.match(q) or _ABOUT_THEN_ZH.match(q)) or (bool(_PRONOUN_ZH.search(q)) and len(q) <= 30)
                 or bool(_DEMONSTRATIVE_ZH.match(q) or _THIS_NUMBER_ZH.match(q))
                 or ((len(q) <= 12 or (_THEN_ZH.match(q) and len(q) <= 30)) and not named))
     rest = _LEAD_EN.sub("", q)
-    return (bool(_ABOUT_EN.match(rest)) or (bool(_PRONOUN_EN.search(rest)) and len(rest.split()) <= 14)
+    return (bool(_ABOUT_EN.match(rest) or _ABOUT_THEN_EN.match(rest)) or (bool(_PRONOUN_EN.search(rest)) and len(rest.split()) <= 14)
             or (rest != q and len(rest.split()) <= 10 and not has_named_subject(rest)))  # "And how many ...?"
 
 
@@ -111,6 +115,14 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
     member = _member_of_group(q, previous)
     if member:
         return member
+    then = _ABOUT_THEN_ZH.match(q)
+    if then and not _PRONOUN_ZH.search(then.group("x")) and not _is_attribute(then.group("x"), bridge):
+        x, rest = then.group("x"), then.group("rest")  # 那阿里云呢？它准备砸多少钱？ -> 阿里云准备砸多少钱？
+        if _PRONOUN_ZH.search(rest):
+            out = _PRONOUN_ZH.sub(lambda m: x + ("的" if m.group(0).endswith(("的", "家")) else ""), rest, count=1)
+        else:
+            out = rest if has_named_subject(rest) else x + rest
+        return _with_time_zh(out, previous, x)
     subject = subject_of(previous)
     about = _ABOUT_ZH.match(q)
     thing = named_thing(previous)
@@ -261,6 +273,17 @@ def named_thing(previous: str) -> str:
 def _resolve_en(q: str, previous: str) -> str:
     q = _LEAD_EN.sub("", q)
     q = q[:1].upper() + q[1:]
+    then = _ABOUT_THEN_EN.match(q)
+    if then and not _PRONOUN_EN.search(then.group("x")):
+        x, rest = then.group("x"), then.group("rest")  # What about Alibaba Cloud? How much does it plan to spend?
+        if _PRONOUN_EN.search(rest):
+            out = _PRONOUN_EN.sub(lambda m: x + ("'s" if m.group(0).lower() in ("its", "their") else ""), rest, count=1)
+        else:
+            out = rest if has_named_subject(rest) else f"{x}: {rest}"
+        time = _TIME_SCOPE_EN.search(previous)
+        if time and not _TIME_SCOPE_EN.search(out):
+            out = out.rstrip(" ?") + " " + time.group(0) + "?"
+        return out
     # "it" after "What is Baidu's platform called?" is the platform; a name asked about (What about X?) keeps the party
     subject = (named_thing(previous) if not _ABOUT_EN.match(q) else "") or subject_of(previous)
 

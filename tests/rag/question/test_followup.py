@@ -163,3 +163,17 @@ def test_a_demonstrative_keeps_the_earlier_questions_other_party(question, previ
 ])
 def test_among_them_asks_the_member_alone(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("那阿里云呢?它准备砸多少钱?", "百度这十年在研发上一共花了多少钱?", "阿里云准备砸多少钱?"),
+    ("那阿里云呢？准备投多少？", "百度这十年在研发上一共花了多少钱？", "阿里云准备投多少？"),
+    ("那阿里云呢？它的增速是多少？", "2025年上半年百度的收入是多少？", "阿里云2025年上半年的增速是多少？"),
+    ("What about Alibaba Cloud? How much does it plan to spend?", "How much has Baidu spent on R&D?",
+     "How much does Alibaba Cloud plan to spend?"),
+    ("What about Alibaba Cloud? How fast did its revenue grow?", "What was Baidu's revenue in the first half of 2025?",
+     "How fast did Alibaba Cloud's revenue grow in the first half of 2025?"),
+])
+def test_what_about_x_then_a_question_asks_it_of_x(question, previous, expected):
+    assert resolve(question, [previous], bridge=shared_bridge()) == expected
+    assert context_of(question, [previous], shared_bridge()) == ""  # a new subject: searched alone
