@@ -435,6 +435,10 @@ _ASKS_CHANGE_EN = re.compile(r"\bhow (?:much|many (?:percentage )?points|fast)\b
                              r"|fall|fell|fallen|drop|dropped|decline|declined|jump|jumped|climb|climbed)\b", re.I)
 
 
+_LINK_AFTER_EN = r"(?:in|by|over|from|to|during|since|between|compared|than|after|before|at|on|for|year|last|this|so|as)\b"
+_CHANGE_OBJECT_EN = re.compile(rf"\s+(?!{_LINK_AFTER_EN})([a-z][\w'’ -]*?)(?=\s+{_LINK_AFTER_EN}|\s*[?.!]|$)", re.I)
+
+
 def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]],
                        subject_forms: Sequence[str] = ()) -> tuple[str, ...]:
     """The corpus words for the measure whose change an English question asks (研发, 开支 for "annual R&D
@@ -444,7 +448,11 @@ def changed_measure_en(info: QuestionInfo, translated: dict[str, tuple[str, ...]
     if not m:
         return ()
     subject = set(re.findall(r"[a-z0-9&]+", info.subject.lower()))
-    words = {w for w in re.findall(r"[a-z0-9&]+", m.group("measure").lower()) if w not in subject and w not in STOPWORDS
+    # what changed: the object of the verb when it has one (how much did the project improve line efficiency),
+    # else what comes before it (how much did revenue grow in 2025)
+    changed = _CHANGE_OBJECT_EN.match(info.text, m.end())
+    measure = changed.group(1) if changed else m.group("measure")
+    words = {w for w in re.findall(r"[a-z0-9&]+", measure.lower()) if w not in subject and w not in STOPWORDS
              and len(w) > 1}  # (not the s of Baidu's)
     return tuple(dict.fromkeys(w for phrase, ws in translated.items() if set(phrase.lower().split()) & words
                                for w in ws if not _CHANGE.search(w) and not any(f in w for f in subject_forms)))

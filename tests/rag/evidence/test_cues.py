@@ -328,6 +328,14 @@ def test_the_measure_whose_change_an_english_question_asks_is_its_translation():
     assert changed_measure_en(info, with_subject, ("百度",)) == ("研发",)  # not the subject as the corpus writes it
 
 
+def test_what_a_verb_changes_is_its_object_when_it_has_one():
+    translated = {"steel project": ("钢铁", "项目"), "production line": ("生产线",), "efficiency": ("效率",), "baidu": ("百度",)}
+    info = analyse("How much did the steel project with Baidu improve production line efficiency?")
+    assert changed_measure_en(info, translated) == ("生产线", "效率")  # not the project that improved it
+    info = analyse("How much did the steel project's efficiency improve in 2025?")  # no object: what comes before
+    assert changed_measure_en(info, translated) == ("钢铁", "项目", "效率")
+
+
 _UNIT_QUESTIONS = ("阿里云计划投入多少钱？", "研发占比是百分之多少？", "芯片是几纳米的？", "How much money did it raise?")
 
 
