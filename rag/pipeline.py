@@ -214,7 +214,8 @@ class Pipeline:
         # across languages the sentence score leans on a few translated words (chip -> 芯片), so a sentence
         # about another party outscores the subject's for a name asked too (Baidu's chip vs OpenAI's)
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
-        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds)
+        cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds,
+                              self.measure_synonyms(info) if info.lang == self.corpus_lang else ())
         cands = figure_first(info, cands, self.extractive.add_margin, forms, self.names.names_in)
         if info.lang == self.corpus_lang == "en":  # (a Chinese corpus's periods are read by rag.evidence.periods;
             cands = year_first(info, cands, context)  # 较2024年 names a year as the base of a change)

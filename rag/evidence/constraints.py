@@ -369,7 +369,7 @@ def _names(text: str) -> set[str]:
 
 def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, margin: float,
                   forms: Sequence[str] | None = None, names_in: Callable[[str], set[str]] | None = None,
-                  kinds: Sequence[str] = ("number",)) -> list[Candidate]:
+                  kinds: Sequence[str] = ("number",), synonyms: Sequence[str] = ()) -> list[Candidate]:
     """The candidates with a sentence that names the question's subject moved to the front when the best
     one names another party instead (百度 for a question about 阿里云) and the subject's sentence scores
     within `margin` with the answer type met (for a name asked, also holding every word of the question
@@ -379,7 +379,8 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     `forms`: how the corpus writes the subject (an English question's 阿里 for Alibaba); default its own words.
     `names_in`: the names a text mentions (Latin-script names when not given).
     `kinds`: the questions it applies to: quantities (on questions in the corpus's language, names
-    asked too cost more than they gained: 谁 asks for another party, named in its own sentence)."""
+    asked too cost more than they gained: 谁 asks for another party, named in its own sentence).
+    `synonyms`: the corpus's words for a measure the question words its own way (收入 for 营收)."""
     forms = [f for f in (forms if forms is not None else (info.subject.lower(),)) if f]
     if not forms or not cands or info.kind not in kinds:
         return cands
@@ -392,7 +393,7 @@ def subject_first(info: QuestionInfo, cands: list[Candidate], context: Context, 
     asked = [t for t in info.terms if has_han(t) and not any(t in f or f in t for f in forms)]
     # (the measure before the question word, 收入是多少, or the word after it, 创造了多少收入)
     measure = ([t.lower() for t in measure_compound_zh(info.text, None, 1)] or
-               [t for t in (_word_asked(info),) if t]) if info.kind == "number" else []
+               [t for t in (_word_asked(info),) if t]) + list(synonyms) if info.kind == "number" else []
     needed = [t for t in asked if t in best.text.lower()] if info.kind == "name" else []
     measured = [t for t in measure if t in best.text.lower()]
     for c in cands[1:SHORTLIST]:

@@ -87,7 +87,8 @@ def test_a_party_beside_the_subject_that_the_article_never_names_is_named_in_the
                                       "Who set up Anthropic?",  # nor a founder
                                       # a change asked in English, a level or another measure's change told
                                       "In the steel project with Baidu, by how many percentage points did inspection "
-                                      "accuracy improve compared with before?"])
+                                      "accuracy improve compared with before?",
+                                      "Anthropic在2025年上半年的营收是多少？"])  # 营收 (收入) is OpenAI's; its chip deal none
 def test_questions_the_article_comes_close_to_are_refused(pipeline, question):
     assert pipeline.ask(question).refused
 

@@ -84,6 +84,15 @@ def test_a_sentence_naming_the_subject_leads_when_it_scores_close():
     assert subject_first(info, [other, own], context, 0.5, names_in=names)[0] is other  # too far behind: order kept
 
 
+def test_a_measure_asked_in_other_words_is_read_in_the_corpus_words_for_it():
+    info = analyse("Anthropic在2025年上半年的营收是多少？")  # 营收: the corpus writes 收入
+    other = cand("OpenAI在2025年上半年创造了约43亿美元的收入。", 10.0)
+    deal = cand("Anthropic也与谷歌联手宣布了高达数百亿美元的芯片采购计划。", 9.5)  # Anthropic's figure, of no revenue
+    names = lambda text: {"openai"} & {text[i:i + 6].lower() for i in range(len(text))}  # noqa: E731
+    assert subject_first(info, [other, deal], context, 2.0, ("anthropic",), names)[0] is deal  # (营收 unseen)
+    assert subject_first(info, [other, deal], context, 2.0, ("anthropic",), names, synonyms=("收入",))[0] is other
+
+
 def test_only_the_kinds_of_question_asked_for_put_the_subject_first():
     info = analyse("阿里云的AI计算平台叫什么名字？")
     other = cand("百度的AI计算平台是百舸。", 10.0)
