@@ -303,6 +303,8 @@ _TIME_MORPHEME = re.compile(r"[时后前期岁初末纪世年月日天夜晨晚�
                             r"|\b(?:ago|since|after|before|during|until|when|then|now|today|yesterday|tomorrow)\b"
                             r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|\b\d{4}\b", re.I)
 _TITLE = re.compile(r"《[^》]*》")
+# words of a time morpheme that tell no time: 同时 (while), 及时 (promptly), 实时 (live), 秒级 (a grade of speed)
+_NO_TIME = re.compile(r"同时|及时|实时|随时|适时|按时|准时|[秒分时天]级")
 
 
 def asks_time(info: QuestionInfo) -> bool:
@@ -311,7 +313,7 @@ def asks_time(info: QuestionInfo) -> bool:
 
 def tells_time(text: str) -> bool:
     """`text` tells a time in any way a when-question could be answered (outside titles of works)."""
-    return bool(_TIME_MORPHEME.search(_TITLE.sub("", text)))
+    return bool(_TIME_MORPHEME.search(_NO_TIME.sub("", _TITLE.sub("", text))))
 
 
 # a superlative asked of a "which one" (哪一年...最多, 哪家云厂商最大, which company was first): a sentence

@@ -184,6 +184,9 @@ def test_a_place_in_an_order_is_told_by_an_ordinal(question, sentence, met):
     ("周朝贵族女子15岁举办笄礼。", True),  # an age
     ("《市场报告2025H1》显示，合作伙伴名单中只出现了百度和阿里的名字。", False),  # a year in a title
     ("在模型平台层,千帆大模型平台集成了150多个模型。", False),
+    ("招行在享受智能客服体验升级的同时,其技术底座的安全也得到了保障。", False),  # 同时: while, no time
+    ("实现了秒级的数据标注速度和95%以上的检测准确率。", False),  # 秒级: a grade of speed
+    ("合作在签约一年后上线。", True),
 ])
 def test_a_time_of_any_kind_is_told(sentence, told):
     assert tells_time(sentence) is told
