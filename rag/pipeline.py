@@ -214,8 +214,10 @@ class Pipeline:
         # across languages the sentence score leans on a few translated words (chip -> 芯片), so a sentence
         # about another party outscores the subject's for a name asked too (Baidu's chip vs OpenAI's)
         kinds = ("number",) if info.lang == self.corpus_lang else ("number", "name")
+        # (the corpus's words for a one-word measure it never writes: 收入 for 营收)
+        synonyms = self.measure_synonyms(info) if info.lang == self.corpus_lang else ()
         cands = subject_first(info, cands, context, self.extractive.add_margin, forms, self.names.names_in, kinds,
-                              self.measure_synonyms(info) if info.lang == self.corpus_lang else ())
+                              synonyms)
         cands = figure_first(info, cands, self.extractive.add_margin, forms, self.names.names_in)
         if info.lang == self.corpus_lang == "en":  # (a Chinese corpus's periods are read by rag.evidence.periods;
             cands = year_first(info, cands, context)  # 较2024年 names a year as the base of a change)
@@ -230,8 +232,8 @@ class Pipeline:
             measure = [w.lower() for w in measure_compound_zh(info.text, lexical.has) if lexical.has(w)]
             if len(measure) >= 2:
                 cands = measure_first(info, cands, measure, context, forms, self.names.names_in, whole=True)
-            elif heads := self.measure_synonyms(info):  # (营收 asked, 收入 written: the sentence score cannot see it)
-                cands = measure_first(info, cands, heads, context, forms, self.names.names_in)
+            elif synonyms:  # (营收 asked, 收入 written: the sentence score cannot see it)
+                cands = measure_first(info, cands, synonyms, context, forms, self.names.names_in)
         if cands and cands[0] is not best and cands[0].hit_n != 1:
             # the top passage was about another party: the one about the question's subject leads
             retrieval, request = lead_with(retrieval, request, cands, cands[0].hit_n)
