@@ -22,16 +22,17 @@ FRESH15, FRESH16, FRESH17 = "article_fresh15.jsonl", "article_fresh16.jsonl", "a
 FRESH18, FRESH19, FRESH20 = "article_fresh18.jsonl", "article_fresh19.jsonl", "article_fresh20.jsonl"
 FRESH21, FRESH22, FRESH23 = "article_fresh21.jsonl", "article_fresh22.jsonl", "article_fresh23.jsonl"
 FRESH24, FRESH25, FRESH26 = "article_fresh24.jsonl", "article_fresh25.jsonl", "article_fresh26.jsonl"
+FRESH27 = "article_fresh27.jsonl"
 ALL = (DEV, HELD, PARA, TRAPS, MULTI, OVERVIEW, FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9,
        FRESH10, FRESH11, FRESH12, FRESH13, FRESH14, FRESH15, FRESH16, FRESH17, FRESH18, FRESH19, FRESH20, FRESH21,
-       FRESH22, FRESH23, FRESH24, FRESH25, FRESH26)
+       FRESH22, FRESH23, FRESH24, FRESH25, FRESH26, FRESH27)
 PREFIX = {DEV: "art", HELD: "held", PARA: "para", TRAPS: "trap", MULTI: "multi", OVERVIEW: "overview", FRESH: "fresh",
           FRESH2: "fresh2", FRESH3: "fresh3", FRESH4: "fresh4", FRESH5: "fresh5", FRESH6: "fresh6",
           FRESH7: "fresh7", FRESH8: "fresh8", FRESH9: "fresh9", FRESH10: "fresh10", FRESH11: "fresh11",
           FRESH12: "fresh12", FRESH13: "fresh13", FRESH14: "fresh14", FRESH15: "fresh15", FRESH16: "fresh16",
           FRESH17: "fresh17", FRESH18: "fresh18", FRESH19: "fresh19", FRESH20: "fresh20", FRESH21: "fresh21",
           FRESH22: "fresh22", FRESH23: "fresh23", FRESH24: "fresh24", FRESH25: "fresh25",
-          FRESH26: "fresh26"}
+          FRESH26: "fresh26", FRESH27: "fresh27"}
 DOC_ID = "full-stack-ai-cloud"
 TRAP_TYPES = {"trap-party", "trap-period", "trap-plan", "trap-nobody"}
 UNANSWERABLE = {"unanswerable"} | TRAP_TYPES
