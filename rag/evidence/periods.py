@@ -57,9 +57,15 @@ def year_told(text: str, year: str, bases: bool) -> bool:
 
 
 def compared_against(text: str, at: int) -> bool:
-    """The words at `at` name the base of a comparison (比去年同期, 较2024年全年, than 2024), not the
-    period the text is about."""
-    return bool(_BASE.search(text[max(0, at - 20) : at]))
+    """The words at `at` name the base of a comparison (比去年同期, 较2024年全年, than 2024; 跟去年全年比,
+    和2024年相比), not the period the text is about."""
+    before = text[max(0, at - 20) : at]
+    return bool(_BASE.search(before) or _WITH.search(before) and _THEN_COMPARED.match(text, at))
+
+
+# the base of a comparison named between 跟/和/与/同 and 比/相比 (跟去年全年比涨了多少, 和2024年相比)
+_WITH = re.compile(r"(?:跟|和|与|同)\s*(?:(?:19|20)\d{2}\s*年?|去年|上年|前年)?\s*(?:的)?$")
+_THEN_COMPARED = re.compile(r"[^，,。；;？?比较]{1,10}?(?:相比|相较|比较|对比|比)(?![例重率值])")
 
 
 def periods(text: str, bases: bool = True) -> dict[str, str]:

@@ -304,15 +304,20 @@ def subject_of(question: str) -> str:
 
 
 def has_named_subject(question: str) -> bool:
-    """Does the question name someone or something (a proper noun, a Latin name, an unknown word)?"""
+    """Does the question name someone or something (a proper noun, a Latin name, an unknown word that is no
+    verb, adverb or other function word: 比涨 of 跟去年全年比涨了多少 is a verb jieba's dictionary lacks)?"""
     if not has_han(question):
         return bool(_subject_en(question))
     for word, flag in pos_words(question):
         word = word.strip()
-        if (len(word) >= 2 and (flag.startswith(PROPER_TAGS) or not general_frequency(word)) and not word.isdigit()
-                and not glued_function_word(word)):
+        if (len(word) >= 2 and (flag.startswith(PROPER_TAGS)
+                                or not general_frequency(word) and not flag.startswith(_NOT_NAMING_TAGS))
+                and not word.isdigit() and not glued_function_word(word)):
             return True
     return False
+
+
+_NOT_NAMING_TAGS = ("v", "d", "a", "p", "c", "u", "m", "q", "r", "t")  # verbs, adverbs, ... (vn too: a verbal noun)
 
 
 # months and weekdays are capitalised in English but name a time, not a party

@@ -41,6 +41,16 @@ def test_the_base_of_a_comparison_is_not_the_period_told():
     assert periods("比去年一整年多了多少", bases=False) == {}
 
 
+@pytest.mark.parametrize("text", ["金融行业的中标项目跟去年全年比涨了多少？", "中标项目和去年一整年相比多了多少？",
+                                  "和2024年上半年相比，百度收入涨了多少？"])
+def test_a_base_named_between_with_and_compared_is_not_the_period_told(text):
+    assert periods(text, bases=False) == {} and periods(text)
+
+
+def test_with_and_a_ratio_name_no_base():
+    assert periods("百度和阿里云2025年上半年的收入比例", bases=False) == {"H1": "上半年"}  # 比例: no comparison
+
+
 def test_another_period_of_the_same_kind_is_found():
     assert other_period("OpenAI 2025年全年的收入是多少？", "OpenAI在2025年上半年创造了约43亿美元的收入", "") == ("全年", "上半年")
     assert other_period("第三季度中标多少个？", "2025年1-9月,中标项目数量已达到358个", "") == ("第三季度", "1-9月")

@@ -177,3 +177,10 @@ def test_among_them_asks_the_member_alone(question, previous, expected):
 def test_what_about_x_then_a_question_asks_it_of_x(question, previous, expected):
     assert resolve(question, [previous], bridge=shared_bridge()) == expected
     assert context_of(question, [previous], shared_bridge()) == ""  # a new subject: searched alone
+
+
+def test_a_verb_the_dictionary_lacks_names_nobody():
+    # 比涨 (比 + 涨) is cut as one word jieba's dictionary lacks and tags a verb: no subject of its own
+    previous = "今年前九个月金融行业跟大模型有关的中标项目有多少个？"
+    resolved = resolve("跟去年全年比涨了多少？", [previous], bridge=shared_bridge())
+    assert resolved.startswith("金融行业") and "中标项目" in resolved and resolved.endswith("跟去年全年比涨了多少？")
