@@ -317,7 +317,8 @@ def has_named_subject(question: str) -> bool:
     return False
 
 
-_NOT_NAMING_TAGS = ("v", "d", "a", "p", "c", "u", "m", "q", "r", "t")  # verbs, adverbs, ... (vn too: a verbal noun)
+# tags of an unknown word that names nobody: verbs (verbal nouns too), adverbs, adjectives, function words, numbers, times
+_NOT_NAMING_TAGS = ("v", "d", "a", "p", "c", "u", "m", "q", "r", "t")
 
 
 # months and weekdays are capitalised in English but name a time, not a party

@@ -119,7 +119,7 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
     if then and not _PRONOUN_ZH.search(then.group("x")) and not _is_attribute(then.group("x"), bridge):
         x, rest = then.group("x"), then.group("rest")  # 那阿里云呢？它准备砸多少钱？ -> 阿里云准备砸多少钱？
         if _PRONOUN_ZH.search(rest):
-            out = _PRONOUN_ZH.sub(lambda m: x + ("的" if m.group(0).endswith(("的", "家")) else ""), rest, count=1)
+            out = _pronoun_as_zh(rest, x)
         else:
             out = rest if has_named_subject(rest) else x + rest
         return _with_time_zh(out, previous, x)
@@ -162,7 +162,7 @@ def _resolve_zh(q: str, previous: str, bridge: Bridge | None) -> str:
         if measure:  # 比去年同期多了多少？ after 阿里云上半年营收多少？ -> 阿里云上半年的营收比去年同期多了多少？
             return _with_time_zh(subject + "的" + measure + q, previous, subject)
         return _with_time_zh(subject + q, previous, subject)  # 同比增长了多少？ -> 百度AI2025年上半年同比增长了多少？
-    out = _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith(("的", "家")) else ""), q, count=1)
+    out = _pronoun_as_zh(q, subject)
     out = re.sub(r"呢\s*([？?]?)$", r"\1", out)
     if not _INTERROGATIVE_ZH.search(out):
         ask = _ASK_ZH.search(previous.strip())
@@ -277,20 +277,10 @@ def _resolve_en(q: str, previous: str) -> str:
     if then and not _PRONOUN_EN.search(then.group("x")):
         x, rest = then.group("x"), then.group("rest")  # What about Alibaba Cloud? How much does it plan to spend?
         if _PRONOUN_EN.search(rest):
-            out = _PRONOUN_EN.sub(lambda m: x + ("'s" if m.group(0).lower() in ("its", "their") else ""), rest, count=1)
-        else:
-            out = rest if has_named_subject(rest) else f"{x}: {rest}"
-        time = _TIME_SCOPE_EN.search(previous)
-        if time and not _TIME_SCOPE_EN.search(out):
-            out = out.rstrip(" ?") + " " + time.group(0) + "?"
-        return out
+            return _with_time_en(_pronoun_as_en(rest, x, count=1), previous)
+        return _with_time_en(rest if has_named_subject(rest) else f"{x}: {rest}", previous)
     # "it" after "What is Baidu's platform called?" is the platform; a name asked about (What about X?) keeps the party
     subject = (named_thing(previous) if not _ABOUT_EN.match(q) else "") or subject_of(previous)
-
-    def swap(m: re.Match) -> str:
-        word = m.group(0).lower()
-        return subject + ("'s" if word in ("its", "their") else "")
-
     about = _ABOUT_EN.match(q)
     if about:
         x = about.group("x")
@@ -299,7 +289,7 @@ def _resolve_en(q: str, previous: str) -> str:
             told = when.group(0) if not when.group(0)[0].isdigit() else f"in {when.group(0)}"
             return previous[: scope.start()] + told + previous[scope.end():]
         if _PRONOUN_EN.search(x) and subject:
-            x = _PRONOUN_EN.sub(swap, x)
+            x = _pronoun_as_en(x, subject)
             if scope and not _TIME_SCOPE_EN.search(x):  # its cash burn, asked after its revenue in H1 2025
                 x = f"{x} {scope.group(0)}"
             lead = previous.strip().lower()
@@ -312,10 +302,24 @@ def _resolve_en(q: str, previous: str) -> str:
         return f"{previous} {x}"
     if not subject:
         return f"{previous} {q}"
-    out = _PRONOUN_EN.sub(swap, q)
+    return _with_time_en(_pronoun_as_en(q, subject), previous)
+
+
+def _pronoun_as_zh(text: str, subject: str) -> str:
+    """`text` with its first pronoun read as `subject` (它的 -> 阿里云的, 它 -> 阿里云)."""
+    return _PRONOUN_ZH.sub(lambda m: subject + ("的" if m.group(0).endswith(("的", "家")) else ""), text, count=1)
+
+
+def _pronoun_as_en(text: str, subject: str, count: int = 0) -> str:
+    """`text` with its pronouns (the first `count`; 0: all) read as `subject` (its -> Alibaba Cloud's)."""
+    return _PRONOUN_EN.sub(lambda m: subject + ("'s" if m.group(0).lower() in ("its", "their") else ""), text, count=count)
+
+
+def _with_time_en(q: str, previous: str) -> str:
+    """The previous question's time scope added at the end when `q` names none (… in the first half of 2025?)."""
     time = _TIME_SCOPE_EN.search(previous)
-    if time and not _TIME_SCOPE_EN.search(out):
-        out = out.rstrip(" ?") + " " + time.group(0) + "?"
-    return out
+    if time and not _TIME_SCOPE_EN.search(q):
+        return q.rstrip(" ?") + " " + time.group(0) + "?"
+    return q
 
 
